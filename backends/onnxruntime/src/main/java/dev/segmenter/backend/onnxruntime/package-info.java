@@ -1,0 +1,2 @@
+/** onnxruntime backend. */
+package dev.segmenter.backend.onnxruntime;

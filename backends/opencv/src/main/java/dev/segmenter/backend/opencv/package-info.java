@@ -1,0 +1,2 @@
+/** opencv backend. */
+package dev.segmenter.backend.opencv;

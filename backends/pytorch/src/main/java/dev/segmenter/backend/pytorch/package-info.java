@@ -1,0 +1,2 @@
+/** pytorch backend. */
+package dev.segmenter.backend.pytorch;

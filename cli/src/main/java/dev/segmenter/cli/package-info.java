@@ -1,0 +1,2 @@
+/** The segmenter command line. */
+package dev.segmenter.cli;

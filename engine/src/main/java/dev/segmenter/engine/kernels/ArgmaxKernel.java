@@ -1,0 +1,29 @@
+package dev.segmenter.engine.kernels;
+
+/**
+ * Per-pixel argmax over the class axis of a score tensor.
+ *
+ * <p>Layouts: <b>planar</b> (NCHW without batch): the score of class {@code c} at pixel {@code p} is
+ * {@code scores[offset + c * pixels + p]}; <b>interleaved</b> (NHWC): {@code scores[offset + p * classes + c]}.
+ * Only pixels {@code from <= p < to} are written ({@code out[p]}), so callers can split work in row bands.
+ *
+ * <p>Rules every implementation follows exactly:
+ * <ul>
+ *   <li>Ties go to the lowest class index (as numpy's {@code argmax}).
+ *   <li>NaN: a NaN score never wins; a pixel whose scores are all NaN gets class 0.
+ *       (+Inf wins over every finite value; -Inf loses to every finite value; with all -Inf, class 0.)
+ *   <li>-0.0 and +0.0 compare equal (so the lower index wins the tie).
+ * </ul>
+ * Byte outputs hold ids 0..255 (unsigned), valid for {@code classes <= 256}; short outputs hold
+ * ids 0..65535 (unsigned), valid for {@code classes <= 65536}.
+ */
+public interface ArgmaxKernel {
+
+  void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out);
+
+  void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out);
+
+  void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out);
+
+  void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out);
+}

@@ -1,0 +1,13 @@
+package dev.segmenter.engine.kernels;
+
+/**
+ * Alpha blend of two byte images of the same layout, as OpenCV's
+ * {@code addWeighted(a, 1 - alpha, b, alpha, 0)}: {@code out[i] = saturate(round(a[i] * (1 - alpha) + b[i] * alpha))}.
+ * The rounding is defined as {@code (int) (a * wa + b * wb + 0.5f)} computed in float with
+ * {@code wa = 1 - alpha}, {@code wb = alpha}; every implementation gives the same bytes.
+ * Only elements {@code from <= i < to} are written; {@code out} may be {@code a} or {@code b}.
+ */
+public interface BlendKernel {
+
+  void blend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out);
+}

@@ -1,0 +1,2 @@
+/** Shipped models and the street-scene generator. */
+package dev.segmenter.models;

@@ -1,0 +1,2 @@
+/** Class colors and labels of the common datasets. No dependencies. */
+package dev.segmenter.palettes;
