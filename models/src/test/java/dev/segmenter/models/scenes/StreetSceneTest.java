@@ -1,0 +1,148 @@
+package dev.segmenter.models.scenes;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class StreetSceneTest {
+
+  private static byte[] pixels(Scene s) {
+    return ((DataBufferByte) s.image().getRaster().getDataBuffer()).getData();
+  }
+
+  private static BitSet classes(Scene s) {
+    BitSet b = new BitSet();
+    for (byte v : s.labels()) {
+      b.set(v & 0xFF);
+    }
+    return b;
+  }
+
+  @Test
+  void sameSeedGivesIdenticalBytes() {
+    for (long seed : new long[] {0, 7, -3, 123456789L}) {
+      Scene a = StreetScene.generate(seed, 512, 256), b = StreetScene.generate(seed, 512, 256);
+      assertArrayEquals(pixels(a), pixels(b), "image differs for seed " + seed);
+      assertArrayEquals(a.labels(), b.labels(), "labels differ for seed " + seed);
+      assertEquals(seed, a.seed());
+    }
+  }
+
+  @Test
+  void differentSeedsGiveDifferentScenes() {
+    Scene a = StreetScene.generate(1, 512, 256), b = StreetScene.generate(2, 512, 256);
+    assertFalse(java.util.Arrays.equals(pixels(a), pixels(b)));
+    assertFalse(java.util.Arrays.equals(a.labels(), b.labels()));
+  }
+
+  @Test
+  void labelsAreTrainIdsOrVoidAndVoidIsRare() {
+    for (long seed = 0; seed < 20; seed++) {
+      Scene s = StreetScene.generate(seed, 512, 256);
+      assertEquals(BufferedImage.TYPE_3BYTE_BGR, s.image().getType());
+      assertEquals(s.width() * s.height(), s.labels().length, "seed " + seed);
+      int voids = 0;
+      for (byte v : s.labels()) {
+        int id = v & 0xFF;
+        assertTrue(id <= 18 || id == 255, "seed " + seed + ": label " + id);
+        if (id == 255) {
+          voids++;
+        }
+      }
+      assertTrue(voids < s.labels().length / 100, "seed " + seed + ": " + voids + " void pixels");
+    }
+  }
+
+  @Test
+  void scenesCoverMostClasses() {
+    BitSet union = new BitSet();
+    int[] scenesWith = new int[19];
+    for (long seed = 100; seed < 120; seed++) {
+      BitSet c = classes(StreetScene.generate(seed, 512, 256));
+      c.clear(255);
+      assertTrue(c.cardinality() >= 8, "seed " + seed + " has only classes " + c);
+      for (int must : new int[] {CityscapesIds.ROAD, CityscapesIds.SIDEWALK, CityscapesIds.BUILDING, CityscapesIds.SKY}) {
+        assertTrue(c.get(must), "seed " + seed + " lacks " + CityscapesIds.CLASS_NAMES[must] + ": " + c);
+      }
+      c.stream().forEach(k -> scenesWith[k]++);
+      union.or(c);
+    }
+    assertTrue(union.cardinality() >= 14, "20 scenes cover only " + union);
+    // the street furniture and people are occluded now and then, but usually present
+    for (int usual : new int[] {CityscapesIds.POLE, CityscapesIds.TRAFFIC_SIGN, CityscapesIds.TRAFFIC_LIGHT,
+        CityscapesIds.PERSON, CityscapesIds.CAR, CityscapesIds.VEGETATION}) {
+      assertTrue(scenesWith[usual] >= 16, CityscapesIds.CLASS_NAMES[usual] + " in only " + scenesWith[usual] + " of 20 scenes");
+    }
+  }
+
+  @Test
+  void classNamesAreTheNineteenTrainIds() {
+    assertEquals(19, CityscapesIds.CLASS_NAMES.length);
+    assertEquals("road", CityscapesIds.CLASS_NAMES[0]);
+    assertEquals("sky", CityscapesIds.CLASS_NAMES[CityscapesIds.SKY]);
+    assertEquals("bicycle", CityscapesIds.CLASS_NAMES[18]);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"16,16", "37,91", "2048,1024", "91,16"})
+  void anySizeInRangeWorks(int w, int h) {
+    Scene s = StreetScene.generate(5, w, h);
+    assertEquals(w, s.width());
+    assertEquals(h, s.height());
+    assertEquals(w * h, s.labels().length);
+    BitSet c = classes(s);
+    assertTrue(c.get(CityscapesIds.SKY) && c.get(CityscapesIds.ROAD), "sky and road at " + w + "x" + h + ": " + c);
+  }
+
+  @Test
+  void layoutScalesWithSize() {
+    // same seed at two sizes: per-class pixel fractions agree closely
+    Scene small = StreetScene.generate(9, 512, 256), big = StreetScene.generate(9, 1024, 512);
+    double[] fs = fractions(small), fb = fractions(big);
+    for (int k = 0; k < 19; k++) {
+      assertEquals(fs[k], fb[k], 0.02, "class " + CityscapesIds.CLASS_NAMES[k]);
+    }
+  }
+
+  private static double[] fractions(Scene s) {
+    double[] f = new double[256];
+    for (byte v : s.labels()) {
+      f[v & 0xFF]++;
+    }
+    for (int i = 0; i < f.length; i++) {
+      f[i] /= s.labels().length;
+    }
+    return f;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"15,256", "512,15", "8193,256", "512,8193", "0,0", "-1,100"})
+  void sizesOutOfRangeAreRefused(int w, int h) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreetScene.generate(1, w, h));
+    assertTrue(e.getMessage().contains(w + "x" + h), e.getMessage());
+  }
+
+  @Test
+  void generatesQuickly() {
+    for (int i = 0; i < 20; i++) {
+      StreetScene.generate(i, 512, 256); // warm-up
+    }
+    long t0 = System.nanoTime();
+    int n = 50;
+    for (int i = 0; i < n; i++) {
+      StreetScene.generate(1000 + i, 512, 256);
+    }
+    double ms = (System.nanoTime() - t0) / 1e6 / n;
+    System.out.printf("StreetScene 512x256: %.2f ms/scene%n", ms);
+    assertTrue(ms < 50, ms + " ms per scene");
+  }
+}
