@@ -34,8 +34,7 @@ public record BgrImage(int width, int height, byte[] data) {
 
   /**
    * Converts any BufferedImage to BGR bytes: TYPE_3BYTE_BGR is wrapped without copying; other types
-   * (gray, 16-bit, indexed, with alpha) are converted. Alpha is dropped (composited over black is NOT done:
-   * the color channels are taken as they are).
+   * (gray, 16-bit, indexed, with alpha) are converted; transparent pixels are composited over black.
    */
   public static BgrImage from(BufferedImage image) {
     if (image.getType() == BufferedImage.TYPE_3BYTE_BGR

@@ -1,0 +1,120 @@
+package dev.segmenter.engine.image;
+
+import dev.segmenter.engine.ImageException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes PNG, JPEG, BMP, GIF, TIFF and WBMP (whatever {@link ImageIO} reads) into {@link BgrImage}.
+ * The declared size is checked against a pixel limit before any pixel is decoded, so a file that claims
+ * a huge size is refused without allocating it. Every failure is an {@link ImageException} naming the file.
+ */
+public final class ImageDecoder {
+  /** Default pixel limit: 100 megapixels (a 10000 x 10000 image). */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+  /** File extensions taken as images when walking folders. */
+  public static final Set<String> IMAGE_EXTENSIONS =
+      Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "wbmp");
+
+  private final long maxPixels;
+
+  public ImageDecoder() {
+    this(DEFAULT_MAX_PIXELS);
+  }
+
+  public ImageDecoder(long maxPixels) {
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+    }
+    this.maxPixels = maxPixels;
+  }
+
+  public long maxPixels() {
+    return maxPixels;
+  }
+
+  /** True when the file name has one of {@link #IMAGE_EXTENSIONS}. */
+  public static boolean hasImageExtension(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot >= 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  public BgrImage read(Path file) {
+    try {
+      if (Files.isDirectory(file)) {
+        throw new ImageException(file + ": is a directory, not an image");
+      }
+      if (Files.size(file) == 0) {
+        throw new ImageException(file + ": empty file (0 bytes), not an image");
+      }
+      try (InputStream raw = Files.newInputStream(file)) {
+        return decode(raw, file.toString());
+      }
+    } catch (NoSuchFileException e) {
+      throw new ImageException(file + ": no such file");
+    } catch (IOException e) {
+      throw new ImageException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Decodes from a stream; {@code name} is used in messages. */
+  public BgrImage decode(InputStream in, String name) {
+    try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+      if (iis == null) {
+        throw new ImageException(name + ": cannot open as an image stream");
+      }
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+      if (!readers.hasNext()) {
+        throw new ImageException(name + ": not an image in a known format (PNG, JPEG, BMP, GIF, TIFF, WBMP)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(iis, true, true);
+        long w = reader.getWidth(0);
+        long h = reader.getHeight(0);
+        if (w <= 0 || h <= 0) {
+          throw new ImageException(name + ": declares an empty size " + w + "x" + h);
+        }
+        if (w * h > maxPixels) {
+          throw new ImageException(name + ": " + w + "x" + h + " (" + (w * h) + " pixels) is above the limit of "
+              + maxPixels + " pixels; raise it with --max-pixels or the maxPixels option");
+        }
+        BufferedImage img = reader.read(0);
+        if (img == null) {
+          throw new ImageException(name + ": decoder returned no image");
+        }
+        return BgrImage.from(img);
+      } finally {
+        reader.dispose();
+      }
+    } catch (ImageException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new ImageException(name + ": corrupt or truncated " + formatOf(name) + "image: " + oneLine(e), e);
+    } catch (OutOfMemoryError e) {
+      throw new ImageException(name + ": not enough memory to decode it (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String formatOf(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(dot + 1).toUpperCase(Locale.ROOT) + " ";
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.replaceAll("\\s+", " ").trim();
+  }
+}

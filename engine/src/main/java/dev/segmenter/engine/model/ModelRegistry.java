@@ -1,0 +1,221 @@
+package dev.segmenter.engine.model;
+
+import dev.segmenter.engine.ModelException;
+import dev.segmenter.engine.ModelFormat;
+import dev.segmenter.engine.spi.ModelSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Finds models by directory or by name. A name is looked up in {@code $SEGMENTER_MODELS} (a path list),
+ * then in the embedded models on the class path (the {@code segmenter-models} jar holds them under
+ * {@code segmenter/models/NAME/}; they are copied once to a cache folder because native runtimes read
+ * files), then in the catalog ({@code segmenter/catalog/NAME/}, cards whose files the user fetches
+ * into {@code $SEGMENTER_MODELS/NAME/} or a folder given by path).
+ */
+public final class ModelRegistry {
+  /** The model used when none is named. */
+  public static final String DEFAULT_MODEL = "enet-streets";
+  public static final String ENV = "SEGMENTER_MODELS";
+  static final String SHIPPED = "segmenter/models/";
+  static final String CATALOG = "segmenter/catalog/";
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+  private ModelRegistry() {}
+
+  /** One entry of {@link #list()}. */
+  public record Entry(String name, String kind, Path directory, ModelCard card, boolean filesPresent, String problem) {}
+
+  /** Loads a model given as a directory, a {@code model.yaml} path, or a name. */
+  public static ModelCard resolve(String nameOrPath) {
+    String s = nameOrPath == null || nameOrPath.isBlank() ? DEFAULT_MODEL : nameOrPath.trim();
+    Path asPath = Path.of(s);
+    if (Files.exists(asPath)) {
+      return ModelCards.load(asPath);
+    }
+    if (!NAME.matcher(s).matches()) {
+      throw new ModelException(s + ": no such model directory, and not a model name; known models: " + names());
+    }
+    for (Path root : searchPath()) {
+      Path dir = root.resolve(s);
+      if (Files.isRegularFile(dir.resolve(ModelCards.CARD_FILE))) {
+        return ModelCards.load(dir);
+      }
+    }
+    if (resource(SHIPPED + s + "/" + ModelCards.CARD_FILE)) {
+      return ModelCards.load(extract(s));
+    }
+    if (resource(CATALOG + s + "/" + ModelCards.CARD_FILE)) {
+      Path cardDir = extractCard(s);
+      ModelCard card = ModelCards.load(cardDir);
+      List<String> missing = new ArrayList<>();
+      for (ModelSource src : card.files().values()) {
+        missing.add(cardDir.relativize(src.file()).toString());
+        if (src.config() != null) {
+          missing.add(cardDir.relativize(src.config()).toString());
+        }
+      }
+      throw new ModelException("model '" + s + "' is in the catalog but its files are not here: put "
+          + String.join(", ", missing) + " into " + firstSearchDir().resolve(s) + " (get them from: "
+          + (card.source() == null ? "see the card" : card.source()) + ")");
+    }
+    throw new ModelException("unknown model '" + s + "'; known models: " + names()
+        + " (or give a model directory holding model.yaml)");
+  }
+
+  /** Shipped, catalog and user models with whether their files are present. */
+  public static List<Entry> list() {
+    List<Entry> out = new ArrayList<>();
+    for (String n : index(SHIPPED)) {
+      try {
+        ModelCard c = ModelCards.load(extract(n));
+        out.add(new Entry(n, "shipped", c.directory(), c, !c.presentFormats().isEmpty(), null));
+      } catch (RuntimeException e) {
+        out.add(new Entry(n, "shipped", null, null, false, e.getMessage()));
+      }
+    }
+    for (String n : index(CATALOG)) {
+      Path userDir = null;
+      for (Path root : searchPath()) {
+        if (Files.isRegularFile(root.resolve(n).resolve(ModelCards.CARD_FILE))) {
+          userDir = root.resolve(n);
+          break;
+        }
+      }
+      try {
+        ModelCard c = ModelCards.load(userDir != null ? userDir : extractCard(n));
+        boolean present = userDir != null && c.presentFormats().size() == c.files().size();
+        out.add(new Entry(n, "catalog", userDir, c, present, present ? null
+            : "files not present; put them into " + firstSearchDir().resolve(n) + " (" + c.source() + ")"));
+      } catch (RuntimeException e) {
+        out.add(new Entry(n, "catalog", userDir, null, false, e.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  /** Names of shipped and catalog models. */
+  public static List<String> names() {
+    List<String> n = new ArrayList<>(index(SHIPPED));
+    n.addAll(index(CATALOG));
+    return n;
+  }
+
+  /** Folders searched for models by name: {@code $SEGMENTER_MODELS} entries, then {@code ~/.cache/segmenter/user-models}. */
+  public static List<Path> searchPath() {
+    List<Path> roots = new ArrayList<>();
+    String env = System.getenv(ENV);
+    if (env != null && !env.isBlank()) {
+      for (String p : env.split(java.io.File.pathSeparator)) {
+        if (!p.isBlank()) {
+          roots.add(Path.of(p));
+        }
+      }
+    }
+    roots.add(Path.of(System.getProperty("user.home"), ".cache", "segmenter", "user-models"));
+    return roots;
+  }
+
+  private static Path firstSearchDir() {
+    return searchPath().get(0);
+  }
+
+  private static boolean resource(String name) {
+    return ModelRegistry.class.getClassLoader().getResource(name) != null;
+  }
+
+  private static List<String> index(String prefix) {
+    List<String> names = new ArrayList<>();
+    try (InputStream in = ModelRegistry.class.getClassLoader().getResourceAsStream(prefix + "INDEX")) {
+      if (in == null) {
+        return names;
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          line = line.trim();
+          if (!line.isEmpty() && !line.startsWith("#")) {
+            names.add(line);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new ModelException("cannot read the model index " + prefix + "INDEX: " + e.getMessage(), e);
+    }
+    return names;
+  }
+
+  private static Path cacheRoot() {
+    String override = System.getProperty("segmenter.cache");
+    return override != null ? Path.of(override) : Path.of(System.getProperty("user.home"), ".cache", "segmenter");
+  }
+
+  /** Copies an embedded model (card + the files it names) to the cache, once per content, and returns its folder. */
+  private static synchronized Path extract(String name) {
+    byte[] card = read(SHIPPED + name + "/" + ModelCards.CARD_FILE);
+    Path dir = cacheRoot().resolve("models").resolve(name + "-" + Integer.toHexString(java.util.Arrays.hashCode(card)));
+    Path marker = dir.resolve(".complete");
+    if (Files.isRegularFile(marker)) {
+      return dir;
+    }
+    try {
+      Files.createDirectories(dir);
+      write(dir.resolve(ModelCards.CARD_FILE), card);
+      ModelCard c = ModelCards.load(dir);
+      for (ModelFormat f : c.files().keySet()) {
+        ModelSource src = c.files().get(f);
+        for (Path p : src.config() == null ? List.of(src.file()) : List.of(src.file(), src.config())) {
+          String rel = dir.relativize(p).toString().replace('\\', '/');
+          write(p, read(SHIPPED + name + "/" + rel));
+        }
+      }
+      Files.write(marker, new byte[0]);
+      return dir;
+    } catch (IOException e) {
+      throw new ModelException("cannot copy the embedded model '" + name + "' to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static synchronized Path extractCard(String name) {
+    byte[] card = read(CATALOG + name + "/" + ModelCards.CARD_FILE);
+    Path dir = cacheRoot().resolve("catalog").resolve(name);
+    try {
+      Files.createDirectories(dir);
+      write(dir.resolve(ModelCards.CARD_FILE), card);
+      return dir;
+    } catch (IOException e) {
+      throw new ModelException("cannot copy the catalog card '" + name + "' to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] read(String resource) {
+    try (InputStream in = ModelRegistry.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new ModelException("embedded resource " + resource + " is missing from the segmenter-models jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ModelException("cannot read embedded resource " + resource + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void write(Path target, byte[] data) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), ".part-", ".tmp");
+    try {
+      Files.write(tmp, data);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
