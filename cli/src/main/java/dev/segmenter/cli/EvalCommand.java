@@ -1,0 +1,152 @@
+package dev.segmenter.cli;
+
+import dev.segmenter.engine.ClassMap;
+import dev.segmenter.engine.Segmentation;
+import dev.segmenter.engine.Segmenter;
+import dev.segmenter.engine.eval.Confusion;
+import dev.segmenter.engine.model.ModelCard;
+import dev.segmenter.engine.render.PngOutputs;
+import dev.segmenter.palettes.Palette;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code segmenter eval}: accuracy against label images. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = {"Score a model against label images: mean IoU over the classes present in the labels or the "
+        + "predictions, pixel accuracy, per-class IoU and accuracy.",
+        "The label of NAME.ext is NAME.labels.png, else NAME.png, in --labels (default: the images folder); "
+            + "files named *.labels.png are never taken as inputs, so one folder can hold both."},
+    footer = {"", "Examples:", "  segmenter scenes --count 50 --seed 1000000 --out eval",
+        "  segmenter eval --images eval --backend onnxruntime", "  segmenter eval --images imgs --labels gt --ignore 255 --json"})
+final class EvalCommand implements Callable<Integer> {
+  @Option(names = "--images", required = true, paramLabel = "DIR", description = "Folder of images.")
+  Path images;
+
+  @Option(names = "--labels", paramLabel = "DIR", description = "Folder of label images (default: --images).")
+  Path labels;
+
+  @Option(names = "--ignore", paramLabel = "ID", description = "Label id to ignore (default: the card's ignore_index, else 255).")
+  Integer ignore;
+
+  @Option(names = "--json", description = "Print one JSON object instead of the table.")
+  boolean json;
+
+  @Mixin
+  PipelineOptions pipeline;
+
+  @Mixin
+  Main.Common common;
+
+  @Override
+  public Integer call() throws IOException {
+    Settings s = pipeline.settings();
+    if (!Files.isDirectory(images)) {
+      throw new UsageException("--images " + images + ": no such folder");
+    }
+    Path labelDir = labels == null ? images : labels;
+    if (!Files.isDirectory(labelDir)) {
+      throw new UsageException("--labels " + labelDir + ": no such folder");
+    }
+    ModelCard card = pipeline.card(s);
+    Palette palette = pipeline.palette(s, card);
+    int ignoreId = ignore != null ? ignore : card.ignoreIndex() != null ? card.ignoreIndex() : 255;
+    List<Path> files;
+    try (Stream<Path> st = Files.list(images)) {
+      files = st.filter(Files::isRegularFile)
+          .filter(dev.segmenter.engine.image.ImageDecoder::hasImageExtension)
+          .filter(f -> !f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".labels.png"))
+          .sorted().toList();
+    }
+    if (files.isEmpty()) {
+      throw new UsageException("--images " + images + ": holds no image");
+    }
+    Confusion conf = new Confusion(card.classCount(), ignoreId);
+    List<String> failures = new ArrayList<>();
+    int used = 0;
+    PrintStream err = System.err;
+    try (Segmenter seg = pipeline.segmenter(s, card)) {
+      Progress progress = new Progress(err, files.size(), common.quiet || json);
+      int done = 0;
+      for (Path f : files) {
+        boolean failed = false;
+        try {
+          Path label = labelFor(f, labelDir);
+          if (label == null) {
+            throw new dev.segmenter.engine.ImageException(f + ": no label image (looked for "
+                + Inputs.stripExt(f.getFileName()) + ".labels.png and .png in " + labelDir + ")");
+          }
+          ClassMap gt = PngOutputs.readClassIds(label);
+          Segmentation r = seg.segment(f);
+          if (gt.width() != r.width() || gt.height() != r.height()) {
+            throw new dev.segmenter.engine.ImageException(label + ": " + gt.width() + "x" + gt.height()
+                + " differs from the image's " + r.width() + "x" + r.height());
+          }
+          conf.add(gt, r.classMap());
+          used++;
+        } catch (RuntimeException e) {
+          failed = true;
+          failures.add(f + ": " + SegmentCommand.oneLine(e));
+        }
+        progress.step(++done, f.toString(), failed);
+      }
+      print(conf, palette, card, seg.backend().name(), used);
+    }
+    for (String f : failures) {
+      err.println("segmenter: failed: " + f);
+    }
+    return failures.isEmpty() ? ExitCode.OK : ExitCode.INPUT_FAILED;
+  }
+
+  static Path labelFor(Path image, Path labelDir) {
+    String base = Inputs.stripExt(image.getFileName()).toString();
+    Path a = labelDir.resolve(base + ".labels.png");
+    if (Files.isRegularFile(a)) {
+      return a;
+    }
+    Path b = labelDir.resolve(base + ".png");
+    if (Files.isRegularFile(b) && !b.toAbsolutePath().normalize().equals(image.toAbsolutePath().normalize())) {
+      return b;
+    }
+    return null;
+  }
+
+  private void print(Confusion conf, Palette palette, ModelCard card, String backend, int used) {
+    List<Confusion.ClassScore> per = conf.perClass();
+    PrintStream o = System.out;
+    if (json) {
+      Json j = new Json().beginObject().field("model", card.name()).field("backend", backend).field("images", used)
+          .field("miou", conf.meanIou()).field("pixel_accuracy", conf.pixelAccuracy()).name("per_class").beginArray();
+      for (Confusion.ClassScore c : per) {
+        if (c.present()) {
+          j.beginObject().field("id", c.id()).field("name", palette.label(c.id())).field("iou", c.iou())
+              .field("accuracy", c.accuracy()).field("pixels", c.labelPixels()).endObject();
+        }
+      }
+      o.println(j.endArray().endObject());
+      return;
+    }
+    o.printf(Locale.ROOT, "model %s, backend %s, %d images%n%n", card.name(), backend, used);
+    o.printf(Locale.ROOT, "%-3s %-15s %7s %9s %12s%n", "id", "class", "IoU", "accuracy", "label px");
+    for (Confusion.ClassScore c : per) {
+      if (c.present()) {
+        o.printf(Locale.ROOT, "%-3d %-15s %7s %9s %12d%n", c.id(), palette.label(c.id()), fmt(c.iou()),
+            fmt(c.accuracy()), c.labelPixels());
+      }
+    }
+    o.printf(Locale.ROOT, "%nmean IoU %.4f   pixel accuracy %.4f%n", conf.meanIou(), conf.pixelAccuracy());
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+  }
+}

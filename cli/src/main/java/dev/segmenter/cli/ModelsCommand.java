@@ -1,0 +1,55 @@
+package dev.segmenter.cli;
+
+import dev.segmenter.engine.model.ModelCard;
+import dev.segmenter.engine.model.ModelRegistry;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code segmenter models}. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = {"List the shipped models and the catalog of public models, and whether their files are present.",
+        "Catalog models are fetched by you: put their files into $SEGMENTER_MODELS/NAME/ (or ~/.cache/segmenter/user-models/NAME/)."},
+    footer = {"", "Examples:", "  segmenter models", "  segmenter models --json"})
+final class ModelsCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "One JSON object per model per line.")
+  boolean json;
+
+  @Mixin
+  Main.Common common;
+
+  @Override
+  public Integer call() {
+    PrintStream o = System.out;
+    if (!json) {
+      o.printf(Locale.ROOT, "%-28s %-8s %-8s %7s %-10s %-22s %s%n", "model", "kind", "files", "classes", "input",
+          "formats", "notes");
+    }
+    for (ModelRegistry.Entry e : ModelRegistry.list()) {
+      ModelCard c = e.card();
+      if (json) {
+        Json j = new Json().beginObject().field("name", e.name()).field("kind", e.kind()).field("files_present",
+            e.filesPresent());
+        if (c != null) {
+          j.field("title", c.title()).field("classes", c.classCount()).field("input",
+              c.input().width() + "x" + c.input().height()).field("trained", c.trained());
+          j.name("formats").beginArray();
+          c.files().keySet().forEach(f -> j.value(f.key()));
+          j.endArray().field("source", c.source());
+        }
+        o.println(j.field("problem", e.problem()).endObject());
+        continue;
+      }
+      String formats = c == null ? "-" : String.join(",", c.files().keySet().stream().map(f -> f.key()).toList());
+      String notes = c == null ? e.problem() : (c.trained() ? "" : "UNTRAINED, timing only; ")
+          + (e.filesPresent() ? c.title() : "files missing: " + e.problem());
+      o.printf(Locale.ROOT, "%-28s %-8s %-8s %7s %-10s %-22s %s%n", e.name(), e.kind(),
+          e.filesPresent() ? "present" : "missing", c == null ? "-" : String.valueOf(c.classCount()),
+          c == null ? "-" : c.input().width() + "x" + c.input().height(), formats, notes);
+    }
+    return ExitCode.OK;
+  }
+}

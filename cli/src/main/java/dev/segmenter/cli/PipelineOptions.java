@@ -1,0 +1,85 @@
+package dev.segmenter.cli;
+
+import dev.segmenter.engine.Segmenter;
+import dev.segmenter.engine.image.ImageDecoder;
+import dev.segmenter.engine.model.ModelCard;
+import dev.segmenter.engine.model.ModelRegistry;
+import dev.segmenter.engine.render.CardPalettes;
+import dev.segmenter.palettes.Palette;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that run a model: which model, backend, device and how to draw. */
+final class PipelineOptions {
+  @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+      description = "A shipped model's name or a model directory (default: enet-streets).")
+  String model;
+
+  @Option(names = {"-b", "--backend"}, paramLabel = "NAME", description = "auto, onnxruntime, opencv or pytorch.")
+  String backend;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where the network runs (default cpu). gpu without CUDA is an error.")
+  String device;
+
+  @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Threads for the runtime and post-processing (0 = all cores).")
+  String threads;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./segmenter.yaml, then ~/.config/segmenter/segmenter.yaml).")
+  Path config;
+
+  @Option(names = "--resize", paramLabel = "nearest|bilinear", description = "Back to image size: nearest on the class map (fast) or bilinear on the scores (accurate).")
+  String resize;
+
+  @Option(names = "--palette", paramLabel = "NAME|FILE", description = "Built-in palette (voc, cityscapes, ade20k, coco-stuff, generated:N) or a palette file (.json/.yaml/.txt).")
+  String palette;
+
+  @Option(names = "--classes", paramLabel = "FILE", description = "Class names, one per line.")
+  Path classes;
+
+  @Option(names = "--colors", paramLabel = "FILE", description = "Class colors, one 'B G R' triple per line (as OpenCV's samples).")
+  Path colors;
+
+  @Option(names = "--alpha", paramLabel = "A", description = "Overlay opacity of the colors, 0..1 (default 0.5).")
+  String alpha;
+
+  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json; or all (default classes,color,overlay).")
+  String outputs;
+
+  @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images with more pixels, before decoding (default 100000000).")
+  long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
+  @Option(names = "--print-config", description = "Print each effective setting and where it came from, then go on.")
+  boolean printConfig;
+
+  Settings settings() {
+    Map<String, String> flags = new HashMap<>();
+    flags.put("model", model);
+    flags.put("backend", backend);
+    flags.put("device", device);
+    flags.put("threads", threads);
+    flags.put("resize", resize);
+    flags.put("palette", palette);
+    flags.put("alpha", alpha);
+    flags.put("outputs", outputs);
+    if (maxPixels <= 0) {
+      throw new UsageException("--max-pixels " + maxPixels + ": must be a positive number of pixels");
+    }
+    return Settings.resolve(config, flags);
+  }
+
+  ModelCard card(Settings s) {
+    return ModelRegistry.resolve(s.model());
+  }
+
+  Palette palette(Settings s, ModelCard card) {
+    return CardPalettes.forCard(card, s.palette(), classes, colors);
+  }
+
+  Segmenter segmenter(Settings s, ModelCard card) {
+    int t = s.threads();
+    return Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)
+        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).build();
+  }
+}
