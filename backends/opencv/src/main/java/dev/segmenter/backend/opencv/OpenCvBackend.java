@@ -1,0 +1,225 @@
+package dev.segmenter.backend.opencv;
+
+import dev.segmenter.engine.BackendException;
+import dev.segmenter.engine.Device;
+import dev.segmenter.engine.ModelException;
+import dev.segmenter.engine.ModelFormat;
+import dev.segmenter.engine.spi.Availability;
+import dev.segmenter.engine.spi.Backend;
+import dev.segmenter.engine.spi.BackendSession;
+import dev.segmenter.engine.spi.ModelSource;
+import dev.segmenter.engine.spi.SessionOptions;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Layer;
+import org.opencv.dnn.Net;
+
+/**
+ * OpenCV DNN ({@code org.openpnp:opencv}, natives bundled in the jar, loaded once on first use).
+ *
+ * <p>Reads every format {@code cv::dnn} imports: ONNX, Caffe, TensorFlow, Torch7, Darknet and TFLite.
+ * The openpnp build has no CUDA, so only the CPU is offered; a GPU request is an error, never a
+ * fallback. {@link SessionOptions#threads()} maps to {@code cv::setNumThreads}, which is
+ * <em>process-global</em>: the last session opened with a positive thread count sets it for all
+ * OpenCV work in the JVM (0 leaves OpenCV's default, one thread per core).
+ */
+public final class OpenCvBackend implements Backend {
+
+  private static final Pattern CUDA_YES = Pattern.compile("NVIDIA CUDA:\\s*YES");
+
+  /** Loads the natives at most once; the outcome (or failure reason) is kept. */
+  private static final class Natives {
+    static final Availability STATE = load();
+    static final boolean CUDA = STATE.available() && hasCuda();
+
+    private static Availability load() {
+      try {
+        nu.pattern.OpenCV.loadLocally();
+        return Availability.yes("OpenCV " + Core.VERSION + " (org.openpnp:opencv, bundled natives)");
+      } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, IO problems...
+        return Availability.no("opencv: the native library could not be loaded: " + OpenCvSession.oneLine(t));
+      }
+    }
+
+    private static boolean hasCuda() {
+      try {
+        return CUDA_YES.matcher(Core.getBuildInformation()).find();
+      } catch (Throwable t) {
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "opencv";
+  }
+
+  @Override
+  public String version() {
+    return availability().available() ? Core.VERSION : "unknown";
+  }
+
+  @Override
+  public Availability availability() {
+    try {
+      return Natives.STATE;
+    } catch (Throwable t) { // class initialisation itself failed
+      return Availability.no("opencv: the native library could not be loaded: " + OpenCvSession.oneLine(t));
+    }
+  }
+
+  @Override
+  public Set<ModelFormat> formats() {
+    return EnumSet.of(
+        ModelFormat.ONNX,
+        ModelFormat.CAFFE,
+        ModelFormat.TENSORFLOW,
+        ModelFormat.TORCH7,
+        ModelFormat.DARKNET,
+        ModelFormat.TFLITE);
+  }
+
+  @Override
+  public Set<Device> devices() {
+    if (!availability().available()) {
+      return EnumSet.noneOf(Device.class);
+    }
+    return Natives.CUDA ? EnumSet.of(Device.CPU, Device.GPU) : EnumSet.of(Device.CPU);
+  }
+
+  @Override
+  public int rank() {
+    return 10;
+  }
+
+  @Override
+  public BackendSession open(ModelSource model, SessionOptions options) {
+    Availability a = availability();
+    if (!a.available()) {
+      throw new BackendException(BackendException.Reason.UNAVAILABLE, a.reason());
+    }
+    if (!formats().contains(model.format())) {
+      throw new ModelException(
+          model.file() + ": opencv cannot read " + model.format().key() + " models; it reads onnx, caffe,"
+              + " tensorflow, torch7, darknet, tflite");
+    }
+    if (options.device() == Device.GPU && !Natives.CUDA) {
+      throw new BackendException(
+          BackendException.Reason.UNAVAILABLE,
+          "opencv: this OpenCV build has no CUDA (org.openpnp:opencv is CPU-only); use --device cpu or"
+              + " another backend");
+    }
+    requireRegularFile(model.file(), model.format(), "model file");
+    boolean needsConfig = model.format() == ModelFormat.CAFFE || model.format() == ModelFormat.DARKNET;
+    if (model.config() != null) {
+      requireRegularFile(model.config(), model.format(), "config file");
+    } else if (needsConfig) {
+      throw new ModelException(
+          model.file() + ": " + model.format().key() + " models need a config file ("
+              + (model.format() == ModelFormat.CAFFE ? "prototxt" : "cfg") + ") next to the weights");
+    }
+    if (options.threads() > 0) {
+      Core.setNumThreads(options.threads()); // process-global, see the class comment
+    }
+    Net net;
+    try {
+      net = read(model);
+    } catch (RuntimeException e) {
+      throw new ModelException(
+          model.file() + ": opencv cannot load this " + model.format().key() + " model: " + OpenCvSession.oneLine(e),
+          e);
+    }
+    if (net == null || net.empty()) {
+      throw new ModelException(
+          model.file() + ": opencv cannot load this " + model.format().key() + " model: the network is empty");
+    }
+    if (model.format() == ModelFormat.DARKNET) {
+      checkDarknetWeights(model.file(), net);
+    }
+    String device = "cpu";
+    if (options.device() == Device.GPU) {
+      net.setPreferableBackend(Dnn.DNN_BACKEND_CUDA);
+      net.setPreferableTarget(Dnn.DNN_TARGET_CUDA);
+      device = "cuda:0";
+    } else {
+      net.setPreferableBackend(Dnn.DNN_BACKEND_OPENCV);
+      net.setPreferableTarget(Dnn.DNN_TARGET_CPU);
+    }
+    return new OpenCvSession(net, model.inputName(), model.outputName(), device);
+  }
+
+  private static Net read(ModelSource model) {
+    String file = model.file().toString();
+    String config = model.config() == null ? null : model.config().toString();
+    switch (model.format()) {
+      case ONNX:
+        return Dnn.readNetFromONNX(file);
+      case CAFFE:
+        return Dnn.readNetFromCaffe(config, file);
+      case TENSORFLOW:
+        return config == null ? Dnn.readNetFromTensorflow(file) : Dnn.readNetFromTensorflow(file, config);
+      case TORCH7:
+        return Dnn.readNetFromTorch(file);
+      case DARKNET:
+        return Dnn.readNetFromDarknet(config, file);
+      case TFLITE:
+        return Dnn.readNetFromTFLite(file);
+      default:
+        throw new IllegalStateException("unhandled format " + model.format());
+    }
+  }
+
+  /**
+   * OpenCV's Darknet reader does not notice a weights file that ends early: it keeps whatever the
+   * missing values happen to be. The weights file is a header then exactly the floats of the layers
+   * OpenCV builds from it (Convolution, BatchNorm, InnerProduct), so a file with fewer is truncated.
+   */
+  private static void checkDarknetWeights(Path file, Net net) {
+    long needed = 0;
+    for (String name : net.getLayerNames()) {
+      Layer layer = net.getLayer(net.getLayerId(name));
+      String type = layer.get_type();
+      if (type.equals("Convolution") || type.equals("BatchNorm") || type.equals("InnerProduct")) {
+        for (Mat blob : layer.get_blobs()) {
+          needed += blob.total();
+          blob.release();
+        }
+      }
+    }
+    long size;
+    int major;
+    int minor;
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+      size = Files.size(file);
+      major = Integer.reverseBytes(in.readInt());
+      minor = Integer.reverseBytes(in.readInt());
+    } catch (IOException e) {
+      throw new ModelException(file + ": darknet weights file cannot be read: " + OpenCvSession.oneLine(e), e);
+    }
+    long header = 12 + ((major * 10L + minor) >= 2 ? 8 : 4);
+    long floats = (size - header) / Float.BYTES;
+    if (floats < needed) {
+      throw new ModelException(
+          file + ": darknet weights file holds " + Math.max(0, floats) + " weights but the cfg needs " + needed
+              + " (truncated or the wrong cfg)");
+    }
+  }
+
+  private static void requireRegularFile(Path file, ModelFormat format, String what) {
+    if (!Files.exists(file)) {
+      throw new ModelException(file + ": " + format.key() + " " + what + " does not exist");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ModelException(file + ": " + format.key() + " " + what + " is not a regular file");
+    }
+  }
+}

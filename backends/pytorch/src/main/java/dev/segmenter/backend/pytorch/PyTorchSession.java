@@ -1,0 +1,218 @@
+package dev.segmenter.backend.pytorch;
+
+import ai.djl.Model;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.segmenter.engine.BackendException;
+import dev.segmenter.engine.Tensor;
+import dev.segmenter.engine.spi.BackendSession;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One TorchScript module. Thread-safe: concurrent {@link #forward} calls on one module give the same
+ * results as serial ones (see the test); each call owns a sub-{@link NDManager} that frees its
+ * tensors before it returns. The first call runs alone, because DJL switches the module to inference
+ * mode on it.
+ *
+ * <p>Output: a tensor as is; a tuple or list gives its first tensor; a dict gives the entry the card's
+ * output name names, else its only entry, else {@code out} (torchvision's name), since DJL does not
+ * keep a dict's order.
+ */
+final class PyTorchSession implements BackendSession {
+
+  private final String outputName;
+  private final String device;
+  private final Object lock = new Object();
+  private Model model;
+  private int running;
+  private volatile boolean warm;
+
+  PyTorchSession(Model model, String outputName, String device) {
+    this.model = model;
+    this.outputName = outputName;
+    this.device = device;
+  }
+
+  @Override
+  public Tensor forward(Tensor input) {
+    Model m;
+    synchronized (lock) {
+      if (model == null) {
+        throw new IllegalStateException("pytorch session is closed");
+      }
+      m = model;
+      running++;
+    }
+    try {
+      if (!warm) {
+        synchronized (this) {
+          if (!warm) {
+            Tensor t = run(m, input);
+            warm = true;
+            return t;
+          }
+        }
+      }
+      return run(m, input);
+    } finally {
+      synchronized (lock) {
+        running--;
+        lock.notifyAll();
+      }
+    }
+  }
+
+  private Tensor run(Model m, Tensor input) {
+    if (input.dtype() != Tensor.DType.FLOAT32) {
+      throw new BackendException(
+          BackendException.Reason.FAILED, "pytorch: input must be FLOAT32, got " + input.dtype());
+    }
+    long[] shape = new long[input.rank()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = input.dim(i);
+    }
+    try (NDManager call = m.getNDManager().newSubManager()) {
+      NDArray x = call.create(input.floats(), new Shape(shape));
+      NDList out = m.getBlock().forward(new ParameterStore(call, false), new NDList(x), false);
+      return toTensor(pick(out));
+    } catch (BackendException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BackendException(
+          BackendException.Reason.FAILED,
+          "pytorch: forward failed on input " + Arrays.toString(input.shape()) + ": " + oneLine(e),
+          e);
+    }
+  }
+
+  private NDArray pick(NDList out) {
+    if (out.isEmpty()) {
+      throw new BackendException(BackendException.Reason.FAILED, "pytorch: the module returned no tensor");
+    }
+    List<String> names = new ArrayList<>();
+    for (NDArray a : out) {
+      if (a.getName() != null) {
+        names.add(a.getName());
+      }
+    }
+    if (names.isEmpty()) { // a tensor, tuple or list
+      return out.get(0);
+    }
+    // a dict: DJL keeps its keys as names but not its order
+    String wanted = outputName != null ? outputName : out.size() == 1 ? names.get(0) : "out";
+    for (NDArray a : out) {
+      if (wanted.equals(a.getName())) {
+        return a;
+      }
+    }
+    throw new BackendException(
+        BackendException.Reason.FAILED,
+        "pytorch: the module returned a dict without '" + wanted + "'; its keys are " + names
+            + (outputName == null ? "; name one as output.name in model.yaml" : ""));
+  }
+
+  private static Tensor toTensor(NDArray a) {
+    long[] s = a.getShape().getShape();
+    int[] shape = new int[s.length];
+    for (int i = 0; i < s.length; i++) {
+      shape[i] = Math.toIntExact(s[i]);
+    }
+    DataType type = a.getDataType();
+    switch (type) {
+      case FLOAT32:
+        return Tensor.of(a.toFloatArray(), shape);
+      case FLOAT64:
+      case FLOAT16:
+      case BFLOAT16:
+        return Tensor.of(a.toType(DataType.FLOAT32, false).toFloatArray(), shape);
+      case INT64:
+        return Tensor.of(a.toLongArray(), shape);
+      case INT32:
+        return Tensor.of(a.toIntArray(), shape);
+      case UINT8:
+      case INT8:
+      case INT16:
+        return Tensor.of(a.toType(DataType.INT32, false).toIntArray(), shape);
+      default:
+        throw new BackendException(
+            BackendException.Reason.FAILED,
+            "pytorch: output type " + type
+                + " is not supported; accepted: float32/64/16, int64, int32, (u)int8, int16");
+    }
+  }
+
+  /** Arrays still held by the model's manager and its sub-managers: each call's scope must leave none. */
+  int liveArrays() {
+    synchronized (lock) {
+      if (model == null) {
+        throw new IllegalStateException("pytorch session is closed");
+      }
+      return ((BaseNDManager) model.getNDManager()).getManagedArrays().size();
+    }
+  }
+
+  @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
+  @Override
+  public String device() {
+    return device;
+  }
+
+  /** Waits for running calls to finish, then frees the module and its memory; later calls throw. */
+  @Override
+  public void close() {
+    Model m;
+    synchronized (lock) {
+      if (model == null) {
+        return;
+      }
+      m = model;
+      model = null;
+      boolean interrupted = false;
+      while (running > 0) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    m.close();
+  }
+
+  static String oneLine(Throwable t) {
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      m = t.getClass().getSimpleName();
+    }
+    // libtorch messages may carry a C++ backtrace after the message: drop it
+    int cut = m.indexOf("Exception raised from");
+    if (cut > 0) {
+      m = m.substring(0, cut);
+    }
+    // TorchScript interpreter errors print both tracebacks first and the error itself last
+    if (m.contains("Traceback of TorchScript")) {
+      String[] lines = m.split("\\R");
+      for (int i = lines.length - 1; i >= 0; i--) {
+        if (lines[i].matches("^[A-Za-z_.]*(Error|Exception): .*")) {
+          m = String.join(" ", Arrays.copyOfRange(lines, i, lines.length));
+          break;
+        }
+      }
+    }
+    return m.replaceAll("\\s+", " ").trim();
+  }
+}
