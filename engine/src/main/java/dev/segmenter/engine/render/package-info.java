@@ -1,0 +1,13 @@
+/**
+ * Pictures and files made from a class map, all at the input image's size: {@link
+ * dev.segmenter.engine.render.ColorMap} (exact palette colors), {@link dev.segmenter.engine.render.Overlay},
+ * {@link dev.segmenter.engine.render.ClassStats}, {@link dev.segmenter.engine.render.Legend}, the four-panel
+ * {@link dev.segmenter.engine.render.Report}, {@link dev.segmenter.engine.render.Masks} and {@link
+ * dev.segmenter.engine.render.Cutout}, PNG writing and reading ({@link dev.segmenter.engine.render.PngOutputs},
+ * atomic writes) and palette files ({@link dev.segmenter.engine.render.PaletteFiles}).
+ *
+ * <p>Pixel work goes through the engine's {@code PaletteKernel} and {@code BlendKernel}, passed in by the caller.
+ * Text is drawn with Java2D's logical SansSerif font, antialiased; a headless JVM needs a font installed
+ * (fontconfig and e.g. DejaVu).
+ */
+package dev.segmenter.engine.render;
