@@ -1,0 +1,143 @@
+package dev.segmenter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmenter.engine.ClassMap;
+import dev.segmenter.engine.render.PngOutputs;
+import dev.segmenter.palettes.Palettes;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: files written, JSON, one-line errors and exit codes. */
+class CliTest {
+  @TempDir
+  Path tmp;
+
+  private Path scene(String name, long seed, int w, int h) throws Exception {
+    Path f = tmp.resolve(name);
+    Files.createDirectories(f.getParent());
+    ImageIO.write(TestModels.scene(seed, w, h).toBufferedImage(), "png", f.toFile());
+    return f;
+  }
+
+  @Test
+  void segmentWritesTheContractFilesAtTheInputSize() throws Exception {
+    Path img = scene("street.png", 1, 301, 157);
+    Path out = tmp.resolve("out");
+    CliRunner.Result r = CliRunner.run("segment", img.toString(), "--model", TestModels.ENET.toString(), "--backend",
+        "onnxruntime", "--out", out.toString(), "--json", "-q");
+    assertEquals(0, r.code(), r.err());
+    for (String suffix : List.of("classes", "color", "overlay")) {
+      BufferedImage b = ImageIO.read(out.resolve("street." + suffix + ".png").toFile());
+      assertEquals(301, b.getWidth(), suffix);
+      assertEquals(157, b.getHeight(), suffix);
+    }
+    BufferedImage classes = ImageIO.read(out.resolve("street.classes.png").toFile());
+    assertEquals(BufferedImage.TYPE_BYTE_GRAY, classes.getType(), "class ids are 8-bit grayscale");
+    ClassMap map = PngOutputs.readClassIds(out.resolve("street.classes.png"));
+    BufferedImage color = ImageIO.read(out.resolve("street.color.png").toFile());
+    var palette = Palettes.cityscapes();
+    for (int y = 0; y < 157; y += 3) {
+      for (int x = 0; x < 301; x += 3) {
+        assertEquals(palette.rgb(map.get(x, y)), color.getRGB(x, y) & 0xFFFFFF, "color at " + x + "," + y);
+      }
+    }
+    String line = r.out().trim();
+    assertFalse(line.contains("\n"), "one JSON line per image");
+    for (String key : List.of("\"image\":", "\"width\":301", "\"height\":157", "\"backend\":\"onnxruntime\"",
+        "\"model\":\"enet-streets\"", "\"classes\":[", "\"id\":", "\"name\":", "\"pixels\":", "\"fraction\":",
+        "\"timings_ms\":", "\"decode\":", "\"preprocess\":", "\"forward\":", "\"postprocess\":", "\"total\":")) {
+      assertTrue(line.contains(key), key + " in " + line);
+    }
+    Matcher m = Pattern.compile("\"name\":\"road\",\"pixels\":(\\d+)").matcher(line);
+    assertTrue(m.find(), "the street scene has road: " + line);
+  }
+
+  @Test
+  void aBatchGoesOnPastABadInputAndExitsOne() throws Exception {
+    Path dir = tmp.resolve("in");
+    scene("in/a.png", 2, 120, 60);
+    Files.writeString(dir.resolve("b.png"), "this is not a png");
+    scene("in/sub/c.png", 3, 64, 64);
+    Path out = tmp.resolve("out");
+    CliRunner.Result r = CliRunner.run("segment", dir.toString(), "--model", TestModels.ENET.toString(), "--out",
+        out.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("a.overlay.png")));
+    assertTrue(Files.isRegularFile(out.resolve("sub/c.overlay.png")), "folders are walked recursively");
+    assertFalse(Files.exists(out.resolve("b.classes.png")));
+    assertTrue(r.err().contains("failed: " + dir.resolve("b.png")), r.err());
+    assertTrue(r.err().contains("2 done, 1 failed"), r.err());
+    try (var s = Files.walk(out)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary files left");
+    }
+  }
+
+  @Test
+  void exitCodesAndOneLineErrors() throws Exception {
+    Path img = scene("x.png", 4, 40, 30);
+    String model = TestModels.ENET.toString();
+    assertError(2, "unknown backend 'nope'", "segment", img.toString(), "--model", model, "--backend", "nope");
+    assertError(2, "Unknown option", "segment", img.toString(), "--frobnicate");
+    assertError(2, "Unmatched argument", "frobnicate");
+    assertError(3, "no such model", "segment", img.toString(), "--model", tmp.resolve("missing").toString());
+    assertError(4, "gpu", "segment", img.toString(), "--model", model, "--backend", "onnxruntime", "--device", "gpu");
+    assertError(2, "device 'tpu'", "segment", img.toString(), "--model", model, "--device", "tpu");
+    assertError(2, "alpha '2'", "segment", img.toString(), "--model", model, "--alpha", "2");
+    Path cfg = tmp.resolve("bad.yaml");
+    Files.writeString(cfg, "backend: onnxruntime\ncolour: red\n");
+    assertError(3, "unknown key 'colour'", "segment", img.toString(), "--model", model, "--config", cfg.toString());
+    Path badCard = tmp.resolve("badmodel");
+    Files.createDirectories(badCard);
+    Files.writeString(badCard.resolve("model.yaml"), "name: x\nclasses: [a, b]\ninput: {width: 8}\nfiles: {onnx: m.onnx}\n");
+    assertError(3, "input.height", "segment", img.toString(), "--model", badCard.toString());
+    assertError(3, "has 21 colors but model 'enet-streets' has", "segment", img.toString(), "--model", model,
+        "--palette", "voc");
+  }
+
+  @Test
+  void printConfigShowsWhereEachValueComesFrom() throws Exception {
+    Path img = scene("y.png", 5, 40, 30);
+    Path cfg = tmp.resolve("segmenter.yaml");
+    Files.writeString(cfg, "backend: opencv\nalpha: 0.3\n");
+    CliRunner.Result r = CliRunner.run("segment", img.toString(), "--model", TestModels.ENET.toString(), "--config",
+        cfg.toString(), "--alpha", "0.7", "--print-config", "--out", tmp.resolve("o").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().matches("(?s).*backend\\s+= opencv\\s+\\(file .*segmenter.yaml\\).*"), r.err());
+    assertTrue(r.err().matches("(?s).*alpha\\s+= 0.7\\s+\\(flag --alpha\\).*"), r.err());
+    assertTrue(r.err().matches("(?s).*device\\s+= cpu\\s+\\(default\\).*"), r.err());
+  }
+
+  @Test
+  void backendsModelsAndPalettesList() {
+    CliRunner.Result b = CliRunner.run("backends");
+    assertEquals(0, b.code(), b.err());
+    for (String n : List.of("onnxruntime", "opencv", "pytorch")) {
+      assertTrue(b.out().matches("(?s).*\\n" + n + "\\s+yes\\s+\\d.*"), b.out());
+    }
+    CliRunner.Result p = CliRunner.run("palettes", "cityscapes", "--json");
+    assertEquals(0, p.code());
+    assertTrue(p.out().startsWith("[{\"id\":0,\"name\":\"road\",\"rgb\":[128,64,128]}"), p.out());
+    CliRunner.Result m = CliRunner.run("models");
+    assertEquals(0, m.code(), m.err());
+    assertTrue(m.out().contains("enet-streets"), m.out());
+  }
+
+  private static void assertError(int code, String text, String... args) {
+    CliRunner.Result r = CliRunner.run(args);
+    assertEquals(code, r.code(), String.join(" ", args) + " -> " + r.err());
+    assertTrue(r.err().contains(text), "'" + text + "' in: " + r.err());
+    String[] lines = r.err().strip().split("\n");
+    String last = lines[lines.length - 1];
+    assertTrue(last.startsWith("segmenter: "), "one line error: " + r.err());
+  }
+}
