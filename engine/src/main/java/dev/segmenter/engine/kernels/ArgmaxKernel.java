@@ -10,7 +10,8 @@ package dev.segmenter.engine.kernels;
  * <p>Rules every implementation follows exactly:
  * <ul>
  *   <li>Ties go to the lowest class index (as numpy's {@code argmax}).
- *   <li>NaN: a NaN score never wins; a pixel whose scores are all NaN gets class 0.
+ *   <li>NaN: a NaN score never wins: the result is the lowest index of the maximum of the non-NaN scores
+ *       (so {@code [NaN, -Inf, -Inf]} gives 1); a pixel whose scores are all NaN gets class 0.
  *       (+Inf wins over every finite value; -Inf loses to every finite value; with all -Inf, class 0.)
  *   <li>-0.0 and +0.0 compare equal (so the lower index wins the tie).
  * </ul>

@@ -5,6 +5,8 @@ package dev.segmenter.engine.kernels;
  * {@code addWeighted(a, 1 - alpha, b, alpha, 0)}: {@code out[i] = saturate(round(a[i] * (1 - alpha) + b[i] * alpha))}.
  * The rounding is defined as {@code (int) (a * wa + b * wb + 0.5f)} computed in float with
  * {@code wa = 1 - alpha}, {@code wb = alpha}; every implementation gives the same bytes.
+ * {@code alpha} must be in {@code [0, 1]} (else {@link IllegalArgumentException}), so the sum lies in
+ * {@code [0.5, 255.5]} and the clamp to 0..255 never changes a value.
  * Only elements {@code from <= i < to} are written; {@code out} may be {@code a} or {@code b}.
  */
 public interface BlendKernel {

@@ -1,0 +1,139 @@
+package dev.segmenter.engine.kernels;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+/**
+ * The kernel implementations for this process: Vector API ones when {@code jdk.incubator.vector} is resolvable
+ * (run with {@code --add-modules jdk.incubator.vector}) and the CPU has vectors of at least 256 bits, scalar ones
+ * otherwise or with {@code -Dsegmenter.vector=false}. Chosen once, on the first {@link #get()}, which logs one
+ * INFO line saying which and why. The vector classes are loaded reflectively, so this class (and everything that
+ * uses it) runs without the incubator module.
+ */
+public final class Kernels {
+
+  /** System property that turns the vector kernels off when set to {@code false}. */
+  public static final String VECTOR_PROPERTY = "segmenter.vector";
+
+  private static final String VECTOR_SUPPORT = "dev.segmenter.engine.kernels.vector.VectorSupport";
+
+  private final String description;
+  private final ArgmaxKernel argmax;
+  private final PaletteKernel palette;
+  private final BlendKernel blend;
+  private final ResizeKernel resize;
+  private final FusedKernel fused;
+
+  private Kernels(String description, ArgmaxKernel argmax, PaletteKernel palette, BlendKernel blend,
+      ResizeKernel resize, FusedKernel fused) {
+    this.description = description;
+    this.argmax = argmax;
+    this.palette = palette;
+    this.blend = blend;
+    this.resize = resize;
+    this.fused = fused;
+  }
+
+  private static final class Holder {
+    static final Kernels SCALAR = new Kernels("scalar", ScalarArgmaxKernel.INSTANCE, ScalarPaletteKernel.INSTANCE,
+        ScalarBlendKernel.INSTANCE, ScalarResizeKernel.INSTANCE, ScalarFusedKernel.INSTANCE);
+  }
+
+  private static final class Vector {
+    static final Object RESULT = load();
+
+    private static Object load() {
+      try {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+          return "jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector";
+        }
+        Class<?> support = Class.forName(VECTOR_SUPPORT);
+        Method create = support.getMethod("create");
+        Object[] parts = (Object[]) create.invoke(null);
+        if (parts[0] instanceof String && parts.length == 2) {
+          return parts[1]; // unsupported, with the reason
+        }
+        return new Kernels((String) parts[0], (ArgmaxKernel) parts[1], (PaletteKernel) parts[2],
+            (BlendKernel) parts[3], (ResizeKernel) parts[4], (FusedKernel) parts[5]);
+      } catch (InvocationTargetException e) {
+        return "vector kernels failed to initialise: " + e.getCause();
+      } catch (ReflectiveOperationException | LinkageError | SecurityException | ClassCastException e) {
+        return "vector kernels not loadable: " + e;
+      }
+    }
+  }
+
+  private static final class Chosen {
+    static final Kernels KERNELS = choose();
+
+    private static Kernels choose() {
+      Kernels chosen;
+      String why;
+      if ("false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "").trim())) {
+        chosen = Holder.SCALAR;
+        why = "-D" + VECTOR_PROPERTY + "=false";
+      } else if (Vector.RESULT instanceof Kernels) {
+        chosen = (Kernels) Vector.RESULT;
+        why = null;
+      } else {
+        chosen = Holder.SCALAR;
+        why = (String) Vector.RESULT;
+      }
+      System.getLogger("dev.segmenter.engine.kernels").log(System.Logger.Level.INFO,
+          "kernels: " + chosen.description + (why == null ? "" : " (" + why + ")"));
+      return chosen;
+    }
+  }
+
+  /** The process-wide choice (see the class comment). */
+  public static Kernels get() {
+    return Chosen.KERNELS;
+  }
+
+  /** The plain-Java kernels, always available. */
+  public static Kernels scalar() {
+    return Holder.SCALAR;
+  }
+
+  /**
+   * The Vector API kernels.
+   *
+   * @throws UnsupportedOperationException saying why when they cannot run here
+   */
+  public static Kernels vector() {
+    if (Vector.RESULT instanceof Kernels) {
+      return (Kernels) Vector.RESULT;
+    }
+    throw new UnsupportedOperationException("vector kernels unavailable: " + Vector.RESULT);
+  }
+
+  /** E.g. {@code "vector (AVX-512, FloatVector 16 lanes)"} or {@code "scalar"}. */
+  public String description() {
+    return description;
+  }
+
+  public ArgmaxKernel argmax() {
+    return argmax;
+  }
+
+  public PaletteKernel palette() {
+    return palette;
+  }
+
+  public BlendKernel blend() {
+    return blend;
+  }
+
+  public ResizeKernel resize() {
+    return resize;
+  }
+
+  public FusedKernel fused() {
+    return fused;
+  }
+
+  @Override
+  public String toString() {
+    return "Kernels[" + description + "]";
+  }
+}

@@ -1,0 +1,27 @@
+package dev.segmenter.engine.kernels;
+
+/** Plain-Java alpha blend; the reference for the vector implementation. */
+public final class ScalarBlendKernel implements BlendKernel {
+
+  public static final ScalarBlendKernel INSTANCE = new ScalarBlendKernel();
+
+  private ScalarBlendKernel() {
+  }
+
+  /** One blended byte, exactly as {@link BlendKernel} defines it. */
+  public static byte blendAt(int a, int b, float wa, float wb) {
+    int v = (int) ((a & 0xFF) * wa + (b & 0xFF) * wb + 0.5f);
+    return (byte) Math.max(0, Math.min(255, v));
+  }
+
+  @Override
+  public void blend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
+    KernelChecks.alpha(alpha);
+    KernelChecks.range(from, to, Math.min(Math.min(a.length, b.length), out.length), "a/b/out");
+    float wa = 1f - alpha;
+    float wb = alpha;
+    for (int i = from; i < to; i++) {
+      out[i] = blendAt(a[i], b[i], wa, wb);
+    }
+  }
+}

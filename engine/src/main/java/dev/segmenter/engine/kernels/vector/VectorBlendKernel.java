@@ -1,0 +1,69 @@
+package dev.segmenter.engine.kernels.vector;
+
+import dev.segmenter.engine.kernels.BlendKernel;
+import dev.segmenter.engine.kernels.KernelChecks;
+import dev.segmenter.engine.kernels.ScalarBlendKernel;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector blend: bytes widened to ints then floats, {@code a * wa + b * wb + 0.5f} in the same order of float
+ * operations as {@link ScalarBlendKernel} (no fused multiply-add), truncated and narrowed back. The truncation
+ * uses the 2^23 trick (float-to-int conversion is not intrinsic on JDK 17): adding 2^23 rounds a value in
+ * [0, 2^22) to the nearest integer {@code n}; {@code n - 1} where {@code n} exceeds the value gives the
+ * truncation, whose bits plus 2^23 are the integer plus the bits of 2^23. Alpha in [0, 1] keeps values in
+ * [0.5, 255.5], so no clamp is needed.
+ */
+public final class VectorBlendKernel implements BlendKernel {
+
+  private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+  private static final VectorSpecies<Byte> BQ =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+
+  private static final float MAGIC = 8388608f; // 2^23
+
+  VectorBlendKernel() {
+  }
+
+  @Override
+  public void blend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
+    KernelChecks.alpha(alpha);
+    KernelChecks.range(from, to, Math.min(Math.min(a.length, b.length), out.length), "a/b/out");
+    blend(a, from, b, from, out, from, to - from, 1f - alpha, alpha);
+  }
+
+  /** {@code out[outPos + i] = blend(a[aPos + i], b[bPos + i])} for {@code 0 <= i < n}; arguments checked. */
+  static void blend(byte[] a, int aPos, byte[] b, int bPos, byte[] out, int outPos, int n, float wa, float wb) {
+    int lanes = F.length();
+    FloatVector va = FloatVector.broadcast(F, wa);
+    FloatVector vb = FloatVector.broadcast(F, wb);
+    FloatVector half = FloatVector.broadcast(F, 0.5f);
+    FloatVector magic = FloatVector.broadcast(F, MAGIC);
+    FloatVector one = FloatVector.broadcast(F, 1f);
+    IntVector magicBits = IntVector.broadcast(I, Float.floatToRawIntBits(MAGIC));
+    int bound = F.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += lanes) {
+      FloatVector fa = widen(a, aPos + i);
+      FloatVector fb = widen(b, bPos + i);
+      FloatVector r = fa.mul(va).add(fb.mul(vb)).add(half);
+      FloatVector near = r.add(magic).sub(magic);
+      FloatVector t = near.blend(near.sub(one), near.compare(VectorOperators.GT, r));
+      IntVector ri = t.add(magic).reinterpretAsInts().sub(magicBits);
+      ((ByteVector) ri.convertShape(VectorOperators.I2B, BQ, 0)).intoArray(out, outPos + i);
+    }
+    for (; i < n; i++) {
+      out[outPos + i] = ScalarBlendKernel.blendAt(a[aPos + i], b[bPos + i], wa, wb);
+    }
+  }
+
+  private static FloatVector widen(byte[] a, int pos) {
+    IntVector v = ((IntVector) ByteVector.fromArray(BQ, a, pos).convertShape(VectorOperators.B2I, I, 0)).and(0xFF);
+    return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
+  }
+}
