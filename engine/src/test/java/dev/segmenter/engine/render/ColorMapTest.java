@@ -1,5 +1,6 @@
 package dev.segmenter.engine.render;
 
+import dev.segmenter.engine.kernels.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segmenter.engine.ClassMap;
@@ -10,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ColorMapTest {
-  private final ColorMap colorMap = new ColorMap(TestKernels.palette());
+  private final ColorMap colorMap = new ColorMap(Kernels.scalar().palette());
 
   @Test
   void everyPixelIsItsClassColorOnRandomMaps() {

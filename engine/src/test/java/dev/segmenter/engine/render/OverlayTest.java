@@ -1,5 +1,6 @@
 package dev.segmenter.engine.render;
 
+import dev.segmenter.engine.kernels.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class OverlayTest {
-  private final Overlay overlay = new Overlay(TestKernels.blend(), TestKernels.palette());
+  private final Overlay overlay = new Overlay(Kernels.scalar().blend(), Kernels.scalar().palette());
 
   @Test
   void overlayIsTheAddWeightedFormula() {

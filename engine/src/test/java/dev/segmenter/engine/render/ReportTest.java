@@ -1,5 +1,6 @@
 package dev.segmenter.engine.render;
 
+import dev.segmenter.engine.kernels.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
-  private final Report report = new Report(TestKernels.palette(), TestKernels.blend());
+  private final Report report = new Report(Kernels.scalar().palette(), Kernels.scalar().blend());
 
   @ParameterizedTest
   @CsvSource({"1, 1", "17, 300", "640, 480", "4000, 300", "300, 17", "1, 2000", "2000, 1", "1600, 1600"})

@@ -1,5 +1,6 @@
 package dev.segmenter.engine.render;
 
+import dev.segmenter.engine.kernels.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,9 +130,9 @@ class SceneLookTest {
     assertEquals(List.of(ROAD, BUILDING, VEGETATION, SKY, PERSON, CAR),
         stats.present().stream().map(ClassStats.Entry::id).toList());
 
-    ColorMap colorMap = new ColorMap(TestKernels.palette());
-    Overlay overlay = new Overlay(TestKernels.blend(), TestKernels.palette());
-    Report report = new Report(TestKernels.palette(), TestKernels.blend());
+    ColorMap colorMap = new ColorMap(Kernels.scalar().palette());
+    Overlay overlay = new Overlay(Kernels.scalar().blend(), Kernels.scalar().palette());
+    Report report = new Report(Kernels.scalar().palette(), Kernels.scalar().blend());
     BgrImage colors = colorMap.bgr(map, cs);
     PngOutputs.writeImage(colors, dir.resolve("scene-color.png"));
     PngOutputs.writeImage(overlay.render(image, map, cs), dir.resolve("scene-overlay.png"));
