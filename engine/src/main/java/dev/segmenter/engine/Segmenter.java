@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Segments images with one model on one backend: decode, preprocess, forward, postprocess.
@@ -47,6 +48,8 @@ public final class Segmenter implements AutoCloseable {
   private final ConcurrentLinkedQueue<BackendSession> idle = new ConcurrentLinkedQueue<>();
   private final List<BackendSession> all = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Forward passes hold the read lock; {@link #close()} takes the write lock, so no session is closed mid-call. */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
   private Segmenter(Builder b, ModelCard card, Backend backend, ModelSource source) {
     this.card = card;
@@ -134,6 +137,16 @@ public final class Segmenter implements AutoCloseable {
   }
 
   private Tensor forward(Tensor input) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      return forwardOpen(input);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private Tensor forwardOpen(Tensor input) {
     if (shared != null) {
       return shared.forward(input);
     }
@@ -161,12 +174,21 @@ public final class Segmenter implements AutoCloseable {
     }
   }
 
-  /** Releases every session. Idempotent. */
+  /** Releases every session, after the forward passes in progress have finished. Idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    lifecycle.writeLock().lock();
+    try {
+      closeSessions();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private void closeSessions() {
     synchronized (all) {
       for (BackendSession s : all) {
         try {
@@ -282,6 +304,9 @@ public final class Segmenter implements AutoCloseable {
     public Segmenter build() {
       ModelCard c = card != null ? card : ModelRegistry.resolve(modelName);
       String name = Backends.resolveName(backendName, configBackend);
+      if (c.presentFormats().isEmpty() && !c.files().isEmpty()) {
+        c.requireFile(c.files().keySet().iterator().next()); // throws, naming the missing file and its source
+      }
       Backend b = Backends.choose(name, c.presentFormats(), device);
       if (!b.devices().contains(device)) {
         throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' has no "

@@ -1,7 +1,10 @@
 package dev.segmenter.engine.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
 import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
 import java.util.Objects;
 
 /**
@@ -44,6 +47,10 @@ public record BgrImage(int width, int height, byte[] data) {
         && image.getRaster().getParent() == null) {
       return new BgrImage(image.getWidth(), image.getHeight(), db.getData());
     }
+    if (image.getType() == BufferedImage.TYPE_CUSTOM
+        && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+      return fromCustomGray(image);
+    }
     BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     java.awt.Graphics2D g = bgr.createGraphics();
     try {
@@ -52,6 +59,42 @@ public record BgrImage(int width, int height, byte[] data) {
       g.dispose();
     }
     return new BgrImage(bgr.getWidth(), bgr.getHeight(), ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData());
+  }
+
+  /**
+   * Gray images that Java2D has no fast loop for (gray + alpha, as PNG decodes them) would be drawn through
+   * the linear-gray color space and come out brightened (77 becomes 149); take their samples as they are,
+   * like OpenCV, scaled to 8 bits and composited over black.
+   */
+  private static BgrImage fromCustomGray(BufferedImage image) {
+    ColorModel cm = image.getColorModel();
+    Raster raster = image.getRaster();
+    int w = image.getWidth();
+    int h = image.getHeight();
+    double grayMax = (1L << cm.getComponentSize(0)) - 1;
+    boolean alpha = cm.hasAlpha() && !cm.isAlphaPremultiplied() && raster.getNumBands() > 1;
+    double alphaMax = alpha ? (1L << cm.getComponentSize(1)) - 1 : 1;
+    byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+    int[] gray = new int[w];
+    int[] a = new int[w];
+    for (int y = 0; y < h; y++) {
+      raster.getSamples(0, y, w, 1, 0, gray);
+      if (alpha) {
+        raster.getSamples(0, y, w, 1, 1, a);
+      }
+      for (int x = 0; x < w; x++) {
+        double v = gray[x] * 255.0 / grayMax;
+        if (alpha) {
+          v = v * a[x] / alphaMax;
+        }
+        byte b = (byte) Math.max(0, Math.min(255, Math.round(v)));
+        int i = 3 * (y * w + x);
+        out[i] = b;
+        out[i + 1] = b;
+        out[i + 2] = b;
+      }
+    }
+    return new BgrImage(w, h, out);
   }
 
   /** A TYPE_3BYTE_BGR BufferedImage holding a copy of this image's bytes. */

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -91,9 +93,19 @@ public final class ImageDecoder {
           throw new ImageException(name + ": " + w + "x" + h + " (" + (w * h) + " pixels) is above the limit of "
               + maxPixels + " pixels; raise it with --max-pixels or the maxPixels option");
         }
+        // the JPEG reader only warns when the pixel data ends early, and fills the rest with gray
+        List<String> truncated = new ArrayList<>();
+        reader.addIIOReadWarningListener((r, warning) -> {
+          if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+            truncated.add(warning);
+          }
+        });
         BufferedImage img = reader.read(0);
         if (img == null) {
           throw new ImageException(name + ": decoder returned no image");
+        }
+        if (!truncated.isEmpty()) {
+          throw new ImageException(name + ": corrupt or truncated " + formatOf(name) + "image: " + truncated.get(0));
         }
         return BgrImage.from(img);
       } finally {

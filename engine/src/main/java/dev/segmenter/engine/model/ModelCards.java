@@ -94,6 +94,10 @@ public final class ModelCards {
     } else if (pal != null) {
       throw top.error("palette", "expected a built-in palette name or a list of [r, g, b], got " + describe(pal));
     }
+    if (paletteRgb != null && paletteRgb.length != classes.size()) {
+      throw top.error("palette", "lists " + paletteRgb.length + " colors but the card has " + classes.size()
+          + " classes; give one [r, g, b] per class or a built-in palette name");
+    }
     Integer ignore = top.integer("ignore_index", false, 0, 65535);
     Fields in = new Fields(file, "input.", map(file, "input", top.required("input")), INPUT_KEYS);
     InputSpec input = input(in);
@@ -217,7 +221,9 @@ public final class ModelCards {
       } else {
         throw top.error(where, "expected a file name or {model, config}, got " + describe(e.getValue()));
       }
-      files.put(format, new ModelSource(format, model, config, inputName, outputName));
+      if (files.put(format, new ModelSource(format, model, config, inputName, outputName)) != null) {
+        throw top.error(where, "format '" + format.key() + "' is given twice; give each format once");
+      }
     }
     return files;
   }

@@ -72,13 +72,14 @@ public final class Postprocessor {
     boolean identity = ow == width && oh == height && isIdentity(p);
     if (mode == ResizeMode.BILINEAR && !identity) {
       float[] planar = nhwc ? toPlanar(data, oh * ow, c) : data;
+      Content in = Content.of(planar, c, ow, oh, p, width, height);
       Parallel.forRange(height, threads, MIN_ROWS_PER_TASK, (from, to) -> {
         if (map.isWide()) {
-          kernels.resize().bilinearArgmax(planar, 0, c, ow, oh, map.shorts(), width, height, p.scaleX(),
-              p.offsetX(), p.scaleY(), p.offsetY(), from, to);
+          kernels.resize().bilinearArgmax(in.data, 0, c, in.w, in.h, map.shorts(), width, height, in.p.scaleX(),
+              in.p.offsetX(), in.p.scaleY(), in.p.offsetY(), from, to);
         } else {
-          kernels.resize().bilinearArgmax(planar, 0, c, ow, oh, map.bytes(), width, height, p.scaleX(),
-              p.offsetX(), p.scaleY(), p.offsetY(), from, to);
+          kernels.resize().bilinearArgmax(in.data, 0, c, in.w, in.h, map.bytes(), width, height, in.p.scaleX(),
+              in.p.offsetX(), in.p.scaleY(), in.p.offsetY(), from, to);
         }
       });
       return new Decoded(map, keepScores ? Tensor.of(planar, c, oh, ow) : null);
@@ -163,8 +164,9 @@ public final class Postprocessor {
     ClassMap map = ClassMap.allocate(width, height, 2);
     if (mode == ResizeMode.BILINEAR && !identity) {
       float[] up = new float[width * height];
-      Parallel.forRange(height, threads, MIN_ROWS_PER_TASK, (from, to) -> kernels.resize().bilinear(prob, 0, 1, ow, oh,
-          up, width, height, p.scaleX(), p.offsetX(), p.scaleY(), p.offsetY(), from, to));
+      Content in = Content.of(prob, 1, ow, oh, p, width, height);
+      Parallel.forRange(height, threads, MIN_ROWS_PER_TASK, (from, to) -> kernels.resize().bilinear(in.data, 0, 1,
+          in.w, in.h, up, width, height, in.p.scaleX(), in.p.offsetX(), in.p.scaleY(), in.p.offsetY(), from, to));
       threshold(up, t, map.bytes());
     } else {
       ClassMap small = identity ? map : ClassMap.allocate(ow, oh, 2);
@@ -196,6 +198,32 @@ public final class Postprocessor {
             p.scaleY(), p.offsetY(), from, to);
       }
     });
+  }
+
+  /**
+   * The output cells the image covers, cut out of planar scores when letterbox padding surrounds them, so
+   * that bilinear sampling at the image's border clamps to its own cells instead of blending in the padding.
+   */
+  private record Content(float[] data, int w, int h, Placement p) {
+    static Content of(float[] planar, int classes, int ow, int oh, Placement p, int width, int height) {
+      int x0 = Math.max(0, (int) Math.floor(p.offsetX() + 1e-9));
+      int y0 = Math.max(0, (int) Math.floor(p.offsetY() + 1e-9));
+      int x1 = Math.min(ow, (int) Math.ceil(p.offsetX() + width * p.scaleX() - 1e-9));
+      int y1 = Math.min(oh, (int) Math.ceil(p.offsetY() + height * p.scaleY() - 1e-9));
+      if (x1 <= x0 || y1 <= y0 || (x0 == 0 && y0 == 0 && x1 == ow && y1 == oh)) {
+        return new Content(planar, ow, oh, p);
+      }
+      int cw = x1 - x0;
+      int ch = y1 - y0;
+      float[] cut = new float[classes * cw * ch];
+      for (int c = 0; c < classes; c++) {
+        for (int y = 0; y < ch; y++) {
+          System.arraycopy(planar, c * ow * oh + (y + y0) * ow + x0, cut, (c * ch + y) * cw, cw);
+        }
+      }
+      return new Content(cut, cw, ch, new Placement(p.scaleX(), p.offsetX() - x0, p.scaleY(), p.offsetY() - y0,
+          cw, ch));
+    }
   }
 
   private static boolean isIdentity(Placement p) {
@@ -239,6 +267,11 @@ public final class Postprocessor {
     }
     boolean first = dims[0] == classes;
     boolean last = dims[2] == classes;
+    if (!first && !last) {
+      throw new ModelException("model '" + modelName + "': the network returned shape " + Arrays.toString(output.shape())
+          + " but the card lists " + classes + " classes: neither the first nor the last axis has " + classes
+          + " entries");
+    }
     if (first && !last) {
       return false;
     }

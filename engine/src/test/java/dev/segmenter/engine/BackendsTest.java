@@ -1,0 +1,110 @@
+package dev.segmenter.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.segmenter.engine.spi.Backend;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backend discovery and selection. The engine's test class path holds two test-only backends (see
+ * {@code src/test/resources/META-INF/services}): {@link TestOnlyConvBackend} (available, reads onnx, cpu) and
+ * {@link TestOnlyMissingBackend} (ranked higher, not available). The environment variable
+ * {@value Backends#ENV} cannot be set from Java; tests of the levels below it are skipped where it is set.
+ */
+class BackendsTest {
+  private String savedProperty;
+
+  @BeforeEach
+  void saveProperty() {
+    savedProperty = System.getProperty(Backends.PROPERTY);
+    System.clearProperty(Backends.PROPERTY);
+  }
+
+  @AfterEach
+  void restoreProperty() {
+    if (savedProperty == null) {
+      System.clearProperty(Backends.PROPERTY);
+    } else {
+      System.setProperty(Backends.PROPERTY, savedProperty);
+    }
+  }
+
+  @Test
+  void installedBackendsComeByDescendingRank() {
+    List<String> names = Backends.installed().stream().map(Backend::name).toList();
+    assertEquals(List.of(TestOnlyMissingBackend.NAME, TestOnlyConvBackend.NAME), names);
+    assertSame(Backends.installed(), Backends.installed());
+  }
+
+  @Test
+  void resolveNamePrecedence() {
+    assertEquals("opencv", Backends.resolveName(" OpenCV ", "pytorch"));
+    System.setProperty(Backends.PROPERTY, "OnnxRuntime");
+    assertEquals("opencv", Backends.resolveName("opencv", "pytorch"), "explicit beats the property");
+    assertEquals("onnxruntime", Backends.resolveName(null, "pytorch"), "the property beats config");
+    assertEquals("onnxruntime", Backends.resolveName("  ", "pytorch"), "a blank explicit name is no name");
+    System.clearProperty(Backends.PROPERTY);
+    assumeTrue(System.getenv(Backends.ENV) == null, Backends.ENV + " is set in this environment");
+    assertEquals("pytorch", Backends.resolveName(null, "PyTorch"), "config when nothing else names one");
+    assertEquals("auto", Backends.resolveName(null, null));
+    assertEquals("auto", Backends.resolveName("", " "));
+  }
+
+  @Test
+  void byNameFindsAvailableBackendsAndExplainsTheOthers() {
+    assertEquals(TestOnlyConvBackend.NAME, Backends.byName(" TestOnly-Conv ").name());
+    BackendException unknown = assertThrows(BackendException.class, () -> Backends.byName("nope"));
+    assertEquals(BackendException.Reason.UNKNOWN, unknown.reason());
+    String m = unknown.getMessage();
+    assertTrue(m.contains("'nope'") && m.contains("auto") && m.contains(TestOnlyConvBackend.NAME)
+        && m.contains(TestOnlyMissingBackend.NAME), m);
+    BackendException missing = assertThrows(BackendException.class, () -> Backends.byName(TestOnlyMissingBackend.NAME));
+    assertEquals(BackendException.Reason.UNAVAILABLE, missing.reason());
+    assertTrue(missing.getMessage().contains(TestOnlyMissingBackend.WHY), missing.getMessage());
+  }
+
+  @Test
+  void autoSkipsUnavailableBackendsAndWrongFormatsAndDevices() {
+    assertEquals(TestOnlyConvBackend.NAME, Backends.choose("auto", Set.of(ModelFormat.ONNX), Device.CPU).name());
+    assertEquals(TestOnlyConvBackend.NAME, Backends.choose("AUTO", List.of(ModelFormat.CAFFE, ModelFormat.ONNX),
+        Device.CPU).name());
+
+    // no installed backend reads caffe: the message says why, backend by backend
+    BackendException e = assertThrows(BackendException.class,
+        () -> Backends.choose("auto", Set.of(ModelFormat.CAFFE), Device.CPU));
+    assertEquals(BackendException.Reason.UNAVAILABLE, e.reason());
+    assertTrue(e.getMessage().contains("no installed backend can run this model on cpu")
+        && e.getMessage().contains(TestOnlyMissingBackend.NAME + ": " + TestOnlyMissingBackend.WHY)
+        && e.getMessage().contains(TestOnlyConvBackend.NAME + ": reads onnx, not caffe"), e.getMessage());
+
+    e = assertThrows(BackendException.class, () -> Backends.choose("auto", Set.of(ModelFormat.ONNX), Device.GPU));
+    assertTrue(e.getMessage().contains("on gpu") && e.getMessage().contains(TestOnlyConvBackend.NAME + ": no gpu"),
+        e.getMessage());
+  }
+
+  @Test
+  void anExplicitBackendMustReadOneOfTheModelsFormats() {
+    BackendException e = assertThrows(BackendException.class,
+        () -> Backends.choose(TestOnlyConvBackend.NAME, Set.of(ModelFormat.TORCHSCRIPT, ModelFormat.CAFFE),
+            Device.CPU));
+    assertTrue(e.getMessage().contains("reads onnx") && e.getMessage().contains("torchscript"), e.getMessage());
+    assertEquals(BackendException.Reason.UNKNOWN,
+        assertThrows(BackendException.class, () -> Backends.choose("opencv", Set.of(ModelFormat.ONNX), Device.CPU))
+            .reason());
+  }
+
+  @Test
+  void summaryListsAvailableAndNotAvailable() {
+    String s = Backends.summary();
+    assertTrue(s.contains("available: " + TestOnlyConvBackend.NAME)
+        && s.contains("not available: " + TestOnlyMissingBackend.NAME + " (" + TestOnlyMissingBackend.WHY + ")"), s);
+  }
+}
