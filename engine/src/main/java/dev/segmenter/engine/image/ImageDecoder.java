@@ -61,7 +61,8 @@ public final class ImageDecoder {
       if (Files.size(file) == 0) {
         throw new ImageException(file + ": empty file (0 bytes), not an image");
       }
-      try (InputStream raw = Files.newInputStream(file)) {
+      // a file-backed stream: no temporary copy on disk, unlike ImageIO's stream cache
+      try (ImageInputStream raw = new javax.imageio.stream.FileImageInputStream(file.toFile())) {
         return decode(raw, file.toString());
       }
     } catch (NoSuchFileException e) {
@@ -74,6 +75,14 @@ public final class ImageDecoder {
   /** Decodes from a stream; {@code name} is used in messages. */
   public BgrImage decode(InputStream in, String name) {
     try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+      return decode(iis, name);
+    } catch (IOException e) {
+      throw new ImageException(name + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private BgrImage decode(ImageInputStream iis, String name) {
+    try {
       if (iis == null) {
         throw new ImageException(name + ": cannot open as an image stream");
       }
