@@ -2,6 +2,7 @@ package dev.segmenter.engine;
 
 import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.image.ImageDecoder;
+import dev.segmenter.engine.kernels.KernelWarmup;
 import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
@@ -326,6 +327,7 @@ public final class Segmenter implements AutoCloseable {
       if (kernels == null) {
         kernels = Kernels.get();
       }
+      KernelWarmup.startInBackground(kernels);
       return new Segmenter(this, c, b, src);
     }
   }
