@@ -2,12 +2,16 @@ package dev.segmenter.engine.image;
 
 import dev.segmenter.engine.ImageException;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -17,7 +21,9 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes PNG, JPEG, BMP, GIF, TIFF and WBMP (whatever {@link ImageIO} reads) into {@link BgrImage}.
  * The declared size is checked against a pixel limit before any pixel is decoded, so a file that claims
- * a huge size is refused without allocating it. Every failure is an {@link ImageException} naming the file.
+ * a huge size is refused without allocating it. PNG chunk CRCs are checked (ImageIO ignores them) and a JPEG
+ * that ends early is refused (libjpeg only warns and fills it with gray). Every failure is an
+ * {@link ImageException} naming the file.
  */
 public final class ImageDecoder {
   /** Default pixel limit: 100 megapixels (a 10000 x 10000 image). */
@@ -71,7 +77,17 @@ public final class ImageDecoder {
 
   /** Decodes from a stream; {@code name} is used in messages. */
   public BgrImage decode(InputStream in, String name) {
-    try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+    BufferedInputStream buffered = new BufferedInputStream(in);
+    PngCrcInputStream png = null;
+    try {
+      buffered.mark(8);
+      byte[] head = buffered.readNBytes(8);
+      buffered.reset();
+      png = PngCrcInputStream.isPng(head) ? new PngCrcInputStream(buffered) : null;
+    } catch (IOException e) {
+      throw new ImageException(name + ": cannot read: " + oneLine(e), e);
+    }
+    try (ImageInputStream iis = ImageIO.createImageInputStream(png != null ? png : buffered)) {
       if (iis == null) {
         throw new ImageException(name + ": cannot open as an image stream");
       }
@@ -91,9 +107,23 @@ public final class ImageDecoder {
           throw new ImageException(name + ": " + w + "x" + h + " (" + (w * h) + " pixels) is above the limit of "
               + maxPixels + " pixels; raise it with --max-pixels or the maxPixels option");
         }
+        // libjpeg reports a file that ends early as a warning and fills the rest with gray: refuse it
+        List<String> truncated = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> {
+          String text = warning.toLowerCase(Locale.ROOT);
+          if (text.contains("truncated") || text.contains("premature end")) {
+            truncated.add(warning);
+          }
+        });
         BufferedImage img = reader.read(0);
         if (img == null) {
           throw new ImageException(name + ": decoder returned no image");
+        }
+        if (!truncated.isEmpty()) {
+          throw new ImageException(name + ": truncated " + formatOf(name) + "image: " + truncated.get(0));
+        }
+        if (png != null) {
+          png.drainThroughEnd();
         }
         return BgrImage.from(img);
       } finally {
@@ -114,7 +144,14 @@ public final class ImageDecoder {
   }
 
   private static String oneLine(Throwable e) {
+    if (e instanceof EOFException && e.getMessage() == null) {
+      return "the file ends too early";
+    }
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null && !m.contains(cause.getMessage())) {
+      m = m + ": " + cause.getMessage();
+    }
     return m.replaceAll("\\s+", " ").trim();
   }
 }
