@@ -104,9 +104,13 @@ final class SegmentCommand implements Callable<Integer> {
             }
           }
           ok++;
+        } catch (dev.segmenter.engine.ModelException e) {
+          // a model error (its output does not match its card), not this input's: stop with exit 3, not 1
+          throw e;
         } catch (RuntimeException | java.io.IOException e) {
           failed = true;
-          failures.add(input.file() + ": " + oneLine(e));
+          String m = oneLine(e);
+          failures.add(m.startsWith(input.file().toString()) ? m : input.file() + ": " + m);
           if (common.verbose) {
             e.printStackTrace(err);
           }

@@ -305,10 +305,21 @@ public final class Segmenter implements AutoCloseable {
     public Segmenter build() {
       ModelCard c = card != null ? card : ModelRegistry.resolve(modelName);
       String name = Backends.resolveName(backendName, configBackend);
-      if (c.presentFormats().isEmpty() && !c.files().isEmpty()) {
-        c.requireFile(c.files().keySet().iterator().next()); // throws, naming the missing file and its source
+      List<ModelFormat> present = c.presentFormats();
+      // a file the card names is missing: say which (a model error), rather than that no backend fits
+      if (present.isEmpty() && !c.files().isEmpty()) {
+        c.requireFile(c.files().keySet().iterator().next());
+      } else if (!Backends.AUTO.equalsIgnoreCase(name)) {
+        Backend named = Backends.byName(name);
+        if (named.formats().stream().noneMatch(present::contains)) {
+          for (ModelFormat f : c.files().keySet()) {
+            if (named.formats().contains(f)) {
+              c.requireFile(f);
+            }
+          }
+        }
       }
-      Backend b = Backends.choose(name, c.presentFormats(), device);
+      Backend b = Backends.choose(name, present, device);
       if (!b.devices().contains(device)) {
         throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' has no "
             + device.id() + " here (devices: " + b.devices().stream().map(Device::id).toList() + ")");

@@ -2,6 +2,8 @@ package dev.segmenter.engine.image;
 
 import dev.segmenter.engine.ImageException;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,7 +21,9 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes PNG, JPEG, BMP, GIF, TIFF and WBMP (whatever {@link ImageIO} reads) into {@link BgrImage}.
  * The declared size is checked against a pixel limit before any pixel is decoded, so a file that claims
- * a huge size is refused without allocating it. Every failure is an {@link ImageException} naming the file.
+ * a huge size is refused without allocating it. PNG chunk CRCs are checked (ImageIO ignores them) and a JPEG
+ * that ends early is refused (libjpeg only warns and fills it with gray). Every failure is an
+ * {@link ImageException} naming the file.
  */
 public final class ImageDecoder {
   /** Default pixel limit: 100 megapixels (a 10000 x 10000 image). */
@@ -61,8 +65,7 @@ public final class ImageDecoder {
       if (Files.size(file) == 0) {
         throw new ImageException(file + ": empty file (0 bytes), not an image");
       }
-      // a file-backed stream: no temporary copy on disk, unlike ImageIO's stream cache
-      try (ImageInputStream raw = new javax.imageio.stream.FileImageInputStream(file.toFile())) {
+      try (InputStream raw = Files.newInputStream(file)) {
         return decode(raw, file.toString());
       }
     } catch (NoSuchFileException e) {
@@ -74,15 +77,18 @@ public final class ImageDecoder {
 
   /** Decodes from a stream; {@code name} is used in messages. */
   public BgrImage decode(InputStream in, String name) {
-    try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
-      return decode(iis, name);
-    } catch (IOException e) {
-      throw new ImageException(name + ": cannot read: " + e.getMessage(), e);
-    }
-  }
-
-  private BgrImage decode(ImageInputStream iis, String name) {
+    BufferedInputStream buffered = new BufferedInputStream(in);
+    PngCrcInputStream png = null;
     try {
+      buffered.mark(8);
+      byte[] head = buffered.readNBytes(8);
+      buffered.reset();
+      png = PngCrcInputStream.isPng(head) ? new PngCrcInputStream(buffered) : null;
+    } catch (IOException e) {
+      throw new ImageException(name + ": cannot read: " + oneLine(e), e);
+    }
+    // a memory-cached stream: ImageIO.createImageInputStream would copy every image to a temporary file
+    try (ImageInputStream iis = new javax.imageio.stream.MemoryCacheImageInputStream(png != null ? png : buffered)) {
       if (iis == null) {
         throw new ImageException(name + ": cannot open as an image stream");
       }
@@ -102,10 +108,11 @@ public final class ImageDecoder {
           throw new ImageException(name + ": " + w + "x" + h + " (" + (w * h) + " pixels) is above the limit of "
               + maxPixels + " pixels; raise it with --max-pixels or the maxPixels option");
         }
-        // the JPEG reader only warns when the pixel data ends early, and fills the rest with gray
+        // libjpeg reports a file that ends early as a warning and fills the rest with gray: refuse it
         List<String> truncated = new ArrayList<>();
-        reader.addIIOReadWarningListener((r, warning) -> {
-          if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+        reader.addIIOReadWarningListener((source, warning) -> {
+          String text = warning.toLowerCase(Locale.ROOT);
+          if (text.contains("truncated") || text.contains("premature end")) {
             truncated.add(warning);
           }
         });
@@ -114,7 +121,10 @@ public final class ImageDecoder {
           throw new ImageException(name + ": decoder returned no image");
         }
         if (!truncated.isEmpty()) {
-          throw new ImageException(name + ": corrupt or truncated " + formatOf(name) + "image: " + truncated.get(0));
+          throw new ImageException(name + ": truncated " + formatOf(name) + "image: " + truncated.get(0));
+        }
+        if (png != null) {
+          png.drainThroughEnd();
         }
         return BgrImage.from(img);
       } finally {
@@ -135,7 +145,14 @@ public final class ImageDecoder {
   }
 
   private static String oneLine(Throwable e) {
+    if (e instanceof EOFException && e.getMessage() == null) {
+      return "the file ends too early";
+    }
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null && !m.contains(cause.getMessage())) {
+      m = m + ": " + cause.getMessage();
+    }
     return m.replaceAll("\\s+", " ").trim();
   }
 }

@@ -18,6 +18,7 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One {@link OrtSession}. Thread-safe: {@code OrtSession.run} may be called concurrently, and each
@@ -30,6 +31,11 @@ final class OnnxRuntimeSession implements BackendSession {
   private final Set<String> outputNames;
   private final String device;
   private final Object lock = new Object();
+  /**
+   * Direct input buffers for reuse, at most one per concurrent caller: a fresh direct buffer per frame is
+   * freed only when a GC runs its cleaner, so native memory would swing with GC timing (seen in SoakTest).
+   */
+  private final ConcurrentLinkedQueue<FloatBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
   private OrtSession session;
   private OrtSession.SessionOptions options;
   private int running;
@@ -75,14 +81,25 @@ final class OnnxRuntimeSession implements BackendSession {
           BackendException.Reason.FAILED, "onnxruntime: input must be FLOAT32, got " + input.dtype());
     }
     float[] in = input.floats();
-    // the one input copy: heap float[] -> direct native-order buffer, which ORT then uses in place
-    FloatBuffer direct =
-        ByteBuffer.allocateDirect(in.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    direct.put(in).rewind();
+    // the one input copy: heap float[] -> direct native-order buffer (reused), which ORT then uses in place
+    FloatBuffer direct = inputBuffers.poll();
+    if (direct == null || direct.capacity() < in.length) {
+      direct = ByteBuffer.allocateDirect(in.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+    direct.clear();
+    direct.put(in).flip();
     long[] shape = new long[input.rank()];
     for (int i = 0; i < shape.length; i++) {
       shape[i] = input.dim(i);
     }
+    try {
+      return run(s, direct, shape);
+    } finally {
+      inputBuffers.offer(direct);
+    }
+  }
+
+  private Tensor run(OrtSession s, FloatBuffer direct, long[] shape) {
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, direct, shape);
         OrtSession.Result result = s.run(Map.of(inputName, tensor), outputNames)) {
       OnnxValue value = result.get(0);
@@ -99,7 +116,7 @@ final class OnnxRuntimeSession implements BackendSession {
       }
       throw new BackendException(
           BackendException.Reason.FAILED,
-          "onnxruntime: forward failed on input " + Arrays.toString(input.shape()) + ": " + oneLine(e),
+          "onnxruntime: forward failed on input " + Arrays.toString(shape) + ": " + oneLine(e),
           e);
     }
   }
@@ -214,6 +231,7 @@ final class OnnxRuntimeSession implements BackendSession {
         Thread.currentThread().interrupt();
       }
     }
+    inputBuffers.clear();
     try {
       s.close();
     } catch (OrtException e) {

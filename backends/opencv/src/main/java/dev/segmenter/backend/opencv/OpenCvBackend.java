@@ -145,6 +145,9 @@ public final class OpenCvBackend implements Backend {
     if (model.format() == ModelFormat.DARKNET) {
       checkDarknetWeights(model.file(), net);
     }
+    if (model.format() == ModelFormat.CAFFE) {
+      checkCaffeWeights(model.file(), net);
+    }
     String device = "cpu";
     if (options.device() == Device.GPU) {
       net.setPreferableBackend(Dnn.DNN_BACKEND_CUDA);
@@ -211,6 +214,28 @@ public final class OpenCvBackend implements Backend {
       throw new ModelException(
           file + ": darknet weights file holds " + Math.max(0, floats) + " weights but the cfg needs " + needed
               + " (truncated or the wrong cfg)");
+    }
+  }
+
+  /**
+   * OpenCV's Caffe reader parses a damaged weights file leniently (protobuf skips what it cannot read) and
+   * leaves the layers without weights; forward would then fail on every image. Such a file is refused here.
+   */
+  private static void checkCaffeWeights(Path file, Net net) {
+    for (String name : net.getLayerNames()) {
+      Layer layer = net.getLayer(net.getLayerId(name));
+      String type = layer.get_type();
+      if (type.equals("Convolution") || type.equals("Deconvolution") || type.equals("InnerProduct")) {
+        java.util.List<Mat> blobs = layer.get_blobs();
+        boolean empty = blobs.isEmpty();
+        for (Mat blob : blobs) {
+          blob.release();
+        }
+        if (empty) {
+          throw new ModelException(file + ": caffe weights file holds no weights for layer '" + name + "' (" + type
+              + "): corrupt, or not the weights of this prototxt");
+        }
+      }
     }
   }
 

@@ -11,9 +11,12 @@ import ai.djl.training.ParameterStore;
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Tensor;
 import dev.segmenter.engine.spi.BackendSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One TorchScript module. Thread-safe: concurrent {@link #forward} calls on one module give the same
@@ -30,6 +33,12 @@ final class PyTorchSession implements BackendSession {
   private final String outputName;
   private final String device;
   private final Object lock = new Object();
+  /**
+   * Direct input buffers for reuse, at most one per concurrent caller: DJL copies a float[] into a fresh
+   * direct buffer per call, freed only when a GC runs its cleaner, so native memory would swing with GC
+   * timing (seen in SoakTest). A direct buffer is wrapped by the input tensor without a copy.
+   */
+  private final ConcurrentLinkedQueue<ByteBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
   private Model model;
   private int running;
   private volatile boolean warm;
@@ -78,8 +87,16 @@ final class PyTorchSession implements BackendSession {
     for (int i = 0; i < shape.length; i++) {
       shape[i] = input.dim(i);
     }
+    float[] in = input.floats();
+    ByteBuffer buf = inputBuffers.poll();
+    if (buf == null || buf.capacity() < in.length * Float.BYTES) {
+      buf = ByteBuffer.allocateDirect(in.length * Float.BYTES).order(ByteOrder.nativeOrder());
+    }
+    buf.clear();
+    buf.asFloatBuffer().put(in);
+    buf.limit(in.length * Float.BYTES);
     try (NDManager call = m.getNDManager().newSubManager()) {
-      NDArray x = call.create(input.floats(), new Shape(shape));
+      NDArray x = call.create(buf, new Shape(shape), DataType.FLOAT32);
       NDList out = m.getBlock().forward(new ParameterStore(call, false), new NDList(x), false);
       return toTensor(pick(out));
     } catch (BackendException e) {
@@ -89,6 +106,8 @@ final class PyTorchSession implements BackendSession {
           BackendException.Reason.FAILED,
           "pytorch: forward failed on input " + Arrays.toString(input.shape()) + ": " + oneLine(e),
           e);
+    } finally {
+      inputBuffers.offer(buf); // the call's tensors, the input among them, are freed by now
     }
   }
 
@@ -190,6 +209,7 @@ final class PyTorchSession implements BackendSession {
         Thread.currentThread().interrupt();
       }
     }
+    inputBuffers.clear();
     m.close();
   }
 

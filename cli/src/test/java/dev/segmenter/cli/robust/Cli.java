@@ -1,0 +1,80 @@
+package dev.segmenter.cli.robust;
+
+import dev.segmenter.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** Runs the command line in-process (Main.run, no System.exit) and captures exit code, stdout and stderr. */
+final class Cli {
+  record Result(int code, String out, String err) {
+    /** The non-empty lines of stderr. */
+    List<String> errLines() {
+      return Arrays.stream(err.split("\\R")).filter(l -> !l.isBlank()).toList();
+    }
+  }
+
+  private Cli() {}
+
+  static synchronized Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      int code = Main.run(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  /** The project root (the folder holding the ./segmenter launcher). */
+  static Path root() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isRegularFile(p.resolve("segmenter"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("cannot find the project root above " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  static Path testnet(String name) {
+    return root().resolve("models/testnets").resolve(name);
+  }
+
+  /** A fresh, empty folder under target/robust. */
+  static Path workDir(String name) {
+    Path d = Path.of("target", "robust", name).toAbsolutePath();
+    try {
+      if (Files.exists(d)) {
+        try (var s = Files.walk(d)) {
+          for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(d);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return d;
+  }
+
+  /** The seed of a generated corpus: -Drobust.seed, else a fixed default; printed so a failure can be replayed. */
+  static long seed(String what) {
+    long seed = Long.getLong("robust.seed", 20261125L);
+    System.out.println("robust: " + what + " corpus seed " + seed + " (replay with -Drobust.seed=" + seed + ")");
+    return seed;
+  }
+}
