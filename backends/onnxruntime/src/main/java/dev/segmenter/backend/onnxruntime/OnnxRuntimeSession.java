@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Tensor;
 import dev.segmenter.engine.spi.BackendSession;
+import dev.segmenter.engine.spi.CallGuard;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -30,15 +31,14 @@ final class OnnxRuntimeSession implements BackendSession {
   private final String inputName;
   private final Set<String> outputNames;
   private final String device;
-  private final Object lock = new Object();
+  private final CallGuard guard = new CallGuard("onnxruntime session");
   /**
    * Direct input buffers for reuse, at most one per concurrent caller: a fresh direct buffer per frame is
    * freed only when a GC runs its cleaner, so native memory would swing with GC timing (seen in SoakTest).
    */
   private final ConcurrentLinkedQueue<FloatBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
-  private OrtSession session;
-  private OrtSession.SessionOptions options;
-  private int running;
+  private final OrtSession session;
+  private final OrtSession.SessionOptions options;
 
   OnnxRuntimeSession(
       OrtEnvironment env,
@@ -57,21 +57,11 @@ final class OnnxRuntimeSession implements BackendSession {
 
   @Override
   public Tensor forward(Tensor input) {
-    OrtSession s;
-    synchronized (lock) {
-      if (session == null) {
-        throw new IllegalStateException("onnxruntime session is closed");
-      }
-      s = session;
-      running++;
-    }
+    guard.enter();
     try {
-      return run(s, input);
+      return run(session, input);
     } finally {
-      synchronized (lock) {
-        running--;
-        lock.notifyAll();
-      }
+      guard.exit();
     }
   }
 
@@ -209,35 +199,16 @@ final class OnnxRuntimeSession implements BackendSession {
   /** Waits for running calls to finish, then frees the session; later calls throw. */
   @Override
   public void close() {
-    OrtSession s;
-    OrtSession.SessionOptions o;
-    synchronized (lock) {
-      if (session == null) {
-        return;
-      }
-      s = session;
-      o = options;
-      session = null;
-      options = null;
-      boolean interrupted = false;
-      while (running > 0) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    if (!guard.closeAndAwait()) {
+      return;
     }
     inputBuffers.clear();
     try {
-      s.close();
+      session.close();
     } catch (OrtException e) {
       // nothing a caller could do; the session's memory is gone either way
     } finally {
-      o.close();
+      options.close();
     }
   }
 

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Tensor;
 import dev.segmenter.engine.spi.BackendSession;
+import dev.segmenter.engine.spi.CallGuard;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -32,15 +33,14 @@ final class PyTorchSession implements BackendSession {
 
   private final String outputName;
   private final String device;
-  private final Object lock = new Object();
+  private final CallGuard guard = new CallGuard("pytorch session");
   /**
    * Direct input buffers for reuse, at most one per concurrent caller: DJL copies a float[] into a fresh
    * direct buffer per call, freed only when a GC runs its cleaner, so native memory would swing with GC
    * timing (seen in SoakTest). A direct buffer is wrapped by the input tensor without a copy.
    */
   private final ConcurrentLinkedQueue<ByteBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
-  private Model model;
-  private int running;
+  private final Model model;
   private volatile boolean warm;
 
   PyTorchSession(Model model, String outputName, String device) {
@@ -51,14 +51,8 @@ final class PyTorchSession implements BackendSession {
 
   @Override
   public Tensor forward(Tensor input) {
-    Model m;
-    synchronized (lock) {
-      if (model == null) {
-        throw new IllegalStateException("pytorch session is closed");
-      }
-      m = model;
-      running++;
-    }
+    guard.enter();
+    Model m = model;
     try {
       if (!warm) {
         synchronized (this) {
@@ -71,10 +65,7 @@ final class PyTorchSession implements BackendSession {
       }
       return run(m, input);
     } finally {
-      synchronized (lock) {
-        running--;
-        lock.notifyAll();
-      }
+      guard.exit();
     }
   }
 
@@ -169,11 +160,11 @@ final class PyTorchSession implements BackendSession {
 
   /** Arrays still held by the model's manager and its sub-managers: each call's scope must leave none. */
   int liveArrays() {
-    synchronized (lock) {
-      if (model == null) {
-        throw new IllegalStateException("pytorch session is closed");
-      }
+    guard.enter();
+    try {
       return ((BaseNDManager) model.getNDManager()).getManagedArrays().size();
+    } finally {
+      guard.exit();
     }
   }
 
@@ -190,27 +181,11 @@ final class PyTorchSession implements BackendSession {
   /** Waits for running calls to finish, then frees the module and its memory; later calls throw. */
   @Override
   public void close() {
-    Model m;
-    synchronized (lock) {
-      if (model == null) {
-        return;
-      }
-      m = model;
-      model = null;
-      boolean interrupted = false;
-      while (running > 0) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    if (!guard.closeAndAwait()) {
+      return;
     }
     inputBuffers.clear();
-    m.close();
+    model.close();
   }
 
   static String oneLine(Throwable t) {
