@@ -30,7 +30,7 @@ final class OutputWriter {
   private final List<String> outputs;
   private final float alpha;
   private final int[] keep;
-  private final Kernels kernels = Kernels.get();
+  private final Kernels kernels = Kernels.adaptive();
 
   OutputWriter(Palette palette, List<String> outputs, float alpha, int[] keep) {
     this.palette = palette;

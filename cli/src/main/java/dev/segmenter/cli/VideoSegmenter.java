@@ -44,7 +44,7 @@ final class VideoSegmenter {
     Mat outMat = null;
     long frames = 0;
     double[] t = new double[4];
-    Kernels k = Kernels.get();
+    Kernels k = Kernels.adaptive();
     ColorMap colorMap = new ColorMap(k.palette());
     Overlay overlay = new Overlay(k.blend(), k.palette());
     try {

@@ -2,7 +2,6 @@ package dev.segmenter.engine;
 
 import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.image.ImageDecoder;
-import dev.segmenter.engine.kernels.KernelWarmup;
 import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
@@ -290,7 +289,7 @@ public final class Segmenter implements AutoCloseable {
       return this;
     }
 
-    /** Kernel implementation (default: {@link Kernels#get()}). */
+    /** Kernel implementation (default: {@link Kernels#adaptive()}). */
     public Builder kernels(Kernels kernels) {
       this.kernels = kernels;
       return this;
@@ -336,9 +335,8 @@ public final class Segmenter implements AutoCloseable {
             + "model '" + c.name() + "''s files " + c.files().keySet());
       }
       if (kernels == null) {
-        kernels = Kernels.get();
+        kernels = Kernels.adaptive();
       }
-      KernelWarmup.startInBackground(kernels);
       return new Segmenter(this, c, b, src);
     }
   }

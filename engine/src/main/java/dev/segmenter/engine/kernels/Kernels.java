@@ -24,7 +24,7 @@ public final class Kernels {
   private final ResizeKernel resize;
   private final FusedKernel fused;
 
-  private Kernels(String description, ArgmaxKernel argmax, PaletteKernel palette, BlendKernel blend,
+  Kernels(String description, ArgmaxKernel argmax, PaletteKernel palette, BlendKernel blend,
       ResizeKernel resize, FusedKernel fused) {
     this.description = description;
     this.argmax = argmax;
@@ -88,6 +88,20 @@ public final class Kernels {
   /** The process-wide choice (see the class comment). */
   public static Kernels get() {
     return Chosen.KERNELS;
+  }
+
+  /**
+   * The kernels for a pipeline that should be fast from its first image: {@link #get()} when that is
+   * scalar; otherwise kernels that run the scalar code until a background warm-up has had the vector code
+   * compiled by C2 (about 2 s of one core; interpreted Vector API code is ~100x slower than scalar), then
+   * the vector code. Both give identical results, so the switch changes only the speed.
+   */
+  public static Kernels adaptive() {
+    Kernels chosen = get();
+    if (chosen == Holder.SCALAR) {
+      return chosen;
+    }
+    return AdaptiveKernels.of(chosen, Holder.SCALAR);
   }
 
   /** The plain-Java kernels, always available. */

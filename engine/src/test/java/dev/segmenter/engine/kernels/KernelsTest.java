@@ -26,4 +26,30 @@ class KernelsTest {
     assertSame(ScalarArgmaxKernel.INSTANCE, s.argmax());
     assertSame(ScalarFusedKernel.INSTANCE, s.fused());
   }
+
+  @Test
+  void adaptiveKernelsGiveTheScalarResultsBeforeAndAfterTheSwitch() throws InterruptedException {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
+    int classes = 19;
+    int pixels = 3001;
+    float[] scores = new float[classes * pixels];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = (float) rnd.nextDouble(-3, 3);
+    }
+    byte[] expected = new byte[pixels];
+    Kernels.scalar().argmax().argmaxPlanar(scores, 0, classes, pixels, 0, pixels, expected);
+    Kernels adaptive = Kernels.adaptive();
+    assertTrue(adaptive.description().startsWith(Kernels.get().description()), adaptive.description());
+    byte[] before = new byte[pixels];
+    adaptive.argmax().argmaxPlanar(scores, 0, classes, pixels, 0, pixels, before);
+    assertTrue(java.util.Arrays.equals(expected, before));
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (!KernelWarmup.ready() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(KernelWarmup.ready(), "the warm-up finishes");
+    byte[] after = new byte[pixels];
+    adaptive.argmax().argmaxPlanar(scores, 0, classes, pixels, 0, pixels, after);
+    assertTrue(java.util.Arrays.equals(expected, after));
+  }
 }
