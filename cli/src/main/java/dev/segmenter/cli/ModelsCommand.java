@@ -45,7 +45,8 @@ final class ModelsCommand implements Callable<Integer> {
       }
       String formats = c == null ? "-" : String.join(",", c.files().keySet().stream().map(f -> f.key()).toList());
       String notes = c == null ? e.problem() : (c.trained() ? "" : "UNTRAINED, timing only; ")
-          + (e.filesPresent() ? c.title() : "files missing: " + e.problem());
+          + (e.filesPresent() ? c.title() : "fetch its files into " + ModelRegistry.searchPath().get(0).resolve(e.name())
+          + " (how: models/catalog/" + e.name() + "/README.md)");
       o.printf(Locale.ROOT, "%-28s %-8s %-8s %7s %-10s %-22s %s%n", e.name(), e.kind(),
           e.filesPresent() ? "present" : "missing", c == null ? "-" : String.valueOf(c.classCount()),
           c == null ? "-" : c.input().width() + "x" + c.input().height(), formats, notes);

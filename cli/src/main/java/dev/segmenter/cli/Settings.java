@@ -136,7 +136,9 @@ final class Settings {
           names.add(b.name());
         }
         if (!names.contains(s.toLowerCase(Locale.ROOT))) {
-          throw bad(key, v, String.join(", ", names));
+          String msg = v.source() + ": unknown backend '" + v.value() + "'; accepted: " + String.join(", ", names)
+              + " (" + Backends.summary() + ")";
+          throw v.source().startsWith("file ") ? new ConfigException(msg) : new UsageException(msg);
         }
       }
       case "device" -> {
