@@ -100,8 +100,12 @@ class CliTest {
     Files.createDirectories(badCard);
     Files.writeString(badCard.resolve("model.yaml"), "name: x\nclasses: [a, b]\ninput: {width: 8}\nfiles: {onnx: m.onnx}\n");
     assertError(3, "input.height", "segment", img.toString(), "--model", badCard.toString());
-    assertError(3, "has 21 colors but model 'enet-streets' has", "segment", img.toString(), "--model", model,
-        "--palette", "voc");
+    assertError(3, "has 5 colors but model 'enet-streets' has 19 classes", "segment", img.toString(), "--model", model,
+        "--palette", "generated:5");
+    Path colors = tmp.resolve("colors.txt");
+    Files.writeString(colors, "0 0 0\n255 0 0\n0 255 0\n");
+    assertError(3, "has 3 colors but model 'enet-streets' has 19 classes", "segment", img.toString(), "--model", model,
+        "--colors", colors.toString());
   }
 
   @Test
