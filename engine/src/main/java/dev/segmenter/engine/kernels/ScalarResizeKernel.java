@@ -181,8 +181,8 @@ public final class ScalarResizeKernel implements ResizeKernel {
     if (offset < 0 || classes < 1) {
       throw new IllegalArgumentException("offset must be >= 0 and classes >= 1, got " + offset + ", " + classes);
     }
-    KernelChecks.resize(src.length - offset, classes, srcW, srcH, dst.length, classes, dstW, dstH, scaleX, offsetX, scaleY,
-        offsetY, rowFrom, rowTo);
+    KernelChecks.resize(src.length - offset, classes, srcW, srcH, dst.length, classes, dstW, dstH, scaleX, offsetX,
+        scaleY, offsetY, rowFrom, rowTo);
     KernelScratch s = KernelScratch.get();
     int[] x0 = s.x0 = KernelScratch.ensure(s.x0, dstW);
     int[] x1 = s.x1 = KernelScratch.ensure(s.x1, dstW);

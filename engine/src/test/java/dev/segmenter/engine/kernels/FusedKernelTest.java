@@ -14,8 +14,9 @@ class FusedKernelTest {
     SplittableRandom r = new SplittableRandom(seed);
     Kernels scalar = Kernels.scalar();
     for (int iter = 0; iter < 300; iter++) {
-      int classes = 1 + r.nextInt(iter % 7 == 0 ? 256 : 30);
-      int pixels = iter < 250 ? 1 + r.nextInt(300) : KernelTestData.SIZES[r.nextInt(KernelTestData.SIZES.length)];
+      int classes = iter >= 290 ? 1 + r.nextInt(25) : 1 + r.nextInt(iter % 7 == 0 ? 256 : 30);
+      int pixels = iter < 250 ? 1 + r.nextInt(300)
+          : iter < 290 ? KernelTestData.SIZES[r.nextInt(KernelTestData.SIZES.length)] : 4096 * 2 + r.nextInt(5000);
       int offset = r.nextInt(2);
       int entries = 1 + r.nextInt(classes + 3); // sometimes fewer colors than classes
       float alpha = iter % 5 == 0 ? (iter % 2) : r.nextFloat();

@@ -3,7 +3,6 @@ package dev.segmenter.engine.kernels.vector;
 import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.KernelScratch;
 import dev.segmenter.engine.kernels.PaletteKernel;
-import dev.segmenter.engine.kernels.ScalarPaletteKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -15,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector palette lookup: ids are widened to ints and clamped in blocks, colors gathered from an int table; for
  * 3-byte output each gathered vector of packed {@code 0x00RRGGBB}-style ints is compacted to 3 bytes per pixel by
- * one byte rearrange.
+ * one byte rearrange. Results equal {@code ScalarPaletteKernel}'s.
  */
 public final class VectorPaletteKernel implements PaletteKernel {
 
@@ -157,10 +156,5 @@ public final class VectorPaletteKernel implements PaletteKernel {
         out[b + i] = lut[wide[i]];
       }
     }
-  }
-
-  /** Keeps the scalar twin referenced for readers: results must equal {@link ScalarPaletteKernel}. */
-  static PaletteKernel reference() {
-    return ScalarPaletteKernel.INSTANCE;
   }
 }

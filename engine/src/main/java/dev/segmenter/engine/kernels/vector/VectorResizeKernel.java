@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * a vector is one load of the source window plus one byte rearrange (upscaling is always like this); other segments
  * and short ids take the scalar path; destination rows that sample the same source row as the previous one are
  * copied. Bilinear: the x coordinates and weights are tabulated once per call (same tables and float operation
- * order as {@link ScalarResizeKernel}, so results are identical) and source values gathered.
+ * order as {@link ScalarResizeKernel}, so results are identical) and source values gathered. Known issue:
+ * on JDK 17 {@code bilinearArgmax} allocates one boxed vector (96 B) per group of lanes pixels (none on JDK 25).
  */
 public final class VectorResizeKernel implements ResizeKernel {
 
