@@ -1,0 +1,181 @@
+"""Train ENet on procedural street scenes (CPU).  See README.md for the exact commands.
+
+    /usr/bin/python3 train.py --train data/train --val data/eval --out runs/enet
+
+Writes runs/enet/{last,best}.pth, loss.csv, val.csv, loss.png and run.json (hyper-parameters,
+seeds, versions, time).  Everything random is seeded by --seed.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import platform
+import time
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import data
+import enet
+import evaluate
+
+
+def class_weights(labels, num_classes, c):
+    """ENet's weighting w = 1 / ln(c + p_class); c = 1.02 in the paper, larger c is milder."""
+    counts = np.bincount(labels[labels != data.IGNORE].ravel(), minlength=num_classes)[:num_classes]
+    p = counts / max(counts.sum(), 1)
+    w = 1.0 / np.log(c + p)
+    w[counts == 0] = 0.0
+    return torch.tensor(w, dtype=torch.float32)
+
+
+def augment(rng, images, labels, crop_w):
+    """Random horizontal crop of width crop_w, horizontal flip, brightness/contrast/colour jitter."""
+    n, h, w, _ = images.shape
+    xs, ys = [], []
+    for i in range(n):
+        x0 = int(rng.integers(0, w - crop_w + 1)) // 8 * 8
+        im = images[i, :, x0:x0 + crop_w]
+        lb = labels[i, :, x0:x0 + crop_w]
+        if rng.random() < 0.5:
+            im, lb = im[:, ::-1], lb[:, ::-1]
+        im = im.astype(np.float32)
+        gain = rng.uniform(0.75, 1.25) * rng.uniform(0.9, 1.1, size=3)
+        im = (im - 127.5) * rng.uniform(0.8, 1.2) + 127.5 + rng.uniform(-25, 25)
+        im = np.clip(im * gain, 0, 255).astype(np.float32)
+        xs.append(im)
+        ys.append(np.ascontiguousarray(lb))
+    x = torch.from_numpy(np.stack(xs)).permute(0, 3, 1, 2).contiguous()
+    return (x - data.MEAN) * data.SCALE, torch.from_numpy(np.stack(ys).astype(np.int64))
+
+
+def lr_at(step, steps, base, warmup):
+    if step < warmup:
+        return base * (step + 1) / warmup
+    t = (step - warmup) / max(steps - warmup, 1)
+    return base * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t)))
+
+
+def plot(loss_rows, val_rows, path):
+    """Loss curve (training loss, smoothed) and validation mIoU as a PNG, drawn with OpenCV."""
+    W, H, m = 900, 420, 50
+    img = np.full((H, W, 3), 255, np.uint8)
+    if not loss_rows:
+        return
+    steps = np.array([r[0] for r in loss_rows], np.float64)
+    loss = np.array([r[1] for r in loss_rows], np.float64)
+    k = max(1, len(loss) // 100)
+    smooth = np.convolve(loss, np.ones(k) / k, mode="valid")
+    sx = lambda s: int(m + (W - 2 * m) * s / max(steps[-1], 1))
+    lmax = float(np.percentile(loss, 99)) * 1.05
+    sy = lambda v: int(H - m - (H - 2 * m) * min(v, lmax) / lmax)
+    cv2.rectangle(img, (m, m), (W - m, H - m), (0, 0, 0), 1)
+    pts = np.array([[sx(s), sy(v)] for s, v in zip(steps[k - 1:], smooth)], np.int32)
+    cv2.polylines(img, [pts], False, (200, 80, 0), 2)
+    if val_rows:
+        vp = np.array([[sx(r[0]), int(H - m - (H - 2 * m) * r[1])] for r in val_rows], np.int32)
+        cv2.polylines(img, [vp], False, (0, 140, 0), 2)
+        for p in vp:
+            cv2.circle(img, tuple(int(v) for v in p), 3, (0, 140, 0), -1)
+    cv2.putText(img, f"training loss (blue, 0..{lmax:.2f}), validation mIoU (green, 0..1)  vs step (0..{int(steps[-1])})",
+                (m, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1, cv2.LINE_AA)
+    cv2.imwrite(path, img)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--train", required=True)
+    ap.add_argument("--val")
+    ap.add_argument("--val-count", type=int, default=40)
+    ap.add_argument("--out", default="runs/enet")
+    ap.add_argument("--width", type=int, default=512)
+    ap.add_argument("--height", type=int, default=256)
+    ap.add_argument("--crop", type=int, default=128, help="training crop width (full height)")
+    ap.add_argument("--steps", type=int, default=4000)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--warmup", type=int, default=100)
+    ap.add_argument("--weight-decay", type=float, default=1e-4)
+    ap.add_argument("--weight-c", type=float, default=1.02, help="class weighting constant; 0 disables weighting")
+    ap.add_argument("--eval-every", type=int, default=250)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", help="start from this checkpoint's weights (a second stage of training)")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads; 1 because on the shared 2-core machine 2 threads burnt 10x the CPU per step")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+
+    images, labels = data.load_scenes(args.train, args.width, args.height)
+    print(f"{len(images)} training scenes", flush=True)
+    val = None
+    if args.val:
+        vi, vl = data.load_scenes(args.val, args.width, args.height)
+        val = (vi[:args.val_count], vl[:args.val_count])
+    weights = class_weights(labels, 19, args.weight_c) if args.weight_c > 0 else None
+
+    model = enet.build()
+    if args.init:
+        ck = torch.load(args.init, map_location="cpu")
+        if ck["config"] != enet.SHIPPED:
+            raise SystemExit(f"--init {args.init}: config {ck['config']} is not enet.SHIPPED {enet.SHIPPED}")
+        model.load_state_dict(ck["model"])
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    meta = dict(vars(args), config=enet.SHIPPED, torch=torch.__version__, python=platform.python_version(),
+                cpu=platform.processor() or platform.machine(), train_scenes=len(images),
+                class_weights=None if weights is None else [round(float(w), 4) for w in weights],
+                parameters=sum(p.numel() for p in model.parameters()))
+    loss_rows, val_rows, best = [], [], -1.0
+    lf = open(os.path.join(args.out, "loss.csv"), "w", newline="")
+    lw = csv.writer(lf)
+    lw.writerow(["step", "loss", "lr", "seconds"])
+    vf = open(os.path.join(args.out, "val.csv"), "w", newline="")
+    vw = csv.writer(vf)
+    vw.writerow(["step", "val_miou", "val_pixel_accuracy", "seconds"])
+    t0 = time.time()
+    for step in range(args.steps):
+        model.train()
+        lr = lr_at(step, args.steps, args.lr, args.warmup)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx = rng.choice(len(images), size=args.batch, replace=False)
+        x, y = augment(rng, images[idx], labels[idx], args.crop)
+        loss = F.cross_entropy(model(x), y, weight=weights, ignore_index=data.IGNORE)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        el = time.time() - t0
+        loss_rows.append((step + 1, float(loss)))
+        lw.writerow([step + 1, f"{float(loss):.5f}", f"{lr:.6g}", f"{el:.1f}"])
+        if (step + 1) % 10 == 0:
+            lf.flush()
+            print(f"step {step + 1} loss {float(loss):.4f} lr {lr:.2e} {el / (step + 1):.2f}s/step", flush=True)
+        if (step + 1) % args.eval_every == 0 or step + 1 == args.steps:
+            ck = {"config": enet.SHIPPED, "model": model.state_dict(), "step": step + 1}
+            torch.save(ck, os.path.join(args.out, "last.pth"))
+            if val is not None:
+                model.eval()
+                s = evaluate.scores(evaluate.confusion(model, *val))
+                val_rows.append((step + 1, s["miou"]))
+                vw.writerow([step + 1, f"{s['miou']:.4f}", f"{s['pixel_accuracy']:.4f}", f"{time.time() - t0:.1f}"])
+                vf.flush()
+                print(f"val step {step + 1}: mIoU {s['miou']:.4f} acc {s['pixel_accuracy']:.4f}", flush=True)
+                if s["miou"] > best:
+                    best = s["miou"]
+                    torch.save(ck, os.path.join(args.out, "best.pth"))
+            plot(loss_rows, val_rows, os.path.join(args.out, "loss.png"))
+            meta.update(steps_done=step + 1, seconds=round(time.time() - t0, 1), best_val_miou=best)
+            json.dump(meta, open(os.path.join(args.out, "run.json"), "w"), indent=2)
+    lf.close()
+    vf.close()
+    print(f"done in {time.time() - t0:.0f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
