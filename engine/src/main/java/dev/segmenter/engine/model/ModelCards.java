@@ -74,6 +74,20 @@ public final class ModelCards {
     return parse(root, dir.toAbsolutePath().normalize(), file);
   }
 
+  /** Parses card bytes that are not on disk (an embedded card); file paths resolve against a folder named after {@code label}. */
+  static ModelCard parse(byte[] yaml, String label) {
+    Path dir = Path.of("embedded-model", label).toAbsolutePath().normalize();
+    Path file = dir.resolve(CARD_FILE);
+    Object root;
+    try {
+      root = new Load(LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false)
+          .setMaxAliasesForCollections(10).build()).loadFromString(new String(yaml, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (YamlEngineException e) {
+      throw new ModelException("embedded model '" + label + "': not valid YAML: " + oneLine(e.getMessage()), e);
+    }
+    return parse(root, dir, file);
+  }
+
   static ModelCard parse(Object root, Path dir, Path file) {
     Fields top = new Fields(file, "", map(file, "the card", root), TOP_KEYS);
     String name = top.string("name", true);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -162,7 +163,28 @@ public final class ModelRegistry {
   /** Copies an embedded model (card + the files it names) to the cache, once per content, and returns its folder. */
   private static synchronized Path extract(String name) {
     byte[] card = read(SHIPPED + name + "/" + ModelCards.CARD_FILE);
-    Path dir = cacheRoot().resolve("models").resolve(name + "-" + Integer.toHexString(java.util.Arrays.hashCode(card)));
+    // the cache folder is named by a digest of the card and every file it names, so new weights
+    // under an unchanged card never reuse a stale copy
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    sha.update(card);
+    ModelCard parsed = ModelCards.parse(card, name);
+    for (ModelSource src : parsed.files().values()) {
+      for (Path p : src.config() == null ? List.of(src.file()) : List.of(src.file(), src.config())) {
+        String rel = parsed.directory().relativize(p).toString().replace('\\', '/');
+        byte[] data = read(SHIPPED + name + "/" + rel);
+        files.put(rel, data);
+        sha.update(rel.getBytes(StandardCharsets.UTF_8));
+        sha.update(data);
+      }
+    }
+    String digest = java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    Path dir = cacheRoot().resolve("models").resolve(name + "-" + digest);
     Path marker = dir.resolve(".complete");
     if (Files.isRegularFile(marker)) {
       return dir;
@@ -170,13 +192,8 @@ public final class ModelRegistry {
     try {
       Files.createDirectories(dir);
       write(dir.resolve(ModelCards.CARD_FILE), card);
-      ModelCard c = ModelCards.load(dir);
-      for (ModelFormat f : c.files().keySet()) {
-        ModelSource src = c.files().get(f);
-        for (Path p : src.config() == null ? List.of(src.file()) : List.of(src.file(), src.config())) {
-          String rel = dir.relativize(p).toString().replace('\\', '/');
-          write(p, read(SHIPPED + name + "/" + rel));
-        }
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        write(dir.resolve(e.getKey()), e.getValue());
       }
       Files.write(marker, new byte[0]);
       return dir;
