@@ -61,7 +61,9 @@ final class DemoCommand implements Callable<Integer> {
       seg.segment(image); // warm-up: the first call pays for lazy native initialisation
       Segmentation r = seg.segment(image);
       List<String> outputs = List.of("classes", "color", "overlay", "report", "legend");
-      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), new int[0]).write(r, base, "demo scene seed " + seed);
+      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), new int[0])
+          .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll)
+          .write(r, base, "demo scene seed " + seed);
       PrintStream o = System.out;
       ClassStats stats = ClassStats.of(r.classMap(), palette);
       boolean cityscapes = card.classCount() == 19;

@@ -30,6 +30,8 @@ final class OutputWriter {
   private final List<String> outputs;
   private final float alpha;
   private final int[] keep;
+  private int transparentId = -1;
+  private boolean legendAll;
   private final Kernels kernels = Kernels.adaptive();
 
   OutputWriter(Palette palette, List<String> outputs, float alpha, int[] keep) {
@@ -37,6 +39,18 @@ final class OutputWriter {
     this.outputs = outputs;
     this.alpha = alpha;
     this.keep = keep;
+  }
+
+  /** NAME.color.png gets alpha 0 where the class is {@code id} (-1: opaque everywhere). */
+  OutputWriter transparent(int id) {
+    this.transparentId = id;
+    return this;
+  }
+
+  /** Legends and reports list absent classes too. */
+  OutputWriter legendAll(boolean all) {
+    this.legendAll = all;
+    return this;
   }
 
   /** Writes every requested output for {@code base} (a path without extension) and returns the files. */
@@ -56,7 +70,13 @@ final class OutputWriter {
         }
         case "color" -> {
           colors = colors != null ? colors : new ColorMap(kernels.palette()).bgr(map, palette);
-          written.add(PngOutputs.writeImage(colors, sibling(base, "color.png")));
+          if (transparentId >= 0) {
+            int[] argb = new ColorMap(kernels.palette()).argbTransparent(map, palette, transparentId);
+            written.add(PngOutputs.write(ColorMap.toBufferedImage(map.width(), map.height(), argb),
+                sibling(base, "color.png")));
+          } else {
+            written.add(PngOutputs.writeImage(colors, sibling(base, "color.png")));
+          }
         }
         case "overlay" -> {
           colors = colors != null ? colors : new ColorMap(kernels.palette()).bgr(map, palette);
@@ -67,13 +87,14 @@ final class OutputWriter {
           String footer = String.format(Locale.ROOT, "%s | model %s | backend %s | forward %.1f ms | total %.1f ms",
               imageName, r.model().name(), r.backend(), r.timings().forward(), r.timings().total());
           BgrImage rep = new Report(kernels.palette(), kernels.blend()).render(r.image(), map, palette,
-              ReportOptions.defaults().withAlpha(alpha).withFooter(footer));
+              ReportOptions.defaults().withAlpha(alpha).withFooter(footer).withShowAbsent(legendAll));
           written.add(PngOutputs.writeImage(rep, sibling(base, "report.png")));
         }
         case "legend" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);
-          int h = Math.max(160, Math.min(1200, 40 + 28 * stats.present().size()));
-          written.add(PngOutputs.writeImage(Legend.render(stats, palette, 420, h), sibling(base, "legend.png")));
+          int rows = legendAll ? stats.all().size() : stats.present().size();
+          int h = Math.max(160, Math.min(1200, 40 + 28 * rows));
+          written.add(PngOutputs.writeImage(Legend.render(stats, palette, 420, h, legendAll), sibling(base, "legend.png")));
         }
         case "masks" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);

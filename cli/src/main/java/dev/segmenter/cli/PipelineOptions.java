@@ -47,6 +47,15 @@ final class PipelineOptions {
   @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json; or all (default classes,color,overlay).")
   String outputs;
 
+  @Option(names = "--void-color", paramLabel = "R,G,B", description = "Color of ids the palette has no color for (void/ignore), e.g. 255,255,255.")
+  String voidColor;
+
+  @Option(names = "--transparent", paramLabel = "CLASS", description = "Write NAME.color.png with this class (name or id) transparent, e.g. background.")
+  String transparent;
+
+  @Option(names = "--legend-all", description = "List every class in the legend and report, also those absent from the image.")
+  boolean legendAll;
+
   @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images with more pixels, before decoding (default 100000000).")
   long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
@@ -74,7 +83,32 @@ final class PipelineOptions {
   }
 
   Palette palette(Settings s, ModelCard card) {
-    return CardPalettes.forCard(card, s.palette(), classes, colors);
+    Palette p = CardPalettes.forCard(card, s.palette(), classes, colors);
+    if (voidColor != null) {
+      String[] parts = voidColor.split("[,\\s]+");
+      int rgb = 0;
+      try {
+        if (parts.length != 3) {
+          throw new NumberFormatException();
+        }
+        for (String part : parts) {
+          int v = Integer.parseInt(part.trim());
+          if (v < 0 || v > 255) {
+            throw new NumberFormatException();
+          }
+          rgb = rgb << 8 | v;
+        }
+      } catch (NumberFormatException e) {
+        throw new UsageException("--void-color " + voidColor + ": expected R,G,B with each 0..255, e.g. 255,255,255");
+      }
+      p = p.withVoid(rgb);
+    }
+    return p;
+  }
+
+  /** The class id --transparent names, or -1. */
+  int transparentId(Palette palette, ModelCard card) {
+    return transparent == null ? -1 : SegmentCommand.classId(transparent, palette, card.classCount());
   }
 
   Segmenter segmenter(Settings s, ModelCard card) {

@@ -68,7 +68,8 @@ final class SegmentCommand implements Callable<Integer> {
     ModelCard card = pipeline.card(s);
     Palette palette = pipeline.palette(s, card);
     int[] keepIds = keepIds(keep, palette, card.classCount());
-    OutputWriter writer = new OutputWriter(palette, s.outputs(), s.alpha(), keepIds);
+    OutputWriter writer = new OutputWriter(palette, s.outputs(), s.alpha(), keepIds)
+        .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll);
     int done = 0;
     int ok = 0;
     long frames = 0;

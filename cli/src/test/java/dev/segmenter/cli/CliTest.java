@@ -122,6 +122,32 @@ class CliTest {
   }
 
   @Test
+  void transparentClassVoidColorAndFullLegend() throws Exception {
+    Path img = scene("t.png", 8, 256, 128);
+    Path out = tmp.resolve("t");
+    CliRunner.Result r = CliRunner.run("segment", img.toString(), "--model", TestModels.ENET.toString(), "--out",
+        out.toString(), "--transparent", "road", "--legend-all", "--outputs", "classes,color,legend", "-q");
+    assertEquals(0, r.code(), r.err());
+    ClassMap map = PngOutputs.readClassIds(out.resolve("t.classes.png"));
+    BufferedImage color = ImageIO.read(out.resolve("t.color.png").toFile());
+    int roads = 0;
+    for (int y = 0; y < 128; y++) {
+      for (int x = 0; x < 256; x++) {
+        int alpha = color.getRGB(x, y) >>> 24;
+        assertEquals(map.get(x, y) == 0 ? 0 : 255, alpha, "alpha at " + x + "," + y);
+        roads += map.get(x, y) == 0 ? 1 : 0;
+      }
+    }
+    assertTrue(roads > 1000, "the scene has road");
+    BufferedImage legend = ImageIO.read(out.resolve("t.legend.png").toFile());
+    assertTrue(legend.getHeight() >= 40 + 28 * 19, "all 19 classes listed: " + legend.getHeight());
+    assertError(2, "--void-color 300,0,0", "segment", img.toString(), "--model", TestModels.ENET.toString(),
+        "--void-color", "300,0,0");
+    assertError(2, "class 'unicorn'", "segment", img.toString(), "--model", TestModels.ENET.toString(),
+        "--transparent", "unicorn");
+  }
+
+  @Test
   void backendsModelsAndPalettesList() {
     CliRunner.Result b = CliRunner.run("backends");
     assertEquals(0, b.code(), b.err());
