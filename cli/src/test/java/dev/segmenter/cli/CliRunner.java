@@ -5,12 +5,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the command line in-process and captures its exit code, stdout and stderr. */
-final class CliRunner {
-  record Result(int code, String out, String err) {}
+public final class CliRunner {
+  /** Exit code, stdout and stderr of one run. */
+  public record Result(int code, String out, String err) {
+    /** The non-empty lines of stderr. */
+    public java.util.List<String> errLines() {
+      return java.util.Arrays.stream(err.split("\\R")).filter(l -> !l.isBlank()).toList();
+    }
+  }
 
   private CliRunner() {}
 
-  static synchronized Result run(String... args) {
+  public static synchronized Result run(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

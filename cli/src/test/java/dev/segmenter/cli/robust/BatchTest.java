@@ -1,5 +1,7 @@
 package dev.segmenter.cli.robust;
 
+import dev.segmenter.cli.CliRunner;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +50,7 @@ class BatchTest {
       Files.copy(c.file(), in.resolve(name));
       bad.add(name);
     }
-    Cli.Result r = Cli.run("segment", in.toString(), "-m", Cli.testnet("tiny-nchw").toString(), "-b", "onnxruntime",
+    CliRunner.Result r = Cli.run("segment", in.toString(), "-m", Cli.testnet("tiny-nchw").toString(), "-b", "onnxruntime",
         "-t", "1", "-o", out.toString(), "--outputs", "classes,color,overlay,json");
     assertEquals(ExitCode.INPUT_FAILED, r.code(), r.err());
     assertTrue(r.err().contains(good.size() + " done, " + bad.size() + " failed"), r.err());

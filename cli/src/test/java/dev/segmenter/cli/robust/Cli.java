@@ -1,40 +1,16 @@
 package dev.segmenter.cli.robust;
 
-import dev.segmenter.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.segmenter.cli.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 
 /** Runs the command line in-process (Main.run, no System.exit) and captures exit code, stdout and stderr. */
 final class Cli {
-  record Result(int code, String out, String err) {
-    /** The non-empty lines of stderr. */
-    List<String> errLines() {
-      return Arrays.stream(err.split("\\R")).filter(l -> !l.isBlank()).toList();
-    }
-  }
-
   private Cli() {}
 
-  static synchronized Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      int code = Main.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  /** Runs the command line in-process; see {@link CliRunner}. */
+  static CliRunner.Result run(String... args) {
+    return CliRunner.run(args);
   }
 
   /** The project root (the folder holding the ./segmenter launcher). */

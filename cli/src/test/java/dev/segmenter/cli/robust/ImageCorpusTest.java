@@ -1,5 +1,7 @@
 package dev.segmenter.cli.robust;
 
+import dev.segmenter.cli.CliRunner;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,7 +127,7 @@ class ImageCorpusTest {
   void cli(ImageCorpus.Case c) throws Exception {
     String where = c.name() + " (" + c.file() + ", seed " + SEED + ")";
     Path out = DIR.resolve("out").resolve(c.name());
-    Cli.Result r = Cli.run("segment", c.file().toString(), "-m", MODEL.toString(), "-b", "opencv", "-t", "1", "-q",
+    CliRunner.Result r = Cli.run("segment", c.file().toString(), "-m", MODEL.toString(), "-b", "opencv", "-t", "1", "-q",
         "-o", out.toString(), "--outputs", "classes");
     String base = c.file().getFileName().toString().replaceFirst("\\.[^.]+$", "");
     Path classes = out.resolve(base + ".classes.png");
@@ -159,7 +161,7 @@ class ImageCorpusTest {
     ImageException e = org.junit.jupiter.api.Assertions.assertThrows(ImageException.class,
         () -> new ImageDecoder(100).read(valid));
     assertTrue(e.getMessage().contains("48x32 (1536 pixels) is above the limit of 100 pixels"), e.getMessage());
-    Cli.Result r = Cli.run("segment", valid.toString(), "-m", MODEL.toString(), "-b", "opencv", "-q", "--max-pixels",
+    CliRunner.Result r = Cli.run("segment", valid.toString(), "-m", MODEL.toString(), "-b", "opencv", "-q", "--max-pixels",
         "100", "-o", DIR.resolve("out-limit").toString());
     assertEquals(ExitCode.INPUT_FAILED, r.code(), r.err());
     assertTrue(r.err().contains("above the limit of 100 pixels"), r.err());

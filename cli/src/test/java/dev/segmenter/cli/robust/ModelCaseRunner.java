@@ -1,5 +1,7 @@
 package dev.segmenter.cli.robust;
 
+import dev.segmenter.cli.CliRunner;
+
 import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.model.ModelCards;
@@ -106,11 +108,11 @@ public final class ModelCaseRunner {
     List<String> args = new ArrayList<>(List.of("segment", image.toString(), "-m", c.model().toString(), "-b",
         c.backend(), "-q", "-t", "1", "-o", out.toString()));
     args.addAll(c.cliExtra());
-    Cli.Result r;
+    CliRunner.Result r;
     try {
       r = Cli.run(args.toArray(String[]::new));
     } catch (Throwable t) {
-      r = new Cli.Result(-1, "", "Main.run threw " + t);
+      r = new CliRunner.Result(-1, "", "Main.run threw " + t);
     }
     return new Outcome(kind, message, r.code(), r.err());
   }
