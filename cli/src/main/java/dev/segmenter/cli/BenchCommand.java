@@ -29,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--frames", description = "Measured frames per backend (default 20).")
   int frames = 20;
 
-  @Option(names = "--warmup", description = "Unmeasured frames first (default 3).")
+  @Option(names = "--warmup", description = "Unmeasured frames first (default 3; more while the vector kernels are still being compiled, up to 60 s).")
   int warmup = 3;
 
   @Option(names = "--size", paramLabel = "WxH", description = "Image size (default: the model's input size).")
@@ -73,7 +73,8 @@ final class BenchCommand implements Callable<Integer> {
     for (String name : names) {
       try (Segmenter seg = Segmenter.builder().model(card).backend(name).device(s.device()).runtimeThreads(s.threads())
           .postprocessThreads(s.threads()).resize(s.resize()).build()) {
-        for (int i = 0; i < warmup; i++) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (int i = 0; i < warmup || !dev.segmenter.engine.kernels.Kernels.warm() && System.nanoTime() < deadline; i++) {
           seg.segment(images.get(i % images.size()));
         }
         double[][] t = new double[4][frames];

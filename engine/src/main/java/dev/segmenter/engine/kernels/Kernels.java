@@ -104,6 +104,14 @@ public final class Kernels {
     return AdaptiveKernels.of(chosen, Holder.SCALAR);
   }
 
+  /**
+   * True once {@link #adaptive()} kernels run the vector code (or when there is nothing to warm up):
+   * benchmarks wait for this so the warm-up thread does not compete with what they measure.
+   */
+  public static boolean warm() {
+    return get() == Holder.SCALAR || KernelWarmup.ready();
+  }
+
   /** The plain-Java kernels, always available. */
   public static Kernels scalar() {
     return Holder.SCALAR;
