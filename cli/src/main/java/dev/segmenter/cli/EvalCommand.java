@@ -93,6 +93,8 @@ final class EvalCommand implements Callable<Integer> {
           }
           conf.add(gt, r.classMap());
           used++;
+        } catch (dev.segmenter.engine.ModelException e) {
+          throw e; // the model's fault, not this image's: exit 3, as segment does
         } catch (RuntimeException e) {
           failed = true;
           failures.add(f + ": " + SegmentCommand.oneLine(e));

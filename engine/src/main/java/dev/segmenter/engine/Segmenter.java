@@ -10,6 +10,7 @@ import dev.segmenter.engine.pipeline.Preprocessor;
 import dev.segmenter.engine.pipeline.ResizeMode;
 import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
+import dev.segmenter.engine.spi.CallGuard;
 import dev.segmenter.engine.spi.ModelSource;
 import dev.segmenter.engine.spi.SessionOptions;
 import java.awt.image.BufferedImage;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Segments images with one model on one backend: decode, preprocess, forward, postprocess.
@@ -47,12 +46,12 @@ public final class Segmenter implements AutoCloseable {
   private final BackendSession shared;
   private final ConcurrentLinkedQueue<BackendSession> idle = new ConcurrentLinkedQueue<>();
   private final List<BackendSession> all = new ArrayList<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  /** Forward passes hold the read lock; {@link #close()} takes the write lock, so no session is closed mid-call. */
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  /** Forward passes register with the guard; {@link #close()} waits for them, so no session is closed mid-call. */
+  private final CallGuard guard;
 
   private Segmenter(Builder b, ModelCard card, Backend backend, ModelSource source) {
     this.card = card;
+    this.guard = new CallGuard("segmenter for model '" + card.name() + "'");
     this.backend = backend;
     this.source = source;
     this.options = new SessionOptions(b.device, b.runtimeThreads);
@@ -137,12 +136,11 @@ public final class Segmenter implements AutoCloseable {
   }
 
   private Tensor forward(Tensor input) {
-    lifecycle.readLock().lock();
+    guard.enter();
     try {
-      ensureOpen();
       return forwardOpen(input);
     } finally {
-      lifecycle.readLock().unlock();
+      guard.exit();
     }
   }
 
@@ -154,7 +152,7 @@ public final class Segmenter implements AutoCloseable {
     if (s == null) {
       s = backend.open(source, options);
       synchronized (all) {
-        if (closed.get()) {
+        if (guard.isClosed()) {
           s.close();
           throw new IllegalStateException("segmenter is closed");
         }
@@ -169,7 +167,7 @@ public final class Segmenter implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    if (closed.get()) {
+    if (guard.isClosed()) {
       throw new IllegalStateException("segmenter for model '" + card.name() + "' is closed");
     }
   }
@@ -177,14 +175,8 @@ public final class Segmenter implements AutoCloseable {
   /** Releases every session, after the forward passes in progress have finished. Idempotent. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    lifecycle.writeLock().lock();
-    try {
+    if (guard.closeAndAwait()) {
       closeSessions();
-    } finally {
-      lifecycle.writeLock().unlock();
     }
   }
 
