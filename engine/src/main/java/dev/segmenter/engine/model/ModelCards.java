@@ -212,7 +212,25 @@ public final class ModelCards {
   }
 
   private static Map<ModelFormat, ModelSource> files(Fields top, Path dir, String inputName, String outputName) {
-    Map<String, Object> raw = map(top.file, "files", top.required("files"));
+    Object given = top.required("files");
+    if (given instanceof List<?> list) {
+      // a plain list of file names: the format comes from each file's extension
+      Map<String, Object> byFormat = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < list.size(); i++) {
+        Object o = list.get(i);
+        ModelFormat f = o instanceof String name ? ModelFormat.fromFileName(name) : null;
+        if (f == null) {
+          throw top.error("files[" + i + "]", describe(o) + " has no model-file extension; accepted: "
+              + java.util.Arrays.stream(ModelFormat.values()).flatMap(x -> x.extensions().stream()).toList()
+              + " (or name the format: files: {onnx: model.onnx})");
+        }
+        if (byFormat.put(f.key(), o) != null) {
+          throw top.error("files[" + i + "]", "a second " + f.key() + " file; give one file per format");
+        }
+      }
+      given = byFormat;
+    }
+    Map<String, Object> raw = map(top.file, "files", given);
     if (raw.isEmpty()) {
       throw top.error("files", "names no model file; give at least one of: " + ModelFormat.keys());
     }

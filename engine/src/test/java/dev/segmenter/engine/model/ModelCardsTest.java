@@ -467,4 +467,17 @@ class ModelCardsTest {
     }
     return sb.toString();
   }
+
+  @Test
+  void filesAsAListTakeTheFormatFromTheExtension() throws IOException {
+    ModelCard c = load("name: x\nclasses: [a, b]\n" + MINIMAL_INPUT + "files: [net.onnx, net.pt, enet.net]\n");
+    assertEquals(List.of(ModelFormat.ONNX, ModelFormat.TORCHSCRIPT, ModelFormat.TORCH7), new ArrayList<>(c.files().keySet()));
+    assertTrue(c.file(ModelFormat.TORCHSCRIPT).file().endsWith("net.pt"));
+    ModelException e = assertThrows(ModelException.class,
+        () -> load("name: x\nclasses: [a, b]\n" + MINIMAL_INPUT + "files: [weights.bin]\n"));
+    assertTrue(e.getMessage().contains("field 'files[0]'") && e.getMessage().contains(".onnx"), e.getMessage());
+    e = assertThrows(ModelException.class,
+        () -> load("name: x\nclasses: [a, b]\n" + MINIMAL_INPUT + "files: [a.onnx, b.onnx]\n"));
+    assertTrue(e.getMessage().contains("a second onnx file"), e.getMessage());
+  }
 }
