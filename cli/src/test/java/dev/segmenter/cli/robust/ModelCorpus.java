@@ -283,7 +283,7 @@ final class ModelCorpus {
         {"card-dotdot-config", "  onnx: net.onnx", "  onnx: {model: net.onnx, config: ../x.cfg}", "files.onnx.config"},
         {"card-empty-file-name", "  onnx: net.onnx", "  onnx: ''", "files.onnx"},
         {"card-file-missing-on-disk", "  onnx: net.onnx", "  onnx: not-here.onnx", "not-here.onnx"},
-        {"card-files-list", "files:\n  onnx: net.onnx\n  torchscript: net.pt\n", "files: [net.onnx]\n", "files"},
+        {"card-files-list-unknown-extension", "files:\n  onnx: net.onnx\n  torchscript: net.pt\n", "files: [net.bin]\n", "files[0]"},
         {"card-sigmoid-five-classes", "  kind: scores", "  kind: sigmoid", "'classes'"},
         {"card-input-name-wrong", "  name: input", "  name: image", "'image'"},
         {"card-output-name-wrong", "  name: out", "  name: logits", "'logits'"},
