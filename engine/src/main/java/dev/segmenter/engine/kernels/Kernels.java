@@ -129,7 +129,10 @@ public final class Kernels {
     throw new UnsupportedOperationException("vector kernels unavailable: " + Vector.RESULT);
   }
 
-  /** E.g. {@code "vector (AVX-512, FloatVector 16 lanes)"} or {@code "scalar"}. */
+  /**
+   * E.g. {@code "vector (AVX-512, 512-bit, FloatVector 16 lanes: the CPU's preferred width)"} or {@code "scalar"}:
+   * the CPU's vector extension, the width the kernels use and why.
+   */
   public String description() {
     return description;
   }

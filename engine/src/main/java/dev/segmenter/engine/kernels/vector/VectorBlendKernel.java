@@ -1,11 +1,13 @@
 package dev.segmenter.engine.kernels.vector;
 
 import dev.segmenter.engine.kernels.BlendKernel;
+import dev.segmenter.engine.kernels.BlendWeights;
 import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.ScalarBlendKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +27,10 @@ public final class VectorBlendKernel implements BlendKernel {
   private static final VectorSpecies<Byte> BQ =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
 
+  private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, F.vectorShape());
+  private static final VectorSpecies<Byte> BH =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+
   private static final float MAGIC = 8388608f; // 2^23
   /** Float-to-int vector conversion compiles to one instruction on JDK 25 (measured); on JDK 17 it boxes. */
   private static final boolean F2I_INTRINSIC = Runtime.version().feature() >= 25;
@@ -36,7 +42,47 @@ public final class VectorBlendKernel implements BlendKernel {
   public void blend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
     KernelChecks.alpha(alpha);
     KernelChecks.range(from, to, Math.min(Math.min(a.length, b.length), out.length), "a/b/out");
-    blend(a, from, b, from, out, from, to - from, 1f - alpha, alpha);
+    blend(a, from, b, from, out, from, to - from, alpha);
+  }
+
+  /**
+   * {@code out[outPos + i] = blend(a[aPos + i], b[bPos + i])} for {@code 0 <= i < n}; arguments checked. Runs on
+   * 16-bit lanes when {@link BlendWeights} finds integer weights that give the same bytes, else on floats.
+   */
+  static void blend(byte[] a, int aPos, byte[] b, int bPos, byte[] out, int outPos, int n, float alpha) {
+    int w = BlendWeights.of(alpha);
+    if (w != BlendWeights.NONE) {
+      blendFixed(a, aPos, b, bPos, out, outPos, n, w, 1f - alpha, alpha);
+    } else {
+      blend(a, aPos, b, bPos, out, outPos, n, 1f - alpha, alpha);
+    }
+  }
+
+  /**
+   * {@code (a * (256 - w) + b * w + 128) >> 8} on shorts: the sum stays below 2^16, so wrapping 16-bit arithmetic
+   * and a logical shift give it exactly.
+   */
+  private static void blendFixed(byte[] a, int aPos, byte[] b, int bPos, byte[] out, int outPos, int n, int w,
+      float wa, float wb) {
+    int lanes = S.length();
+    ShortVector vwa = ShortVector.broadcast(S, (short) (256 - w));
+    ShortVector vwb = ShortVector.broadcast(S, (short) w);
+    ShortVector round = ShortVector.broadcast(S, (short) 128);
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += lanes) {
+      ShortVector sa = widenShorts(a, aPos + i);
+      ShortVector sb = widenShorts(b, bPos + i);
+      ShortVector r = sa.mul(vwa).add(sb.mul(vwb)).add(round).lanewise(VectorOperators.LSHR, 8);
+      ((ByteVector) r.convertShape(VectorOperators.S2B, BH, 0)).intoArray(out, outPos + i);
+    }
+    for (; i < n; i++) {
+      out[outPos + i] = ScalarBlendKernel.blendAt(a[aPos + i], b[bPos + i], wa, wb);
+    }
+  }
+
+  private static ShortVector widenShorts(byte[] a, int pos) {
+    return ((ShortVector) ByteVector.fromArray(BH, a, pos).convertShape(VectorOperators.B2S, S, 0)).and((short) 0xFF);
   }
 
   /** {@code out[outPos + i] = blend(a[aPos + i], b[bPos + i])} for {@code 0 <= i < n}; arguments checked. */

@@ -25,15 +25,13 @@ public final class VectorFusedKernel implements FusedKernel {
     int entries = Math.min(lut3.length / 3, 256);
     int[] packed = VectorPaletteKernel.packed(k, lut3, entries);
     byte[] block = color != null ? null : (k.blockColor = KernelScratch.ensure(k.blockColor, 3 * BLOCK));
-    float wa = 1f - alpha;
-    float wb = alpha;
     for (int b = from; b < to; b += BLOCK) {
       int e = Math.min(to, b + BLOCK);
       VectorArgmaxKernel.planar(scores, offset, classes, pixels, b, e, ids, null);
       byte[] colors = color != null ? color : block;
       int colorPos = color != null ? 3 * b : 0;
       VectorPaletteKernel.lookup3(ids, null, b, e, packed, entries - 1, colors, colorPos, k);
-      VectorBlendKernel.blend(image, 3 * b, colors, colorPos, overlay, 3 * b, 3 * (e - b), wa, wb);
+      VectorBlendKernel.blend(image, 3 * b, colors, colorPos, overlay, 3 * b, 3 * (e - b), alpha);
     }
   }
 }

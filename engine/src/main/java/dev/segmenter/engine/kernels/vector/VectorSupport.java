@@ -3,6 +3,7 @@ package dev.segmenter.engine.kernels.vector;
 import java.util.Locale;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,7 +12,43 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorSupport {
 
-  static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+  /** System property: the vector width in bits (256 or 512), overriding the choice below. */
+  public static final String BITS_PROPERTY = "segmenter.vector.bits";
+
+  /** Why {@link #FLOATS} has its width: for the start-up log line. */
+  static final String WHY;
+
+  static final VectorSpecies<Float> FLOATS;
+
+  static {
+    VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+    String asked = System.getProperty(BITS_PROPERTY, "").trim();
+    VectorSpecies<Float> chosen = preferred;
+    String why = "the CPU's preferred width";
+    if (!asked.isEmpty()) {
+      int bits = -1;
+      try {
+        bits = Integer.parseInt(asked);
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      if ((bits == 256 || bits == 512) && bits <= preferred.vectorBitSize()) {
+        chosen = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+        why = "-D" + BITS_PROPERTY + "=" + bits;
+      } else {
+        why = "-D" + BITS_PROPERTY + "=" + asked + " ignored: accepted 256 or 512, at most the CPU's "
+            + preferred.vectorBitSize();
+      }
+    } else if (preferred.vectorBitSize() > 256 && Runtime.version().feature() < 25) {
+      // JDK 17's C2 compiles 512-bit masked compares, blends and lane conversions into slow sequences: the
+      // 256-bit argmax, blend and fused kernels ran 1.3-1.9x faster on AVX-512 (benchmarks/README.md); JDK 25
+      // compiles both widths well and keeps the preferred one.
+      chosen = FloatVector.SPECIES_256;
+      why = "512-bit vectors compile slowly before JDK 25";
+    }
+    FLOATS = chosen;
+    WHY = why;
+  }
 
   private VectorSupport() {
   }
@@ -26,7 +63,8 @@ public final class VectorSupport {
       return new Object[] {"unsupported", "preferred vector size is " + bits
           + " bits; the vector kernels need at least 256"};
     }
-    String description = "vector (" + isa(bits) + ", FloatVector " + FLOATS.length() + " lanes)";
+    String description = "vector (" + isa(FloatVector.SPECIES_PREFERRED.vectorBitSize()) + ", " + bits + "-bit, FloatVector "
+        + FLOATS.length() + " lanes: " + WHY + ")";
     return new Object[] {description, new VectorArgmaxKernel(), new VectorPaletteKernel(), new VectorBlendKernel(),
         new VectorResizeKernel(), new VectorFusedKernel()};
   }
