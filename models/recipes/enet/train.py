@@ -32,12 +32,12 @@ def class_weights(labels, num_classes, c):
     return torch.tensor(w, dtype=torch.float32)
 
 
-def augment(rng, images, labels, crop_w):
-    """Random horizontal crop of width crop_w, horizontal flip, brightness/contrast/colour jitter."""
+def augment(rng, images, labels, crop_w, starts):
+    """Horizontal crop of width crop_w at the given origins, horizontal flip, brightness/contrast/colour jitter."""
     n, h, w, _ = images.shape
     xs, ys = [], []
     for i in range(n):
-        x0 = int(rng.integers(0, w - crop_w + 1)) // 8 * 8
+        x0 = starts[i]
         im = images[i, :, x0:x0 + crop_w]
         lb = labels[i, :, x0:x0 + crop_w]
         if rng.random() < 0.5:
@@ -52,11 +52,49 @@ def augment(rng, images, labels, crop_w):
     return (x - data.MEAN) * data.SCALE, torch.from_numpy(np.stack(ys).astype(np.int64))
 
 
-def lr_at(step, steps, base, warmup):
-    if step < warmup:
-        return base * (step + 1) / warmup
-    t = (step - warmup) / max(steps - warmup, 1)
-    return base * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t)))
+def rare_columns(labels, weights, rare):
+    """Per scene and column, the summed weight of its rare-class pixels: where rare-class crops centre."""
+    lut = np.zeros(256, np.float32)
+    lut[rare] = weights[rare]
+    cols = np.zeros((labels.shape[0], labels.shape[2]), np.float32)
+    for i in range(0, len(labels), 256):
+        cols[i:i + 256] = lut[labels[i:i + 256]].sum(1)
+    return cols
+
+
+def crop_starts(rng, cols, idx, w, crop_w, p_rare):
+    """Crop origins: with probability p_rare centred on a column drawn by rare-class weight, else uniform."""
+    xs = []
+    for i in idx:
+        c = cols[i] if cols is not None else None
+        if c is not None and rng.random() < p_rare and c.sum() > 0:
+            centre = int(rng.choice(len(c), p=c / c.sum()))
+            x0 = min(max(centre - crop_w // 2 + int(rng.integers(-crop_w // 4, crop_w // 4 + 1)), 0), w - crop_w)
+        else:
+            x0 = int(rng.integers(0, w - crop_w + 1))
+        xs.append(x0 // 8 * 8)
+    return xs
+
+
+def soft_jaccard(logits, target, num_classes):
+    """1 - soft IoU, averaged over the classes labelled in the batch (void ignored): an IoU surrogate
+    that lifts small classes which cross-entropy alone under-segments."""
+    keep = (target != data.IGNORE)
+    prob = logits.softmax(1) * keep.unsqueeze(1)
+    onehot = F.one_hot(torch.where(keep, target, torch.zeros_like(target)), num_classes).permute(0, 3, 1, 2)
+    onehot = onehot.float() * keep.unsqueeze(1)
+    inter = (prob * onehot).sum((0, 2, 3))
+    union = prob.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) - inter
+    present = onehot.sum((0, 2, 3)) > 0
+    return (1 - inter[present] / union[present].clamp_min(1e-6)).mean()
+
+
+def lr_at(t, base, warmup):
+    """t: progress through the schedule, 0..1 (by step, or by time with --minutes)."""
+    if t < warmup:
+        return base * max(t, 1e-3) / warmup
+    t = (t - warmup) / max(1 - warmup, 1e-9)
+    return base * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(t, 1.0))))
 
 
 def plot(loss_rows, val_rows, path):
@@ -95,9 +133,17 @@ def main():
     ap.add_argument("--height", type=int, default=256)
     ap.add_argument("--crop", type=int, default=128, help="training crop width (full height)")
     ap.add_argument("--steps", type=int, default=4000)
+    ap.add_argument("--minutes", type=float, default=0,
+                    help="train for this long instead of --steps; the schedule then runs on elapsed time")
+    ap.add_argument("--widths", default=",".join(map(str, enet.SHIPPED["widths"])),
+                    help="initial, stage-1 and stage-2/3 channel widths")
+    ap.add_argument("--stage1-repeats", type=int, default=enet.SHIPPED["stage1_repeats"])
+    ap.add_argument("--rare-crop", type=float, default=0.5,
+                    help="probability that a crop is centred on a rare class (< 1%% of labelled pixels)")
+    ap.add_argument("--jaccard", type=float, default=1.0, help="weight of the soft-Jaccard (IoU) loss term")
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--warmup", type=int, default=100)
+    ap.add_argument("--warmup", type=float, default=0.02, help="warm-up, as a fraction of the schedule")
     ap.add_argument("--weight-decay", type=float, default=1e-4)
     ap.add_argument("--weight-c", type=float, default=1.02, help="class weighting constant; 0 disables weighting")
     ap.add_argument("--eval-every", type=int, default=250)
@@ -120,14 +166,20 @@ def main():
         val = (vi[:args.val_count], vl[:args.val_count])
     weights = class_weights(labels, 19, args.weight_c) if args.weight_c > 0 else None
 
-    model = enet.build()
+    config = dict(enet.SHIPPED, widths=tuple(int(v) for v in args.widths.split(",")),
+                  stage1_repeats=args.stage1_repeats)
+    model = enet.ENet(**config)
     if args.init:
         ck = torch.load(args.init, map_location="cpu")
-        if ck["config"] != enet.SHIPPED:
-            raise SystemExit(f"--init {args.init}: config {ck['config']} is not enet.SHIPPED {enet.SHIPPED}")
+        if ck["config"] != config:
+            raise SystemExit(f"--init {args.init}: config {ck['config']} is not this run's {config}")
         model.load_state_dict(ck["model"])
+    counts = np.bincount(labels[labels != data.IGNORE].ravel(), minlength=19)[:19]
+    rare = np.flatnonzero((counts > 0) & (counts < 0.01 * counts.sum()))
+    cols = rare_columns(labels, 1.0 / np.maximum(counts, 1) * counts.sum(), rare) if args.rare_crop > 0 else None
+    print("rare classes:", [data.CLASSES[c] for c in rare], flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
-    meta = dict(vars(args), config=enet.SHIPPED, torch=torch.__version__, python=platform.python_version(),
+    meta = dict(vars(args), config=config, rare_classes=[data.CLASSES[c] for c in rare], torch=torch.__version__, python=platform.python_version(),
                 cpu=platform.processor() or platform.machine(), train_scenes=len(images),
                 class_weights=None if weights is None else [round(float(w), 4) for w in weights],
                 parameters=sum(p.numel() for p in model.parameters()))
@@ -139,14 +191,21 @@ def main():
     vw = csv.writer(vf)
     vw.writerow(["step", "val_miou", "val_pixel_accuracy", "seconds"])
     t0 = time.time()
-    for step in range(args.steps):
+    budget = args.minutes * 60
+    step = 0
+    while (time.time() - t0 < budget) if budget else (step < args.steps):
         model.train()
-        lr = lr_at(step, args.steps, args.lr, args.warmup)
+        progress = (time.time() - t0) / budget if budget else step / args.steps
+        lr = lr_at(progress, args.lr, args.warmup)
         for g in opt.param_groups:
             g["lr"] = lr
         idx = rng.choice(len(images), size=args.batch, replace=False)
-        x, y = augment(rng, images[idx], labels[idx], args.crop)
-        loss = F.cross_entropy(model(x), y, weight=weights, ignore_index=data.IGNORE)
+        x, y = augment(rng, images[idx], labels[idx], args.crop,
+                       crop_starts(rng, cols, idx, images.shape[2], args.crop, args.rare_crop))
+        logits = model(x)
+        loss = F.cross_entropy(logits, y, weight=weights, ignore_index=data.IGNORE)
+        if args.jaccard > 0:
+            loss = loss + args.jaccard * soft_jaccard(logits, y, 19)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -156,8 +215,9 @@ def main():
         if (step + 1) % 10 == 0:
             lf.flush()
             print(f"step {step + 1} loss {float(loss):.4f} lr {lr:.2e} {el / (step + 1):.2f}s/step", flush=True)
-        if (step + 1) % args.eval_every == 0 or step + 1 == args.steps:
-            ck = {"config": enet.SHIPPED, "model": model.state_dict(), "step": step + 1}
+        last = (time.time() - t0 >= budget) if budget else (step + 1 == args.steps)
+        if (step + 1) % args.eval_every == 0 or last:
+            ck = {"config": config, "model": model.state_dict(), "step": step + 1}
             torch.save(ck, os.path.join(args.out, "last.pth"))
             if val is not None:
                 model.eval()
@@ -172,6 +232,7 @@ def main():
             plot(loss_rows, val_rows, os.path.join(args.out, "loss.png"))
             meta.update(steps_done=step + 1, seconds=round(time.time() - t0, 1), best_val_miou=best)
             json.dump(meta, open(os.path.join(args.out, "run.json"), "w"), indent=2)
+        step += 1
     lf.close()
     vf.close()
     print(f"done in {time.time() - t0:.0f}s", flush=True)
