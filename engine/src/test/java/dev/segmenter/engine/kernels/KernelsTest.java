@@ -15,7 +15,7 @@ class KernelsTest {
     Kernels k = Kernels.get();
     assertSame(Kernels.vector(), k);
     // e.g. "vector (AVX-512, 256-bit, FloatVector 8 lanes: 512-bit vectors compile slowly before JDK 25)"
-    assertTrue(k.description().matches("vector \\((AVX-512|AVX2|SVE \\d+-bit|.*), (256|512)-bit, FloatVector (8|16) lanes: .+\\)"),
+    assertTrue(k.description().matches("vector \\((AVX-512|AVX2|SVE \\d+-bit|.*), (128|256|512)-bit, FloatVector (4|8|16) lanes: .+\\)"),
         k.description());
     assertTrue(k.argmax().getClass().getName().startsWith("dev.segmenter.engine.kernels.vector."));
   }

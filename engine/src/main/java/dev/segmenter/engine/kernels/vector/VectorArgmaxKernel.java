@@ -35,8 +35,8 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
   private static final VectorSpecies<Short> S =
       VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
-  private static final VectorSpecies<Byte> B =
-      VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+  /** Bytes of one vector of ids: a quarter of the float width, or 64 bits (the smallest shape) at 128. */
+  private static final VectorSpecies<Byte> B = VectorSupport.quarterBytes(F);
   /** Pixels per block: 4 KB of each class plane; also the fused kernel's block. */
   static final int BLOCK = 1024;
 
@@ -169,7 +169,12 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
   /** Narrows ids held as {@link #idBits} to bytes or shorts. */
   static void storeIds(FloatVector id, byte[] outB, short[] outS, int pos) {
     IntVector ii = id.reinterpretAsInts();
-    if (outB != null) {
+    if (outB != null && B.length() > ii.length()) {
+      // 128-bit vectors: a byte vector holds twice the lanes, and a full store would write past these pixels
+      for (int j = 0; j < ii.length(); j++) {
+        outB[pos + j] = (byte) ii.lane(j);
+      }
+    } else if (outB != null) {
       ((ByteVector) ii.convertShape(VectorOperators.I2B, B, 0)).intoArray(outB, pos);
     } else {
       ((ShortVector) ii.convertShape(VectorOperators.I2S, S, 0)).intoArray(outS, pos);

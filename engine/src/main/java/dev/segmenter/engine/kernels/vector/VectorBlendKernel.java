@@ -24,8 +24,9 @@ public final class VectorBlendKernel implements BlendKernel {
 
   private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-  private static final VectorSpecies<Byte> BQ =
-      VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+  private static final VectorSpecies<Byte> BQ = VectorSupport.quarterBytes(F);
+  /** At 128 bits BQ holds 2 * lanes bytes: loads read ahead (kept inside the range) and stores go lane by lane. */
+  private static final boolean WIDE_BYTES = BQ.length() > F.length();
 
   private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, F.vectorShape());
   private static final VectorSpecies<Byte> BH =
@@ -94,7 +95,7 @@ public final class VectorBlendKernel implements BlendKernel {
     FloatVector magic = FloatVector.broadcast(F, MAGIC);
     FloatVector one = FloatVector.broadcast(F, 1f);
     IntVector magicBits = IntVector.broadcast(I, Float.floatToRawIntBits(MAGIC));
-    int bound = F.loopBound(n);
+    int bound = F.loopBound(Math.max(0, n - (BQ.length() - lanes)));
     int i = 0;
     for (; i < bound; i += lanes) {
       FloatVector fa = widen(a, aPos + i);
@@ -108,7 +109,14 @@ public final class VectorBlendKernel implements BlendKernel {
         FloatVector t = near.blend(near.sub(one), near.compare(VectorOperators.GT, r));
         ri = t.add(magic).reinterpretAsInts().sub(magicBits);
       }
-      ((ByteVector) ri.convertShape(VectorOperators.I2B, BQ, 0)).intoArray(out, outPos + i);
+      if (WIDE_BYTES) {
+        // a full store would overwrite bytes of a or b (out may alias them) before they are read
+        for (int j = 0; j < lanes; j++) {
+          out[outPos + i + j] = (byte) ri.lane(j);
+        }
+      } else {
+        ((ByteVector) ri.convertShape(VectorOperators.I2B, BQ, 0)).intoArray(out, outPos + i);
+      }
     }
     for (; i < n; i++) {
       out[outPos + i] = ScalarBlendKernel.blendAt(a[aPos + i], b[bPos + i], wa, wb);

@@ -19,8 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorPaletteKernel implements PaletteKernel {
 
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorSupport.FLOATS.vectorShape());
-  private static final VectorSpecies<Byte> BQ =
-      VectorSpecies.of(byte.class, VectorShape.forBitSize(I.vectorBitSize() / 4));
+  private static final VectorSpecies<Byte> BQ = VectorSupport.quarterBytes(VectorSupport.FLOATS);
   private static final VectorSpecies<Short> SH =
       VectorSpecies.of(short.class, VectorShape.forBitSize(I.vectorBitSize() / 2));
   private static final VectorSpecies<Byte> BF = VectorSpecies.of(byte.class, I.vectorShape());
@@ -90,7 +89,9 @@ public final class VectorPaletteKernel implements PaletteKernel {
     int bound = I.loopBound(n);
     int i = 0;
     if (idsB != null) {
-      for (; i < bound; i += lanes) {
+      // at 128 bits a load reads BQ.length() = 2 * lanes bytes of which the first lanes are used
+      int byteBound = I.loopBound(Math.max(0, n - (BQ.length() - lanes)));
+      for (; i < byteBound; i += lanes) {
         ((IntVector) ByteVector.fromArray(BQ, idsB, from + i).convertShape(VectorOperators.B2I, I, 0))
             .and(0xFF).min(last).intoArray(wide, i);
       }

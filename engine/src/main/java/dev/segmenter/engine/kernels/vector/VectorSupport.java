@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorSupport {
 
-  /** System property: the vector width in bits (256 or 512), overriding the choice below. */
+  /** System property: the vector width in bits (128, 256 or 512), overriding the choice below. */
   public static final String BITS_PROPERTY = "segmenter.vector.bits";
 
   /** Why {@link #FLOATS} has its width: for the start-up log line. */
@@ -32,11 +32,11 @@ public final class VectorSupport {
       } catch (NumberFormatException e) {
         // reported below
       }
-      if ((bits == 256 || bits == 512) && bits <= preferred.vectorBitSize()) {
+      if ((bits == 128 || bits == 256 || bits == 512) && bits <= preferred.vectorBitSize()) {
         chosen = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
         why = "-D" + BITS_PROPERTY + "=" + bits;
       } else {
-        why = "-D" + BITS_PROPERTY + "=" + asked + " ignored: accepted 256 or 512, at most the CPU's "
+        why = "-D" + BITS_PROPERTY + "=" + asked + " ignored: accepted 128, 256 or 512, at most the CPU's "
             + preferred.vectorBitSize();
       }
     } else if (preferred.vectorBitSize() > 256 && Runtime.version().feature() < 25) {
@@ -59,9 +59,9 @@ public final class VectorSupport {
    */
   public static Object[] create() {
     int bits = FLOATS.vectorBitSize();
-    if (bits < 256) {
+    if (bits < 128) {
       return new Object[] {"unsupported", "preferred vector size is " + bits
-          + " bits; the vector kernels need at least 256"};
+          + " bits; the vector kernels need at least 128"};
     }
     String description = "vector (" + isa(FloatVector.SPECIES_PREFERRED.vectorBitSize()) + ", " + bits + "-bit, FloatVector "
         + FLOATS.length() + " lanes: " + WHY + ")";
@@ -69,14 +69,24 @@ public final class VectorSupport {
         new VectorResizeKernel(), new VectorFusedKernel()};
   }
 
+  /**
+   * Byte species a quarter of {@code floats}' width (one byte per float lane), or the smallest shape, 64 bits
+   * (two bytes per float lane), when the floats are 128 bits wide (NEON, SSE): kernels then read ahead and
+   * store lane by lane.
+   */
+  static VectorSpecies<Byte> quarterBytes(VectorSpecies<Float> floats) {
+    return VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, floats.vectorBitSize() / 4)));
+  }
+
   private static String isa(int bits) {
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
     if (arch.equals("amd64") || arch.equals("x86_64")) {
-      return bits >= 512 ? "AVX-512" : "AVX2";
+      return bits >= 512 ? "AVX-512" : bits >= 256 ? "AVX2" : "SSE";
     }
     if (arch.equals("aarch64")) {
-      return "SVE " + bits + "-bit";
+      return bits > 128 ? "SVE " + bits + "-bit" : "NEON";
     }
     return arch + " " + bits + "-bit";
   }
+
 }
