@@ -22,7 +22,8 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes PNG, JPEG, BMP, GIF, TIFF and WBMP (whatever {@link ImageIO} reads) into {@link BgrImage}.
  * The declared size is checked against a pixel limit before any pixel is decoded, so a file that claims
  * a huge size is refused without allocating it. PNG chunk CRCs are checked (ImageIO ignores them) and a JPEG
- * that ends early is refused (libjpeg only warns and fills it with gray). Every failure is an
+ * that ends early is refused (libjpeg only warns and fills it with gray). A JPEG's EXIF orientation is applied, as
+ * OpenCV's {@code imread} and photo viewers do ({@link ExifOrientation}). Every failure is an
  * {@link ImageException} naming the file.
  */
 public final class ImageDecoder {
@@ -126,7 +127,7 @@ public final class ImageDecoder {
         if (png != null) {
           png.drainThroughEnd();
         }
-        return BgrImage.from(img);
+        return ExifOrientation.apply(BgrImage.from(img), ExifOrientation.of(reader));
       } finally {
         reader.dispose();
       }
