@@ -148,7 +148,7 @@ class ENet(nn.Module):
 
 
 # The configuration the shipped model was trained with (README.md explains the choice).
-SHIPPED = dict(num_classes=19, widths=(16, 32, 64), stage1_repeats=2, stage3=True)
+SHIPPED = dict(num_classes=19, widths=(16, 64, 128), stage1_repeats=4, stage3=True)
 
 
 def build(**overrides):
