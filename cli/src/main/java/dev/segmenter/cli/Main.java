@@ -120,10 +120,23 @@ public final class Main implements Runnable {
     root.addHandler(h);
     // third-party runtimes (DJL, ONNX Runtime's Java side) stay at WARNING unless --verbose
     if (!verbose) {
-      Logger.getLogger("ai.djl").setLevel(Level.SEVERE);
-      Logger.getLogger("ai.onnxruntime").setLevel(Level.SEVERE);
-      Logger.getLogger("dev.segmenter.engine.kernels").setLevel(Level.WARNING);
+      quiet("ai.djl", Level.SEVERE);
+      quiet("ai.onnxruntime", Level.SEVERE);
+      quiet("dev.segmenter.engine.kernels", Level.WARNING);
     }
+  }
+
+  /**
+   * Loggers whose level was set here. java.util.logging holds loggers weakly: without a strong reference a GC
+   * drops the configured logger, the runtime later gets a fresh one at the root's level, and warnings such as
+   * DJL's CUDA probe ("Failed to detect GPU count") reached the terminal.
+   */
+  private static final java.util.Map<String, Logger> CONFIGURED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static void quiet(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    CONFIGURED.put(name, logger);
   }
 
   /** Version from the jar manifest, else the build's. */
