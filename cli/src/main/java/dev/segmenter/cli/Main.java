@@ -119,7 +119,10 @@ public final class Main implements Runnable {
     h.setFormatter(new java.util.logging.SimpleFormatter());
     root.addHandler(h);
     // third-party runtimes (DJL, ONNX Runtime's Java side) stay at WARNING unless --verbose
-    if (!verbose) {
+    if (verbose) {
+      // an earlier run in this JVM (embedding, tests) may have quieted them
+      CONFIGURED.values().forEach(l -> l.setLevel(null));
+    } else {
       quiet("ai.djl", Level.SEVERE);
       quiet("ai.onnxruntime", Level.SEVERE);
       quiet("dev.segmenter.engine.kernels", Level.WARNING);

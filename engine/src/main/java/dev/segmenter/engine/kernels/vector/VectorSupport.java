@@ -40,9 +40,9 @@ public final class VectorSupport {
             + preferred.vectorBitSize();
       }
     } else if (preferred.vectorBitSize() > 256 && Runtime.version().feature() < 25) {
-      // JDK 17's C2 compiles 512-bit masked compares, blends and lane conversions into slow sequences: the
-      // 256-bit argmax, blend and fused kernels ran 1.3-1.9x faster on AVX-512 (benchmarks/README.md); JDK 25
-      // compiles both widths well and keeps the preferred one.
+      // JDK 17's C2 compiles 512-bit masked compares, blends and lane conversions into slow sequences: at 256
+      // bits the argmax and fused kernels ran 1.35-1.4x faster on AVX-512 (README, "Kernels and benchmarks");
+      // on JDK 25 512 bits is faster, so it keeps the preferred width.
       chosen = FloatVector.SPECIES_256;
       why = "512-bit vectors compile slowly before JDK 25";
     }
@@ -63,8 +63,8 @@ public final class VectorSupport {
       return new Object[] {"unsupported", "preferred vector size is " + bits
           + " bits; the vector kernels need at least 128"};
     }
-    String description = "vector (" + isa(FloatVector.SPECIES_PREFERRED.vectorBitSize()) + ", " + bits + "-bit, FloatVector "
-        + FLOATS.length() + " lanes: " + WHY + ")";
+    String description = "vector (" + isa(FloatVector.SPECIES_PREFERRED.vectorBitSize()) + ", " + bits
+        + "-bit, FloatVector " + FLOATS.length() + " lanes: " + WHY + ")";
     return new Object[] {description, new VectorArgmaxKernel(), new VectorPaletteKernel(), new VectorBlendKernel(),
         new VectorResizeKernel(), new VectorFusedKernel()};
   }
