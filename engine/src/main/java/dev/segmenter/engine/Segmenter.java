@@ -46,6 +46,11 @@ public final class Segmenter implements AutoCloseable {
   private final BackendSession shared;
   private final ConcurrentLinkedQueue<BackendSession> idle = new ConcurrentLinkedQueue<>();
   private final List<BackendSession> all = new ArrayList<>();
+  /**
+   * Outputs already decoded, whose arrays the next forward passes may fill again (only when scores are not
+   * kept, since then no result refers to them): at most one per concurrent caller.
+   */
+  private final ConcurrentLinkedQueue<Tensor> spareOutputs = new ConcurrentLinkedQueue<>();
   /** Forward passes register with the guard; {@link #close()} waits for them, so no session is closed mid-call. */
   private final CallGuard guard;
 
@@ -126,27 +131,31 @@ public final class Segmenter implements AutoCloseable {
     long t0 = System.nanoTime();
     Preprocessor.Blob blob = preprocessor.apply(image);
     long t1 = System.nanoTime();
-    Tensor out = forward(blob.tensor());
+    Tensor spare = keepScores ? null : spareOutputs.poll();
+    Tensor out = forward(blob.tensor(), spare);
     long t2 = System.nanoTime();
     Postprocessor.Decoded d = postprocessor.decode(out, blob.placement(), image.width(), image.height(), resizeMode,
         keepScores, threads);
     long t3 = System.nanoTime();
+    if (!keepScores && out.dtype() == Tensor.DType.FLOAT32) {
+      spareOutputs.offer(out);
+    }
     return new Segmentation(image, d.classMap(), d.scores(),
         new Timings(decodeMs, Timings.ms(t1 - t0), Timings.ms(t2 - t1), Timings.ms(t3 - t2)), card, backend.name());
   }
 
-  private Tensor forward(Tensor input) {
+  private Tensor forward(Tensor input, Tensor spare) {
     guard.enter();
     try {
-      return forwardOpen(input);
+      return forwardOpen(input, spare);
     } finally {
       guard.exit();
     }
   }
 
-  private Tensor forwardOpen(Tensor input) {
+  private Tensor forwardOpen(Tensor input, Tensor spare) {
     if (shared != null) {
-      return shared.forward(input);
+      return shared.forward(input, spare);
     }
     BackendSession s = idle.poll();
     if (s == null) {
@@ -160,7 +169,7 @@ public final class Segmenter implements AutoCloseable {
       }
     }
     try {
-      return s.forward(input);
+      return s.forward(input, spare);
     } finally {
       idle.add(s);
     }
@@ -191,6 +200,7 @@ public final class Segmenter implements AutoCloseable {
       }
       all.clear();
       idle.clear();
+      spareOutputs.clear();
     }
   }
 

@@ -51,6 +51,17 @@ public final class Tensor {
     return new Tensor(DType.INT64, shape, data, data.length);
   }
 
+  /**
+   * An array of {@code length} floats to fill: {@code spare}'s own array when it is FLOAT32 of exactly that length
+   * (see {@link dev.segmenter.engine.spi.BackendSession#forward(Tensor, Tensor)}), else a new one.
+   */
+  public static float[] floatsToFill(Tensor spare, int length) {
+    if (spare != null && spare.dtype == DType.FLOAT32 && ((float[]) spare.data).length == length) {
+      return (float[]) spare.data;
+    }
+    return new float[length];
+  }
+
   public DType dtype() {
     return dtype;
   }

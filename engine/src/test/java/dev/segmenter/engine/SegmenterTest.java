@@ -95,6 +95,30 @@ class SegmenterTest {
   }
 
   @Test
+  void framesRefillTheLastOutputOnlyWhenNoResultKeepsIt() throws IOException {
+    Path dir = model(IDENTITY + "thread-safe=true\n");
+    BgrImage red = BgrImage.allocate(16, 12);
+    for (int p = 0; p < red.pixels(); p++) {
+      red.data()[3 * p + 2] = (byte) 255;
+    }
+    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).keepScores(true).build()) {
+      Segmentation kept = s.segment(quadrants());
+      float[] before = kept.scores().floats().clone();
+      s.segment(red);
+      assertArrayEquals(before, kept.scores().floats(), "a result's scores are not overwritten by the next frame");
+      assertQuadrants(kept.classMap(), "kept");
+    }
+    int filledBefore = TestOnlyConvBackend.SPARES_FILLED.get();
+    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build()) {
+      for (int i = 0; i < 3; i++) {
+        assertQuadrants(s.segment(quadrants()).classMap(), "frame " + i);
+        assertArrayEquals(new long[] {16 * 12, 0, 0}, s.segment(red).pixelsPerClass(), "red frame " + i);
+      }
+    }
+    assertEquals(5, TestOnlyConvBackend.SPARES_FILLED.get() - filledBefore, "frames 2..6 refill frame 1's array");
+  }
+
+  @Test
   void autoPicksTheBackendThatCanRunTheModelAndFilesAndBufferedImagesWork() throws IOException {
     Path dir = model(IDENTITY);
     Path png = tmp.resolve("q.png");

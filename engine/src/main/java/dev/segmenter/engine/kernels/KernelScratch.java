@@ -28,6 +28,8 @@ public final class KernelScratch {
   public byte[] segRel = new byte[0];
   /** Fused kernel: ids and colors of one block. */
   public byte[] blockColor = new byte[0];
+  /** The fused kernel's per-class tags (id and packed color). */
+  public int[] fusedTags = new int[0];
 
   private KernelScratch() {
   }

@@ -16,6 +16,16 @@ public interface BackendSession extends AutoCloseable {
    */
   Tensor forward(Tensor input);
 
+  /**
+   * Like {@link #forward(Tensor)}, but the session may write a FLOAT32 output into {@code spare}'s array and
+   * return a tensor over it when the sizes match, which spares the allocation (and zeroing) of a large array per
+   * frame. The caller hands {@code spare} over: it must not read or keep it afterwards. {@code spare} may be
+   * null; sessions that cannot use it ignore it.
+   */
+  default Tensor forward(Tensor input, Tensor spare) {
+    return forward(input);
+  }
+
   /** True when {@link #forward} may be called from several threads at once. */
   boolean isThreadSafe();
 

@@ -20,23 +20,26 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Logger;
 
 /**
  * One {@link OrtSession}. Thread-safe: {@code OrtSession.run} may be called concurrently, and each
  * call owns its input tensor and result, closed before it returns.
  */
 final class OnnxRuntimeSession implements BackendSession {
+  private static final Logger LOG = Logger.getLogger(OnnxRuntimeSession.class.getName());
 
   private final OrtEnvironment env;
   private final String inputName;
+  private final String outputName;
   private final Set<String> outputNames;
   private final String device;
   private final CallGuard guard = new CallGuard("onnxruntime session");
   /**
-   * Direct input buffers for reuse, at most one per concurrent caller: a fresh direct buffer per frame is
-   * freed only when a GC runs its cleaner, so native memory would swing with GC timing (seen in SoakTest).
+   * Native buffers for reuse, at most one set per concurrent caller: a fresh direct buffer per frame is freed
+   * only when a GC runs its cleaner, so native memory would swing with GC timing (seen in SoakTest).
    */
-  private final ConcurrentLinkedQueue<FloatBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Io> ios = new ConcurrentLinkedQueue<>();
   private final OrtSession session;
   private final OrtSession.SessionOptions options;
 
@@ -51,56 +54,79 @@ final class OnnxRuntimeSession implements BackendSession {
     this.session = session;
     this.options = options;
     this.inputName = inputName;
+    this.outputName = outputName;
     this.outputNames = Set.of(outputName);
     this.device = device;
   }
 
   @Override
   public Tensor forward(Tensor input) {
+    return forward(input, null);
+  }
+
+  @Override
+  public Tensor forward(Tensor input, Tensor spare) {
     guard.enter();
     try {
-      return run(session, input);
+      return run(input, spare);
     } finally {
       guard.exit();
     }
   }
 
-  private Tensor run(OrtSession s, Tensor input) {
+  /**
+   * One caller's native buffers: the input (filled from the heap array each call, then used by ORT in place) and,
+   * once a float output's shape is known for this input shape, an output tensor that ORT writes into directly
+   * ("pinned"), so that the output is copied once, into a Java array the caller may hand back.
+   */
+  private static final class Io {
+    FloatBuffer input;
+    long[] pinnedFor;
+    FloatBuffer output;
+    OnnxTensor pinned;
+    int[] outputShape;
+
+    void unpin() {
+      if (pinned != null) {
+        pinned.close();
+      }
+      pinned = null;
+      output = null;
+      pinnedFor = null;
+    }
+  }
+
+  private Tensor run(Tensor input, Tensor spare) {
     if (input.dtype() != Tensor.DType.FLOAT32) {
       throw new BackendException(
           BackendException.Reason.FAILED, "onnxruntime: input must be FLOAT32, got " + input.dtype());
     }
     float[] in = input.floats();
-    // the one input copy: heap float[] -> direct native-order buffer (reused), which ORT then uses in place
-    FloatBuffer direct = inputBuffers.poll();
-    if (direct == null || direct.capacity() < in.length) {
-      direct = ByteBuffer.allocateDirect(in.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    Io io = ios.poll();
+    if (io == null) {
+      io = new Io();
     }
-    direct.clear();
-    direct.put(in).flip();
+    if (io.input == null || io.input.capacity() < in.length) {
+      io.input = ByteBuffer.allocateDirect(in.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+    io.input.clear();
+    io.input.put(in).flip();
     long[] shape = new long[input.rank()];
     for (int i = 0; i < shape.length; i++) {
       shape[i] = input.dim(i);
     }
     try {
-      return run(s, direct, shape);
-    } finally {
-      inputBuffers.offer(direct);
-    }
-  }
-
-  private Tensor run(OrtSession s, FloatBuffer direct, long[] shape) {
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, direct, shape);
-        OrtSession.Result result = s.run(Map.of(inputName, tensor), outputNames)) {
-      OnnxValue value = result.get(0);
-      if (!(value instanceof OnnxTensor)) {
-        throw new BackendException(
-            BackendException.Reason.FAILED,
-            "onnxruntime: output '" + outputNames.iterator().next() + "' is a " + value.getType()
-                + ", not a tensor");
+      if (Arrays.equals(io.pinnedFor, shape)) {
+        try {
+          return runPinned(io, shape, spare);
+        } catch (OrtException e) {
+          // the output's shape changed for the same input shape (a data-dependent graph): run without pinning
+          LOG.fine(() -> "onnxruntime: pinned output refused (" + oneLine(e) + "); running unpinned");
+        }
       }
-      return toTensor((OnnxTensor) value);
+      return runAndPin(io, shape);
     } catch (OrtException | RuntimeException e) {
+      io.unpin();
       if (e instanceof BackendException) {
         throw (BackendException) e;
       }
@@ -108,6 +134,44 @@ final class OnnxRuntimeSession implements BackendSession {
           BackendException.Reason.FAILED,
           "onnxruntime: forward failed on input " + Arrays.toString(shape) + ": " + oneLine(e),
           e);
+    } finally {
+      ios.offer(io);
+    }
+  }
+
+  /** ORT writes the output into {@code io.output}; one copy from there into {@code spare}'s array or a new one. */
+  private Tensor runPinned(Io io, long[] shape, Tensor spare) throws OrtException {
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, io.input, shape);
+        OrtSession.Result result = session.run(Map.of(inputName, tensor), Set.of(), Map.of(outputName, io.pinned))) {
+      int n = io.output.capacity();
+      float[] out = Tensor.floatsToFill(spare, n);
+      io.output.clear();
+      io.output.get(out);
+      return Tensor.of(out, io.outputShape.clone());
+    }
+  }
+
+  /** A plain run (ORT allocates the output); a float output's shape is then pinned for later calls of this shape. */
+  private Tensor runAndPin(Io io, long[] shape) throws OrtException {
+    io.unpin();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, io.input, shape);
+        OrtSession.Result result = session.run(Map.of(inputName, tensor), outputNames)) {
+      OnnxValue value = result.get(0);
+      if (!(value instanceof OnnxTensor)) {
+        throw new BackendException(
+            BackendException.Reason.FAILED,
+            "onnxruntime: output '" + outputName + "' is a " + value.getType() + ", not a tensor");
+      }
+      Tensor out = toTensor((OnnxTensor) value);
+      if (((OnnxTensor) value).getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT && out.size() > 0) {
+        io.output = ByteBuffer.allocateDirect(out.size() * Float.BYTES).order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+        long[] outShape = Arrays.stream(out.shape()).asLongStream().toArray();
+        io.pinned = OnnxTensor.createTensor(env, io.output, outShape);
+        io.outputShape = out.shape();
+        io.pinnedFor = shape;
+      }
+      return out;
     }
   }
 
@@ -202,7 +266,9 @@ final class OnnxRuntimeSession implements BackendSession {
     if (!guard.closeAndAwait()) {
       return;
     }
-    inputBuffers.clear();
+    for (Io io; (io = ios.poll()) != null; ) {
+      io.unpin();
+    }
     try {
       session.close();
     } catch (OrtException e) {

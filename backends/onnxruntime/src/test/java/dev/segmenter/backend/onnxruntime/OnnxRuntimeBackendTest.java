@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Device;
@@ -125,6 +127,32 @@ class OnnxRuntimeBackendTest {
       } finally {
         pool.shutdown();
       }
+    }
+  }
+
+  @Test
+  void laterFramesAreWrittenIntoTheSpareArrayAndNeverStale() throws IOException {
+    Tensor in = input();
+    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
+      assertScores(s.forward(in, null)); // plain run: ORT allocates, the output shape is learnt
+      float[] spare = new float[TestNets.floats("scores.txt").length];
+      Arrays.fill(spare, Float.NaN);
+      Tensor second = s.forward(in, Tensor.of(spare, TestNets.shape("scores.txt")));
+      assertSame(spare, second.floats(), "the spare array is filled, not a new one");
+      assertScores(second);
+      // another input through the same buffers gives its own scores, not the previous frame's
+      Tensor zeros = s.forward(Tensor.of(new float[in.size()], in.shape()), second);
+      assertTrue(TestNets.maxAbsDiff(TestNets.floats("scores.txt"), zeros.floats()) > 0.1f);
+      float[] zerosCopy = zeros.floats().clone();
+      assertArrayEquals(zerosCopy, s.forward(Tensor.of(new float[in.size()], in.shape())).floats());
+      // a spare of the wrong size or type is ignored; a failed call leaves the session working
+      Tensor wrongSize = Tensor.of(new float[3], 3);
+      Tensor third = s.forward(in, wrongSize);
+      assertNotSame(wrongSize.floats(), third.floats());
+      assertScores(third);
+      assertThrows(BackendException.class, () -> s.forward(Tensor.of(new float[2 * 8 * 8], 1, 2, 8, 8), third));
+      assertScores(s.forward(in, Tensor.of(new int[third.size()], third.shape())));
+      assertScores(s.forward(in, third));
     }
   }
 

@@ -34,6 +34,11 @@ final class OpenCvSession implements BackendSession {
 
   @Override
   public Tensor forward(Tensor input) {
+    return forward(input, null);
+  }
+
+  @Override
+  public Tensor forward(Tensor input, Tensor spare) {
     Net n = net;
     if (n == null) {
       throw new IllegalStateException("opencv session is closed");
@@ -71,7 +76,7 @@ final class OpenCvSession implements BackendSession {
         src.get(origin, data);
         return Tensor.of(data, shape);
       }
-      float[] data = new float[Math.toIntExact(src.total() * src.channels())];
+      float[] data = Tensor.floatsToFill(spare, Math.toIntExact(src.total() * src.channels()));
       src.get(origin, data);
       return Tensor.of(data, shape);
     } catch (RuntimeException e) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Device;
@@ -68,6 +70,19 @@ class OpenCvBackendTest {
       assertEquals("cpu", s.device());
       assertScores(s);
       assertScores(s); // a second call on the same net gives the same numbers
+    }
+  }
+
+  @Test
+  void theSpareArrayIsFilledWhenItFits() throws IOException {
+    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
+      float[] spare = new float[TestNets.floats("scores.txt").length];
+      Arrays.fill(spare, Float.NaN);
+      Tensor out = s.forward(input(), Tensor.of(spare, 1, spare.length));
+      assertSame(spare, out.floats());
+      assertArrayEquals(TestNets.shape("scores.txt"), out.shape());
+      assertTrue(TestNets.maxAbsDiff(TestNets.floats("scores.txt"), out.floats()) <= 1e-4f);
+      assertNotSame(spare, s.forward(input(), Tensor.of(new float[5], 5)).floats());
     }
   }
 

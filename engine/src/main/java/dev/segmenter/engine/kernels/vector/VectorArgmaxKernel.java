@@ -11,6 +11,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -77,7 +78,7 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
       int n = Math.min(BLOCK, to - b);
       int bound = F.loopBound(n);
       if (bound > 0) {
-        block(s, offset + b, classes, pixels, bound, max, idx);
+        block(s, offset + b, classes, pixels, bound, max, idx, null);
         for (int i = 0; i < bound; i += lanes) {
           storeIds(FloatVector.fromArray(F, idx, i), outB, outS, b + i);
           FloatVector m = FloatVector.fromArray(F, max, i);
@@ -95,7 +96,8 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
    * planes per pass over the block (four sequential streams; a quarter of the scratch loads and stores of one
    * class per pass).
    */
-  private static void block(float[] s, int base, int classes, int pixels, int bound, float[] max, float[] idx) {
+  private static void block(float[] s, int base, int classes, int pixels, int bound, float[] max, float[] idx,
+      int[] tags) {
     int lanes = F.length();
     for (int i = 0; i < bound; i += lanes) {
       FloatVector.broadcast(F, Float.NEGATIVE_INFINITY).intoArray(max, i);
@@ -107,10 +109,10 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
       int p1 = p0 + pixels;
       int p2 = p1 + pixels;
       int p3 = p2 + pixels;
-      FloatVector k0 = FloatVector.broadcast(F, idBits(c));
-      FloatVector k1 = FloatVector.broadcast(F, idBits(c + 1));
-      FloatVector k2 = FloatVector.broadcast(F, idBits(c + 2));
-      FloatVector k3 = FloatVector.broadcast(F, idBits(c + 3));
+      FloatVector k0 = tag(tags, c);
+      FloatVector k1 = tag(tags, c + 1);
+      FloatVector k2 = tag(tags, c + 2);
+      FloatVector k3 = tag(tags, c + 3);
       for (int i = 0; i < bound; i += lanes) {
         FloatVector m = FloatVector.fromArray(F, max, i);
         FloatVector id = FloatVector.fromArray(F, idx, i);
@@ -134,7 +136,7 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
     }
     for (; c < classes; c++) {
       int p0 = base + c * pixels;
-      FloatVector k0 = FloatVector.broadcast(F, idBits(c));
+      FloatVector k0 = tag(tags, c);
       for (int i = 0; i < bound; i += lanes) {
         FloatVector m = FloatVector.fromArray(F, max, i);
         FloatVector v = FloatVector.fromArray(F, s, p0 + i);
@@ -161,6 +163,60 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
     }
   }
 
+  /**
+   * What the blends carry for class {@code c}: its id's bits ({@link #idBits}), or {@code tags[c]}'s. Broadcast
+   * as ints: a float broadcast would canonicalise tags that read as NaN; and one vector expression, not two
+   * joined, which JDK 17 would box.
+   */
+  private static FloatVector tag(int[] tags, int c) {
+    return IntVector.broadcast(I, tags == null ? c : tags[c]).reinterpretAsFloats();
+  }
+
+  /**
+   * The fused kernel's front half: byte ids of pixels {@code [from, to)} into {@code ids}, and their colors, 3
+   * bytes a pixel, into {@code colors} from {@code colorPos}. The colors ride along the argmax: class c's lanes
+   * carry {@code tags[c] = c << 24 | packed color}, moved by the same blends as bare ids, so there is no table
+   * lookup; ids are the top bytes, colors the low three compacted by one rearrange. {@code colors} needs
+   * {@code lanes} bytes of slack past the last color (full vector stores).
+   */
+  static void planarTagged(float[] s, int offset, int classes, int pixels, int from, int to, int[] tags, byte[] ids,
+      byte[] colors, int colorPos) {
+    int lanes = F.length();
+    KernelScratch k = KernelScratch.get();
+    float[] max = k.argmaxMax = KernelScratch.ensure(k.argmaxMax, BLOCK);
+    float[] idx = k.argmaxIdx = KernelScratch.ensure(k.argmaxIdx, BLOCK);
+    VectorShuffle<Byte> compact = VectorPaletteKernel.COMPACT_SHUFFLE;
+    for (int b = from; b < to; b += BLOCK) {
+      int n = Math.min(BLOCK, to - b);
+      int bound = F.loopBound(n);
+      if (bound > 0) {
+        block(s, offset + b, classes, pixels, bound, max, idx, tags);
+        for (int i = 0; i < bound; i += lanes) {
+          IntVector t = FloatVector.fromArray(F, idx, i).reinterpretAsInts();
+          int p = b + i;
+          storeIds(t.lanewise(VectorOperators.LSHR, 24), ids, null, p);
+          t.reinterpretAsBytes().rearrange(compact).intoArray(colors, colorPos + 3 * (p - from));
+          if (FloatVector.fromArray(F, max, i).compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY).anyTrue()) {
+            scalarTagged(s, offset, classes, pixels, p, p + lanes, tags, ids, colors, colorPos + 3 * (p - from));
+          }
+        }
+      }
+      scalarTagged(s, offset, classes, pixels, b + bound, b + n, tags, ids, colors, colorPos + 3 * (b + bound - from));
+    }
+  }
+
+  private static void scalarTagged(float[] s, int offset, int classes, int pixels, int from, int to, int[] tags,
+      byte[] ids, byte[] colors, int colorPos) {
+    for (int q = from, o = colorPos; q < to; q++, o += 3) {
+      int id = ScalarArgmaxKernel.planarAt(s, offset, classes, pixels, q);
+      ids[q] = (byte) id;
+      int c = tags[id];
+      colors[o] = (byte) c;
+      colors[o + 1] = (byte) (c >>> 8);
+      colors[o + 2] = (byte) (c >>> 16);
+    }
+  }
+
   /** Class id {@code c} as the float with the same bits, for id vectors that share float masks. */
   static float idBits(int c) {
     return Float.intBitsToFloat(c);
@@ -168,7 +224,11 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
 
   /** Narrows ids held as {@link #idBits} to bytes or shorts. */
   static void storeIds(FloatVector id, byte[] outB, short[] outS, int pos) {
-    IntVector ii = id.reinterpretAsInts();
+    storeIds(id.reinterpretAsInts(), outB, outS, pos);
+  }
+
+  /** Narrows int ids to bytes or shorts. */
+  static void storeIds(IntVector ii, byte[] outB, short[] outS, int pos) {
     if (outB != null && B.length() > ii.length()) {
       // 128-bit vectors: a byte vector holds twice the lanes, and a full store would write past these pixels
       for (int j = 0; j < ii.length(); j++) {

@@ -26,7 +26,7 @@ public final class VectorPaletteKernel implements PaletteKernel {
   /** Byte lane k < 3 * lanes takes byte (k / 3) * 4 + k % 3 of the packed ints. */
   private static final int[] COMPACT = compactIndices();
   /** A constant shuffle (not a vector): made once, as one made per call is an allocation on JDK 17. */
-  private static final VectorShuffle<Byte> COMPACT_SHUFFLE = VectorShuffle.fromArray(BF, COMPACT, 0);
+  static final VectorShuffle<Byte> COMPACT_SHUFFLE = VectorShuffle.fromArray(BF, COMPACT, 0);
   static final int BLOCK = 1024;
 
   VectorPaletteKernel() {
