@@ -28,9 +28,11 @@ def load_model(path):
 
 def confusion(model, images, labels, num_classes=19, batch=4):
     cm = np.zeros((num_classes, num_classes), dtype=np.int64)
+    params = list(model.parameters()) if isinstance(model, torch.nn.Module) else []
+    device = params[0].device if params else torch.device("cpu")
     with torch.no_grad():
         for i in range(0, len(images), batch):
-            pred = model(data.to_input(images[i:i + batch])).argmax(1).numpy()
+            pred = model(data.to_input(images[i:i + batch]).to(device)).argmax(1).cpu().numpy()
             gt = labels[i:i + batch]
             keep = gt != data.IGNORE
             cm += np.bincount(gt[keep].astype(np.int64) * num_classes + pred[keep],

@@ -151,8 +151,13 @@ def main():
     ap.add_argument("--init", help="start from this checkpoint's weights (a second stage of training)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads; 1 because on the shared 2-core machine 2 threads burnt 10x the CPU per step")
+    ap.add_argument("--device", default="cpu",
+                    help="cpu, cuda or cuda:N (a CUDA build of torch; Debian's python3-torch is CPU-only)")
     args = ap.parse_args()
 
+    device = torch.device(args.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise SystemExit(f"--device {args.device}: this torch ({torch.__version__}) sees no CUDA device; use --device cpu")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -164,7 +169,7 @@ def main():
     if args.val:
         vi, vl = data.load_scenes(args.val, args.width, args.height)
         val = (vi[:args.val_count], vl[:args.val_count])
-    weights = class_weights(labels, 19, args.weight_c) if args.weight_c > 0 else None
+    weights = class_weights(labels, 19, args.weight_c).to(device) if args.weight_c > 0 else None
 
     config = dict(enet.SHIPPED, widths=tuple(int(v) for v in args.widths.split(",")),
                   stage1_repeats=args.stage1_repeats)
@@ -174,6 +179,7 @@ def main():
         if ck["config"] != config:
             raise SystemExit(f"--init {args.init}: config {ck['config']} is not this run's {config}")
         model.load_state_dict(ck["model"])
+    model.to(device)
     counts = np.bincount(labels[labels != data.IGNORE].ravel(), minlength=19)[:19]
     rare = np.flatnonzero((counts > 0) & (counts < 0.01 * counts.sum()))
     cols = rare_columns(labels, 1.0 / np.maximum(counts, 1) * counts.sum(), rare) if args.rare_crop > 0 else None
@@ -181,7 +187,8 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     meta = dict(vars(args), config=config, rare_classes=[data.CLASSES[c] for c in rare], torch=torch.__version__, python=platform.python_version(),
                 cpu=platform.processor() or platform.machine(), train_scenes=len(images),
-                class_weights=None if weights is None else [round(float(w), 4) for w in weights],
+                class_weights=None if weights is None else [round(float(w), 4) for w in weights.cpu()],
+                device=str(device) + (f" ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else ""),
                 parameters=sum(p.numel() for p in model.parameters()))
     loss_rows, val_rows, best = [], [], -1.0
     lf = open(os.path.join(args.out, "loss.csv"), "w", newline="")
@@ -202,6 +209,7 @@ def main():
         idx = rng.choice(len(images), size=args.batch, replace=False)
         x, y = augment(rng, images[idx], labels[idx], args.crop,
                        crop_starts(rng, cols, idx, images.shape[2], args.crop, args.rare_crop))
+        x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
         logits = model(x)
         loss = F.cross_entropy(logits, y, weight=weights, ignore_index=data.IGNORE)
         if args.jaccard > 0:
@@ -217,7 +225,7 @@ def main():
             print(f"step {step + 1} loss {float(loss):.4f} lr {lr:.2e} {el / (step + 1):.2f}s/step", flush=True)
         last = (time.time() - t0 >= budget) if budget else (step + 1 == args.steps)
         if (step + 1) % args.eval_every == 0 or last:
-            ck = {"config": config, "model": model.state_dict(), "step": step + 1}
+            ck = {"config": config, "model": {k: v.cpu() for k, v in model.state_dict().items()}, "step": step + 1}
             torch.save(ck, os.path.join(args.out, "last.pth"))
             if val is not None:
                 model.eval()
