@@ -116,6 +116,10 @@ def main():
     for d in (ort, cv):
         torch.onnx.export(net, x, os.path.join(d, "conv.onnx"), opset_version=11,
                           input_names=["input"], output_names=["scores"])
+    # the same network with any input height and width (for outputs whose shape follows the input's)
+    torch.onnx.export(net, x, os.path.join(ort, "conv_dynamic.onnx"), opset_version=11,
+                      input_names=["input"], output_names=["scores"],
+                      dynamic_axes={"input": {2: "height", 3: "width"}, "scores": {2: "height", 3: "width"}})
     torch.onnx.export(both, x, os.path.join(ort, "conv_multi.onnx"), opset_version=11,
                       input_names=["input"], output_names=["scores", "classes", "classes32"])
     write_darknet(os.path.join(cv, "conv.cfg"), os.path.join(cv, "conv.weights"), net)

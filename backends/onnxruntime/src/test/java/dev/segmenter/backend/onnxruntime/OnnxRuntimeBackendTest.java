@@ -157,6 +157,29 @@ class OnnxRuntimeBackendTest {
   }
 
   @Test
+  void dynamicInputSizesArePinnedAnewAndMatchAFreshSession() {
+    ModelSource dynamic = onnx(TestNets.file("conv_dynamic.onnx"));
+    java.util.Random r = new java.util.Random(7);
+    int[][] sizes = {{8, 8}, {6, 10}, {6, 10}, {8, 8}, {5, 3}, {6, 10}, {8, 8}};
+    try (BackendSession s = backend.open(dynamic, SessionOptions.cpu())) {
+      Tensor spare = null;
+      for (int[] hw : sizes) {
+        float[] in = new float[3 * hw[0] * hw[1]];
+        for (int i = 0; i < in.length; i++) {
+          in[i] = r.nextFloat() * 2 - 1;
+        }
+        Tensor x = Tensor.of(in, 1, 3, hw[0], hw[1]);
+        Tensor out = s.forward(x, spare);
+        assertArrayEquals(new int[] {1, 4, hw[0], hw[1]}, out.shape());
+        try (BackendSession fresh = backend.open(dynamic, SessionOptions.cpu())) {
+          assertArrayEquals(fresh.forward(x).floats(), out.floats(), hw[0] + "x" + hw[1]);
+        }
+        spare = out;
+      }
+    }
+  }
+
+  @Test
   void wrongInputShapeIsABackendFailure() throws IOException {
     try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
       BackendException e =
