@@ -113,7 +113,7 @@ public final class VectorPaletteKernel implements PaletteKernel {
    * Colors of {@code ids[from..to)} from a packed table into {@code out} starting at byte {@code outPos};
    * writes nothing outside {@code out[outPos .. outPos + 3 * (to - from))}.
    */
-  static void lookup3(byte[] idsB, short[] idsS, int from, int to, int[] packed, int last, byte[] out, int outPos,
+  private static void lookup3(byte[] idsB, short[] idsS, int from, int to, int[] packed, int last, byte[] out, int outPos,
       KernelScratch k) {
     int lanes = I.length();
     int[] wide = k.idsWide = KernelScratch.ensure(k.idsWide, BLOCK);
