@@ -37,6 +37,62 @@ class StreetSceneTest {
     }
   }
 
+  /**
+   * A label edge must sit where the picture's edge is: drawing random polygons, ellipses and
+   * round-capped strokes at fractional coordinates the way scenes are drawn, a partly covered
+   * picture pixel is labelled as the shape exactly when at least half of it is covered, bar the
+   * pixel-centre rule on curves. (Java2D's default stroke control got 38% of them wrong.)
+   */
+  @Test
+  void labelEdgesFollowThePicturesCoverage() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    int partial = 0, wrong = 0;
+    for (int t = 0; t < 300; t++) {
+      BufferedImage pic = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+      BufferedImage lab = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+      java.awt.Graphics2D gi = pic.createGraphics(), gl = lab.createGraphics();
+      StreetScene.configure(gi, gl);
+      gi.setColor(java.awt.Color.WHITE);
+      gl.setColor(java.awt.Color.WHITE);
+      java.awt.Shape shape;
+      if (t % 3 == 0) {
+        java.awt.Stroke st = new java.awt.BasicStroke((float) r.nextDouble(1, 4),
+            java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND);
+        gi.setStroke(st);
+        gl.setStroke(st);
+        shape = st.createStrokedShape(new java.awt.geom.Line2D.Double(
+            r.nextDouble(5, 59), r.nextDouble(5, 59), r.nextDouble(5, 59), r.nextDouble(5, 59)));
+      } else if (t % 3 == 1) {
+        shape = new java.awt.geom.Ellipse2D.Double(r.nextDouble(5, 30), r.nextDouble(5, 30),
+            r.nextDouble(3, 25), r.nextDouble(3, 25));
+      } else {
+        java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+        p.moveTo(r.nextDouble(5, 59), r.nextDouble(5, 59));
+        for (int i = 0; i < 3; i++) {
+          p.lineTo(r.nextDouble(5, 59), r.nextDouble(5, 59));
+        }
+        p.closePath();
+        shape = p;
+      }
+      gi.fill(shape);
+      gl.fill(shape);
+      byte[] a = ((DataBufferByte) pic.getRaster().getDataBuffer()).getData();
+      byte[] l = ((DataBufferByte) lab.getRaster().getDataBuffer()).getData();
+      for (int i = 0; i < a.length; i++) {
+        int coverage = a[i] & 0xFF;
+        if (coverage > 0 && coverage < 255) {
+          partial++;
+          if ((coverage >= 128) != ((l[i] & 0xFF) > 127)) {
+            wrong++;
+          }
+        }
+      }
+    }
+    assertTrue(partial > 5000, "only " + partial + " partly covered pixels drawn");
+    assertTrue(wrong < partial * 0.04, wrong + " of " + partial
+        + " partly covered picture pixels are labelled against their coverage");
+  }
+
   @Test
   void differentSeedsGiveDifferentScenes() {
     Scene a = StreetScene.generate(1, 512, 256), b = StreetScene.generate(2, 512, 256);
