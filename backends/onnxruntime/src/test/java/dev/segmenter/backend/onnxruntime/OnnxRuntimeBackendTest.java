@@ -1,9 +1,9 @@
 package dev.segmenter.backend.onnxruntime;
 
+import dev.segmenter.engine.testing.BackendContract;
 import dev.segmenter.engine.testing.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -19,62 +19,53 @@ import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.ModelSource;
 import dev.segmenter.engine.spi.SessionOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OnnxRuntimeBackendTest {
+/** The {@link BackendContract} and what only ONNX Runtime does: named outputs, spare buffers, dynamic sizes. */
+class OnnxRuntimeBackendTest extends BackendContract {
 
   private final OnnxRuntimeBackend backend = new OnnxRuntimeBackend();
-
-  private static Tensor input() throws IOException {
-    return Tensor.of(TestNets.floats("input.txt"), TestNets.shape("input.txt"));
-  }
 
   private static ModelSource onnx(Path file) {
     return new ModelSource(ModelFormat.ONNX, file, null, null, null);
   }
 
-  private static void assertScores(Tensor out) throws IOException {
-    assertEquals(Tensor.DType.FLOAT32, out.dtype());
-    assertArrayEquals(TestNets.shape("scores.txt"), out.shape());
-    float diff = TestNets.maxAbsDiff(TestNets.floats("scores.txt"), out.floats());
-    assertTrue(diff <= 1e-4f, "max abs diff to PyTorch's scores: " + diff);
+  @Override
+  protected Backend backend() {
+    return backend;
+  }
+
+  @Override
+  protected String backendName() {
+    return "onnxruntime";
+  }
+
+  @Override
+  protected ModelSource convNet() {
+    return onnx(TestNets.file("conv.onnx"));
+  }
+
+  @Override
+  protected SessionOptions scoresOptions() {
+    return new SessionOptions(Device.CPU, 1);
+  }
+
+  @Override
+  protected boolean threadSafe() {
+    return true;
   }
 
   @Test
   void isFoundByServiceLoaderAndAvailableHere() {
-    Backend found =
-        ServiceLoader.load(Backend.class).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(b -> b.name().equals("onnxruntime"))
-            .findFirst()
-            .orElseThrow();
-    assertTrue(found instanceof OnnxRuntimeBackend);
-    assertTrue(backend.availability().available(), backend.availability().reason());
+    assertFoundByServiceLoaderAndAvailable(OnnxRuntimeBackend.class);
     assertEquals("1.21.1", backend.version());
     assertEquals(30, backend.rank());
     assertEquals(Set.of(ModelFormat.ONNX), backend.formats());
     assertEquals(Set.of(Device.CPU), backend.devices());
-  }
-
-  @Test
-  void givesPyTorchsScores() throws IOException {
-    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), new SessionOptions(Device.CPU, 1))) {
-      assertTrue(s.isThreadSafe());
-      assertEquals("cpu", s.device());
-      assertScores(s.forward(input()));
-      assertScores(s.forward(input()));
-    }
   }
 
   @Test
@@ -84,18 +75,12 @@ class OnnxRuntimeBackendTest {
     }
     ModelSource classes = new ModelSource(ModelFormat.ONNX, TestNets.file("conv_multi.onnx"), null, "input", "classes");
     try (BackendSession s = backend.open(classes, SessionOptions.cpu())) {
-      Tensor out = s.forward(input());
-      assertEquals(Tensor.DType.INT64, out.dtype());
-      assertArrayEquals(TestNets.shape("classes.txt"), out.shape());
-      assertArrayEquals(TestNets.longs("classes.txt"), out.longs());
+      assertClasses(Tensor.DType.INT64, s.forward(input()));
     }
     ModelSource classes32 =
         new ModelSource(ModelFormat.ONNX, TestNets.file("conv_multi.onnx"), null, null, "classes32");
     try (BackendSession s = backend.open(classes32, SessionOptions.cpu())) {
-      Tensor out = s.forward(input());
-      assertEquals(Tensor.DType.INT32, out.dtype());
-      assertArrayEquals(TestNets.shape("classes.txt"), out.shape());
-      assertArrayEquals(Arrays.stream(TestNets.longs("classes.txt")).mapToInt(l -> (int) l).toArray(), out.ints());
+      assertClasses(Tensor.DType.INT32, s.forward(input()));
     }
   }
 
@@ -113,19 +98,10 @@ class OnnxRuntimeBackendTest {
   @Test
   void concurrentForwardOnOneSessionGivesIdenticalResults() throws Exception {
     Tensor in = input();
-    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
+    try (BackendSession s = backend.open(convNet(), SessionOptions.cpu())) {
       float[] reference = s.forward(in).floats();
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      try {
-        List<Future<float[]>> results = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-          results.add(pool.submit(() -> s.forward(in).floats()));
-        }
-        for (Future<float[]> f : results) {
-          assertArrayEquals(reference, f.get());
-        }
-      } finally {
-        pool.shutdown();
+      for (float[] result : forwardConcurrently(s, in, 64)) {
+        assertArrayEquals(reference, result);
       }
     }
   }
@@ -133,7 +109,7 @@ class OnnxRuntimeBackendTest {
   @Test
   void laterFramesAreWrittenIntoTheSpareArrayAndNeverStale() throws IOException {
     Tensor in = input();
-    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
+    try (BackendSession s = backend.open(convNet(), SessionOptions.cpu())) {
       assertScores(s.forward(in, null)); // plain run: ORT allocates, the output shape is learnt
       float[] spare = new float[TestNets.floats("scores.txt").length];
       Arrays.fill(spare, Float.NaN);
@@ -180,69 +156,20 @@ class OnnxRuntimeBackendTest {
   }
 
   @Test
-  void wrongInputShapeIsABackendFailure() throws IOException {
-    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
-      BackendException e =
-          assertThrows(BackendException.class, () -> s.forward(Tensor.of(new float[2 * 8 * 8], 1, 2, 8, 8)));
-      assertEquals(BackendException.Reason.FAILED, e.reason());
-      assertTrue(e.getMessage().startsWith("onnxruntime: forward failed on input [1, 2, 8, 8]: "), e.getMessage());
-      assertFalse(e.getMessage().contains("\n"), e.getMessage());
-    }
-  }
-
-  @Test
-  void truncatedModelsAreModelExceptions(@TempDir Path dir) throws IOException {
-    byte[] bytes = Files.readAllBytes(TestNets.file("conv.onnx"));
-    for (int len : new int[] {0, 1, 16, bytes.length / 3, bytes.length / 2, bytes.length - 7}) {
-      Path cut = dir.resolve("cut" + len + ".onnx");
-      Files.write(cut, Arrays.copyOf(bytes, len));
-      ModelException e =
-          assertThrows(
-              ModelException.class, () -> backend.open(onnx(cut), SessionOptions.cpu()), "truncated to " + len);
-      assertTrue(e.getMessage().startsWith(cut + ": onnxruntime cannot load this onnx model: "), e.getMessage());
-      assertFalse(e.getMessage().contains("\n"), e.getMessage());
-    }
-  }
-
-  @Test
   void textFileCalledOnnxIsAModelException(@TempDir Path dir) throws IOException {
-    Path text = dir.resolve("notes.onnx");
-    Files.writeString(text, "this is not a network\nat all\n");
-    ModelException e = assertThrows(ModelException.class, () -> backend.open(onnx(text), SessionOptions.cpu()));
-    assertTrue(e.getMessage().startsWith(text + ": onnxruntime cannot load this onnx model: "), e.getMessage());
+    assertTextFileCannotBeLoaded(dir);
   }
 
   @Test
   void missingFilesAndOtherFormatsAreModelExceptions(@TempDir Path dir) {
-    Path missing = dir.resolve("missing.onnx");
-    ModelException e = assertThrows(ModelException.class, () -> backend.open(onnx(missing), SessionOptions.cpu()));
-    assertEquals(missing + ": onnx model file does not exist", e.getMessage());
-    e = assertThrows(ModelException.class, () -> backend.open(onnx(dir), SessionOptions.cpu()));
-    assertEquals(dir + ": onnx model file is not a regular file", e.getMessage());
-    ModelSource pt = new ModelSource(ModelFormat.TORCHSCRIPT, TestNets.file("conv.onnx"), null, null, null);
-    e = assertThrows(ModelException.class, () -> backend.open(pt, SessionOptions.cpu()));
-    assertTrue(e.getMessage().endsWith("onnxruntime cannot read torchscript models; it reads onnx"), e.getMessage());
+    assertMissingFilesAreModelExceptions(dir);
+    assertOtherFormatIsAModelException(ModelFormat.TORCHSCRIPT, "onnx");
   }
 
   @Test
   void gpuIsRefusedWithTheProviders() {
-    BackendException e =
-        assertThrows(
-            BackendException.class,
-            () -> backend.open(onnx(TestNets.file("conv.onnx")), new SessionOptions(Device.GPU, 0)));
-    assertEquals(BackendException.Reason.UNAVAILABLE, e.reason());
-    assertTrue(e.getMessage().startsWith("onnxruntime: no CUDA execution provider"), e.getMessage());
-    assertTrue(e.getMessage().contains("CPU"), e.getMessage());
-    assertFalse(e.getMessage().contains("\n"), e.getMessage());
-  }
-
-  @Test
-  void closeIsIdempotentAndForwardAfterCloseThrows() throws IOException {
-    BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu());
-    Tensor in = input();
-    s.forward(in);
-    s.close();
-    s.close();
-    assertThrows(IllegalStateException.class, () -> s.forward(in));
+    String message = assertGpuIsRefused().getMessage();
+    assertTrue(message.startsWith("onnxruntime: no CUDA execution provider"), message);
+    assertTrue(message.contains("CPU"), message);
   }
 }

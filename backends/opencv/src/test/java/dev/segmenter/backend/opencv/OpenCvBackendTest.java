@@ -1,5 +1,6 @@
 package dev.segmenter.backend.opencv;
 
+import dev.segmenter.engine.testing.BackendContract;
 import dev.segmenter.engine.testing.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,40 +23,51 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OpenCvBackendTest {
+/** The {@link BackendContract} and what only OpenCV does: its many formats, Darknet, output names at forward. */
+class OpenCvBackendTest extends BackendContract {
 
   private final OpenCvBackend backend = new OpenCvBackend();
-
-  private static Tensor input() throws IOException {
-    return Tensor.of(TestNets.floats("input.txt"), TestNets.shape("input.txt"));
-  }
 
   private static ModelSource onnx(Path file) {
     return new ModelSource(ModelFormat.ONNX, file, null, null, null);
   }
 
-  private void assertScores(BackendSession s) throws IOException {
-    Tensor out = s.forward(input());
-    assertEquals(Tensor.DType.FLOAT32, out.dtype());
-    assertArrayEquals(TestNets.shape("scores.txt"), out.shape());
-    float diff = TestNets.maxAbsDiff(TestNets.floats("scores.txt"), out.floats());
-    assertTrue(diff <= 1e-4f, "max abs diff to PyTorch's scores: " + diff);
+  @Override
+  protected Backend backend() {
+    return backend;
+  }
+
+  @Override
+  protected String backendName() {
+    return "opencv";
+  }
+
+  @Override
+  protected ModelSource convNet() {
+    return onnx(TestNets.file("conv.onnx"));
+  }
+
+  @Override
+  protected SessionOptions scoresOptions() {
+    return SessionOptions.cpu();
+  }
+
+  @Override
+  protected boolean threadSafe() {
+    return false;
+  }
+
+  @Override
+  protected String wrongShapeDetail() {
+    return "Number of input channels should be multiple of 3 but got 2 (Unspecified error)";
   }
 
   @Test
   void isFoundByServiceLoaderAndAvailableHere() {
-    Backend found =
-        ServiceLoader.load(Backend.class).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(b -> b.name().equals("opencv"))
-            .findFirst()
-            .orElseThrow();
-    assertTrue(found instanceof OpenCvBackend);
-    assertTrue(backend.availability().available(), backend.availability().reason());
+    assertFoundByServiceLoaderAndAvailable(OpenCvBackend.class);
     assertEquals("4.9.0", backend.version());
     assertEquals(10, backend.rank());
     assertTrue(backend.formats().contains(ModelFormat.DARKNET));
@@ -64,18 +76,8 @@ class OpenCvBackendTest {
   }
 
   @Test
-  void onnxGivesPyTorchsScores() throws IOException {
-    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
-      assertFalse(s.isThreadSafe());
-      assertEquals("cpu", s.device());
-      assertScores(s);
-      assertScores(s); // a second call on the same net gives the same numbers
-    }
-  }
-
-  @Test
   void theSpareArrayIsFilledWhenItFits() throws IOException {
-    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
+    try (BackendSession s = backend.open(convNet(), SessionOptions.cpu())) {
       float[] spare = new float[TestNets.floats("scores.txt").length];
       Arrays.fill(spare, Float.NaN);
       Tensor out = s.forward(input(), Tensor.of(spare, 1, spare.length));
@@ -90,7 +92,7 @@ class OpenCvBackendTest {
   void namedInputAndOutputAndThreads() throws IOException {
     ModelSource m = new ModelSource(ModelFormat.ONNX, TestNets.file("conv.onnx"), null, "input", "scores");
     try (BackendSession s = backend.open(m, new SessionOptions(Device.CPU, 1))) {
-      assertScores(s);
+      assertScores(s.forward(input()));
     }
   }
 
@@ -99,7 +101,7 @@ class OpenCvBackendTest {
     ModelSource m =
         new ModelSource(ModelFormat.DARKNET, TestNets.file("conv.weights"), TestNets.file("conv.cfg"), null, null);
     try (BackendSession s = backend.open(m, SessionOptions.cpu())) {
-      assertScores(s);
+      assertScores(s.forward(input()));
     }
   }
 
@@ -114,37 +116,9 @@ class OpenCvBackendTest {
   }
 
   @Test
-  void wrongInputShapeIsABackendFailure() throws IOException {
-    try (BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu())) {
-      BackendException e =
-          assertThrows(BackendException.class, () -> s.forward(Tensor.of(new float[2 * 8 * 8], 1, 2, 8, 8)));
-      assertEquals(BackendException.Reason.FAILED, e.reason());
-      assertEquals(
-          "opencv: forward failed on input [1, 2, 8, 8]: Number of input channels should be multiple of 3 but got 2"
-              + " (Unspecified error)",
-          e.getMessage());
-    }
-  }
-
-  @Test
-  void truncatedModelsAreModelExceptions(@TempDir Path dir) throws IOException {
-    byte[] bytes = Files.readAllBytes(TestNets.file("conv.onnx"));
-    for (int len : new int[] {0, 1, 16, bytes.length / 3, bytes.length / 2, bytes.length - 7}) {
-      Path cut = dir.resolve("cut" + len + ".onnx");
-      Files.write(cut, Arrays.copyOf(bytes, len));
-      ModelException e = assertThrows(ModelException.class, () -> backend.open(onnx(cut), SessionOptions.cpu()),
-          "truncated to " + len + " bytes");
-      assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
-      assertTrue(e.getMessage().contains("onnx"), e.getMessage());
-      assertFalse(e.getMessage().contains("\n"), e.getMessage());
-    }
-  }
-
-  @Test
   void textFileCalledOnnxIsAModelException(@TempDir Path dir) throws IOException {
     Path text = dir.resolve("notes.onnx");
-    Files.writeString(text, "this is not a network\nat all\n");
-    ModelException e = assertThrows(ModelException.class, () -> backend.open(onnx(text), SessionOptions.cpu()));
+    ModelException e = assertTextFileCannotBeLoaded(dir);
     assertEquals(
         text + ": opencv cannot load this onnx model: Failed to parse ONNX model: " + text
             + " (Unsupported format or combination of formats)",
@@ -188,37 +162,17 @@ class OpenCvBackendTest {
 
   @Test
   void missingFilesAndConfigsAreModelExceptions(@TempDir Path dir) {
-    Path missing = dir.resolve("missing.onnx");
-    ModelException e = assertThrows(ModelException.class, () -> backend.open(onnx(missing), SessionOptions.cpu()));
-    assertEquals(missing + ": onnx model file does not exist", e.getMessage());
-    e = assertThrows(ModelException.class, () -> backend.open(onnx(dir), SessionOptions.cpu()));
-    assertEquals(dir + ": onnx model file is not a regular file", e.getMessage());
+    assertMissingFilesAreModelExceptions(dir);
     ModelSource noCfg = new ModelSource(ModelFormat.DARKNET, TestNets.file("conv.weights"), null, null, null);
-    e = assertThrows(ModelException.class, () -> backend.open(noCfg, SessionOptions.cpu()));
+    ModelException e = assertThrows(ModelException.class, () -> backend.open(noCfg, SessionOptions.cpu()));
     assertTrue(e.getMessage().contains("need a config file (cfg)"), e.getMessage());
-    ModelSource pt = new ModelSource(ModelFormat.TORCHSCRIPT, TestNets.file("conv.onnx"), null, null, null);
-    e = assertThrows(ModelException.class, () -> backend.open(pt, SessionOptions.cpu()));
-    assertTrue(e.getMessage().contains("opencv cannot read torchscript models"), e.getMessage());
+    assertOtherFormatIsAModelException(ModelFormat.TORCHSCRIPT, "onnx, caffe, tensorflow, torch7, darknet, tflite");
   }
 
   @Test
   void gpuIsRefusedWithTheReason() {
-    BackendException e =
-        assertThrows(
-            BackendException.class,
-            () -> backend.open(onnx(TestNets.file("conv.onnx")), new SessionOptions(Device.GPU, 0)));
-    assertEquals(BackendException.Reason.UNAVAILABLE, e.reason());
-    assertTrue(e.getMessage().contains("this OpenCV build has no CUDA"), e.getMessage());
-    assertTrue(e.getMessage().contains("--device cpu"), e.getMessage());
-  }
-
-  @Test
-  void closeIsIdempotentAndForwardAfterCloseThrows() throws IOException {
-    BackendSession s = backend.open(onnx(TestNets.file("conv.onnx")), SessionOptions.cpu());
-    Tensor in = input();
-    s.forward(in);
-    s.close();
-    s.close();
-    assertThrows(IllegalStateException.class, () -> s.forward(in));
+    String message = assertGpuIsRefused().getMessage();
+    assertTrue(message.contains("this OpenCV build has no CUDA"), message);
+    assertTrue(message.contains("--device cpu"), message);
   }
 }
