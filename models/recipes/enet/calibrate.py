@@ -6,7 +6,7 @@ at the cost of precision: on evaluation-like scenes the model paints 4x more pol
 it misses inside them, mostly one pixel too wide along every edge. IoU counts both errors, so the best
 decision rule is not the trained one. This script searches per-class offsets b (coordinate descent, a few
 rounds over candidate steps) that maximise mean IoU on *calibration* scenes (training-range seeds the model
-never saw, never the evaluation seeds), then subtracts b from `fullconv.bias`: the exported ONNX and
+never saw, never the evaluation seeds), then subtracts b from the last bias (`fullconv.bias`, or `refine.out.bias` with a refinement head): the exported ONNX and
 TorchScript files compute the calibrated logits directly, identically on every runtime.
 
     /usr/bin/python3 calibrate.py --model runs/d/best.pth --scenes data/calib --out runs/d/calibrated.pth
@@ -92,7 +92,8 @@ def main():
 
     with torch.no_grad():
         state = dict(ck["model"])
-        state["fullconv.bias"] = state["fullconv.bias"] - torch.from_numpy(bias)
+        last = model.last_bias()
+        state[last] = state[last] - torch.from_numpy(bias)
     ck = dict(ck, model=state, calibration={
         "scenes": args.scenes, "count": len(images), "offsets": {data.CLASSES[c]: round(float(bias[c]), 3)
                                                                    for c in range(19)},

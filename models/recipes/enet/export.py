@@ -12,6 +12,27 @@ import torch
 import enet
 
 
+def inline_identities(path):
+    """PyTorch's exporter shares equal weights (two untouched PReLU slopes, say) through Identity
+    nodes, which OpenCV's ONNX importer rejects; give each its own copy of the constant instead."""
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(path)
+    consts = {t.name: t for t in m.graph.initializer}
+    keep = []
+    for n in m.graph.node:
+        if n.op_type == "Identity" and n.input[0] in consts:
+            copy = numpy_helper.from_array(numpy_helper.to_array(consts[n.input[0]]), n.output[0])
+            m.graph.initializer.append(copy)
+        else:
+            keep.append(n)
+    if len(keep) != len(m.graph.node):
+        del m.graph.node[:]
+        m.graph.node.extend(keep)
+        onnx.checker.check_model(m)
+        onnx.save(m, path)
+
+
 def export(model, out_dir, width, height, onnx_name="enet.onnx", ts_name="enet.pt"):
     model.eval()
     os.makedirs(out_dir, exist_ok=True)
@@ -19,6 +40,7 @@ def export(model, out_dir, width, height, onnx_name="enet.onnx", ts_name="enet.p
     with torch.no_grad():
         torch.onnx.export(model, dummy, os.path.join(out_dir, onnx_name), opset_version=11,
                           input_names=["input"], output_names=["logits"], do_constant_folding=True)
+        inline_identities(os.path.join(out_dir, onnx_name))
         traced = torch.jit.trace(model, dummy)
         traced = torch.jit.freeze(traced)
         torch.jit.save(traced, os.path.join(out_dir, ts_name))

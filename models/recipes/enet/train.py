@@ -138,6 +138,8 @@ def main():
     ap.add_argument("--widths", default=",".join(map(str, enet.SHIPPED["widths"])),
                     help="initial, stage-1 and stage-2/3 channel widths")
     ap.add_argument("--stage1-repeats", type=int, default=enet.SHIPPED["stage1_repeats"])
+    ap.add_argument("--refine", type=int, default=enet.SHIPPED["refine"],
+                    help="width of the full-resolution refinement head (0: none, the paper's last layer)")
     ap.add_argument("--rare-crop", type=float, default=0.5,
                     help="probability that a crop is centred on a rare class (< 1%% of labelled pixels)")
     ap.add_argument("--jaccard", type=float, default=1.0, help="weight of the soft-Jaccard (IoU) loss term")
@@ -172,13 +174,17 @@ def main():
     weights = class_weights(labels, 19, args.weight_c).to(device) if args.weight_c > 0 else None
 
     config = dict(enet.SHIPPED, widths=tuple(int(v) for v in args.widths.split(",")),
-                  stage1_repeats=args.stage1_repeats)
+                  stage1_repeats=args.stage1_repeats, refine=args.refine)
     model = enet.ENet(**config)
     if args.init:
         ck = torch.load(args.init, map_location="cpu")
-        if ck["config"] != config:
+        base = dict(ck["config"], refine=config["refine"])
+        if base != config or ck["config"].get("refine", 0) not in (0, config["refine"]):
             raise SystemExit(f"--init {args.init}: config {ck['config']} is not this run's {config}")
-        model.load_state_dict(ck["model"])
+        # a checkpoint without the refinement head starts one: the head begins as a zero correction
+        missing, unexpected = model.load_state_dict(ck["model"], strict=False)
+        if unexpected or any(not k.startswith("refine.") for k in missing):
+            raise SystemExit(f"--init {args.init}: missing {missing}, unexpected {unexpected}")
     model.to(device)
     counts = np.bincount(labels[labels != data.IGNORE].ravel(), minlength=19)[:19]
     rare = np.flatnonzero((counts > 0) & (counts < 0.01 * counts.sum()))

@@ -29,7 +29,7 @@ def stage(i, r, n):
     return (f"{where}{start}{schedule} of Adam (lr {r['lr']}, weight decay {r['weight_decay']}); {crops}; "
             f"horizontal flips, brightness/contrast/colour jitter; {loss}; seed {r['seed']}; {r['threads']} CPU thread; "
             f"PyTorch {r['torch']}; {r['seconds'] / 60:.0f} minutes on a 2-core AMD EPYC "
-            f"(best validation mIoU on 40 scenes: {r['best_val_miou']:.3f}).")
+            f"(best validation mIoU on {r.get('val_count', 40)} scenes of `{r.get('val')}`: {r['best_val_miou']:.3f})." + (f" {r['note']}" if r.get("note") else ""))
 
 
 def calibration(cal, uncalibrated):
@@ -37,8 +37,8 @@ def calibration(cal, uncalibrated):
     before = ""
     if uncalibrated:
         before = f" Without them the evaluation below scores mean IoU {json.load(open(uncalibrated))['miou']:.3f}."
-    return (f"* Calibration (`calibrate.py`): the class weights buy recall on thin classes at the cost of precision "
-            f"(poles painted a pixel too wide), so one logit offset per class was searched to maximise mean IoU on "
+    return (f"* Calibration (`calibrate.py`): class weights trade precision for recall on the thin classes and "
+            f"the balance they strike is not the one mean IoU wants, so one logit offset per class was searched to maximise mean IoU on "
             f"{cal['count']} generated scenes the network never saw, from training-range seeds (`{cal['scenes']}`: seeds "
             f"900,000 and up, never the evaluation seeds), raising their mean IoU from {cal['calibration_miou_before']:.3f} "
             f"to {cal['calibration_miou_after']:.3f}; the offsets are subtracted from the last layer's bias, so both "
@@ -67,6 +67,7 @@ def main():
     ap.add_argument("--java-eval", action="append", default=[],
                     help="BACKEND=eval.json from `segmenter eval --json` on the same scenes (repeat per backend)")
     ap.add_argument("--goal", type=float, default=0.90)
+    ap.add_argument("--data-note", default="", help="a sentence on the data, printed under the data line")
     ap.add_argument("--uncalibrated-eval", help="evaluate.py JSON of the same checkpoint before calibrate.py")
     args = ap.parse_args()
     cal = None
@@ -80,7 +81,13 @@ def main():
     ev = json.load(open(args.eval))
     weak = ", ".join(f"{c} {ev['iou'][c]:.2f}" for c in data.CLASSES
                      if ev["iou"][c] is not None and ev["iou"][c] < 0.7)
-    cfg = run["config"]
+    cfg = runs[-1]["config"]
+    refine = ""
+    if cfg.get("refine"):
+        refine = (f"\n* Added to the paper's network: a full-resolution refinement head (width {cfg['refine']}; 1x1 conv of the "
+                  f"image and the scores, two 3x3 convs, 1x1 conv to a per-class correction added to the scores), because "
+                  f"the paper's last layer makes each 2x2 block of scores from one half-resolution feature vector; "
+                  f"{runs[-1]['parameters']:,} parameters in all.")
     rows = []
     for c in data.CLASSES:
         v = ev["iou"][c]
@@ -96,14 +103,14 @@ the same weights. Output: NCHW class scores (logits) at the full input resolutio
 ## What it was trained on, and how
 
 * Data: {run['train_scenes']} generated scenes, 512x256, generator seeds 1..{run['train_scenes']}
-  (`--seed 1 --count {run['train_scenes']}`); labels are Cityscapes train ids, 255 void.
+  (`--seed 1 --count {run['train_scenes']}`); labels are Cityscapes train ids, 255 void.{(chr(10) + '  ' + args.data_note) if args.data_note else ''}
 * Network: ENet with widths {tuple(cfg['widths'])} (the paper: 16, 64, 128), {cfg['stage1_repeats']} stage-1
   bottlenecks (paper: 4), stages 2 and 3 as in the paper, {run['parameters']:,} parameters;
-  max-unpooling rebuilt from portable operators (see `models/recipes/enet/enet.py`).
+  max-unpooling rebuilt from portable operators (see `models/recipes/enet/enet.py`).{refine}
 * Input: BGR, `x = (pixel - 127.5) / 127.5`, NCHW, 512x256 (stretch).
 * Training: """ + "\n* ".join(stage(i, r, len(runs)) for i, r in enumerate(runs)) + f"""
   Exported checkpoint: `{args.checkpoint}`, step {args.step} of the last stage.
-""" + (calibration(cal, args.uncalibrated_eval) if cal else "") + f"""* Recipe and training record: `models/recipes/enet/` (README.md; one folder per training stage, `results/train/`, `results/finetune/`, `results/stage3/`: loss.csv, val.csv, loss.png, run.json;
+""" + (calibration(cal, args.uncalibrated_eval) if cal else "") + f"""* Recipe and training record: `models/recipes/enet/` (README.md; one folder per training stage under `results/`: loss.csv, val.csv, loss.png, run.json;
   `results/`: the evaluations and the export check).
 
 ## Accuracy
@@ -130,7 +137,7 @@ the same weights. Output: NCHW class scores (logits) at the full input resolutio
 * `train` (class 16) never occurs in the training data; thin, small and rare things are the weakest
   classes ({weak}: IoU below 0.7), as the table shows.
   The project's goal was a mean IoU of {args.goal:.2f} on these scenes; the CPU time available (about
-  {sum(r['seconds'] for r in runs) / 60:.0f} minutes of one core) gave {ev['miou']:.2f}.{" Longer training of the same recipe is the obvious next step (the validation curve was still rising, slowly)." if ev['miou'] < args.goal else ""}
+  {sum(r['seconds'] for r in runs) / 60:.0f} minutes of one core) gave {ev['miou']:.2f}.{" The validation curve of the last stage was still rising when its learning rate ran out; longer training, at a higher input resolution for the thin classes, is the next step." if ev['miou'] < args.goal else ""}
 * Fixed input size 512x256; other image sizes are stretched to it.
 """
     open(args.out, "w").write(text)

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shipped model is trained, not random, on every backend: on 8 evaluation scenes it never saw it reaches
- * mean IoU >= 0.70 and pixel accuracy >= 0.96 (measured: 0.746 and 0.973; 0.819 / 0.974 over 200 scenes, the
+ * mean IoU >= 0.77 and pixel accuracy >= 0.975 (measured: 0.792 and 0.980; 0.854 / 0.981 over 200 scenes, the
  * same on all three backends). The issue's goal is mean IoU >= 0.85 here (0.90 over 200 scenes); the shipped
  * model misses it, see models/shipped/enet-streets/CARD.md. Raise these floors when a better model ships.
  */
@@ -40,8 +40,8 @@ class AccuracyTest {
         conf.add(ClassMap.ofBytes(512, 256, scene.labels()), s.segment(BgrImage.from(scene.image())).classMap());
       }
     }
-    assertTrue(conf.meanIou() >= 0.70, backend + ": mean IoU " + conf.meanIou() + " on " + SCENES + " scenes");
-    assertTrue(conf.pixelAccuracy() >= 0.96, backend + ": pixel accuracy " + conf.pixelAccuracy());
+    assertTrue(conf.meanIou() >= 0.77, backend + ": mean IoU " + conf.meanIou() + " on " + SCENES + " scenes");
+    assertTrue(conf.pixelAccuracy() >= 0.975, backend + ": pixel accuracy " + conf.pixelAccuracy());
   }
 
   @Test
