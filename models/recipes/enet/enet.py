@@ -175,7 +175,7 @@ class ENet(nn.Module):
 
 
 # The configuration the shipped model was trained with (README.md explains the choice).
-SHIPPED = dict(num_classes=19, widths=(16, 64, 128), stage1_repeats=4, stage3=True, refine=0)
+SHIPPED = dict(num_classes=19, widths=(16, 64, 128), stage1_repeats=4, stage3=True, refine=16)
 
 
 def build(**overrides):

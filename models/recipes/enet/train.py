@@ -138,8 +138,9 @@ def main():
     ap.add_argument("--widths", default=",".join(map(str, enet.SHIPPED["widths"])),
                     help="initial, stage-1 and stage-2/3 channel widths")
     ap.add_argument("--stage1-repeats", type=int, default=enet.SHIPPED["stage1_repeats"])
-    ap.add_argument("--refine", type=int, default=enet.SHIPPED["refine"],
-                    help="width of the full-resolution refinement head (0: none, the paper's last layer)")
+    ap.add_argument("--refine", type=int, default=0,
+                    help="width of the full-resolution refinement head (0: none, the paper's last layer; "
+                         "the shipped model: 16, added in stage 4)")
     ap.add_argument("--rare-crop", type=float, default=0.5,
                     help="probability that a crop is centred on a rare class (< 1%% of labelled pixels)")
     ap.add_argument("--jaccard", type=float, default=1.0, help="weight of the soft-Jaccard (IoU) loss term")
@@ -180,7 +181,8 @@ def main():
         ck = torch.load(args.init, map_location="cpu")
         base = dict(ck["config"], refine=config["refine"])
         if base != config or ck["config"].get("refine", 0) not in (0, config["refine"]):
-            raise SystemExit(f"--init {args.init}: config {ck['config']} is not this run's {config}")
+            raise SystemExit(f"--init {args.init}: config {ck['config']} is not this run's {config} "
+                             "(--widths, --stage1-repeats and a non-zero --refine must match the checkpoint's)")
         # a checkpoint without the refinement head starts one: the head begins as a zero correction
         missing, unexpected = model.load_state_dict(ck["model"], strict=False)
         if unexpected or any(not k.startswith("refine.") for k in missing):
