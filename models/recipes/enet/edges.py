@@ -15,12 +15,6 @@ import data
 import evaluate
 
 
-def predict(model, images, batch=4):
-    with torch.no_grad():
-        return np.concatenate([model(data.to_input(images[i:i + batch])).argmax(1).numpy()
-                               for i in range(0, len(images), batch)])
-
-
 def edge_distance(labels):
     """Per pixel, the distance to the nearest pixel that has a differently labelled 4-neighbour."""
     out = []
@@ -33,11 +27,6 @@ def edge_distance(labels):
         edge[:-1, :] |= dy
         out.append(cv2.distanceTransform(1 - edge, cv2.DIST_L2, 3))
     return np.stack(out)
-
-
-def confusion(pred, labels, mask):
-    keep = mask & (labels != data.IGNORE)
-    return np.bincount(labels[keep].astype(np.int64) * 19 + pred[keep], minlength=361).reshape(19, 19)
 
 
 def block_errors(pred, labels):
@@ -65,12 +54,12 @@ def main():
     torch.set_num_threads(1)
     images, labels = data.load_scenes(args.data, 512, 256)
     images, labels = images[:args.limit], labels[:args.limit]
-    pred = predict(evaluate.load_model(args.model), images)
+    pred = evaluate.predict(evaluate.load_model(args.model), images)
     dist = edge_distance(labels)
     out = {"model": args.model, "scenes": len(images), "miou": {}}
     for k, what in ((0, "all pixels"), (1, "without the pixels beside a label edge"),
                     (2, "without those and their neighbours")):
-        s = evaluate.scores(confusion(pred, labels, dist >= k))
+        s = evaluate.scores(evaluate.count(pred, labels, (dist >= k) & (labels != data.IGNORE)))
         out["miou"][what] = round(s["miou"], 4)
         print(f"mIoU, {what}: {s['miou']:.4f} (pixel accuracy {s['pixel_accuracy']:.4f})")
     out["wrong_pixels_per_edge"] = block_errors(pred, labels)

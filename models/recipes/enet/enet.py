@@ -23,7 +23,7 @@ Differences from the paper, and why:
 * The decoder uses PReLU like the encoder (the paper uses ReLU there).
 * Optional full-resolution refinement (`refine=W`, W > 0): the paper's last layer turns each
   half-resolution feature vector into a 2x2 block of scores, so a class edge inside a block has
-  to be encoded in 16 channels (the shipped stage-3 model made 1.5x more errors next to edges
+  to be encoded in 16 channels (the stage-3 model made 1.4 to 1.6x more errors next to edges
   inside a 2x2 block than between blocks). The head sees the image and those scores at full
   resolution (1x1 conv to W channels, two 3x3 convs, 1x1 conv back to a per-class correction that
   is added to the scores; the last conv starts at zero, so a trained ENet starts unchanged).

@@ -26,18 +26,23 @@ def load_model(path):
     return torch.jit.load(path, map_location="cpu").eval()
 
 
-def confusion(model, images, labels, num_classes=19, batch=4):
-    cm = np.zeros((num_classes, num_classes), dtype=np.int64)
+def predict(model, images, batch=4):
+    """Class maps (N,H,W int64) of the model for N,H,W,3 BGR uint8 images, on the model's device."""
     params = list(model.parameters()) if isinstance(model, torch.nn.Module) else []
     device = params[0].device if params else torch.device("cpu")
     with torch.no_grad():
-        for i in range(0, len(images), batch):
-            pred = model(data.to_input(images[i:i + batch]).to(device)).argmax(1).cpu().numpy()
-            gt = labels[i:i + batch]
-            keep = gt != data.IGNORE
-            cm += np.bincount(gt[keep].astype(np.int64) * num_classes + pred[keep],
-                              minlength=num_classes * num_classes).reshape(num_classes, num_classes)
-    return cm
+        return np.concatenate([model(data.to_input(images[i:i + batch]).to(device)).argmax(1).cpu().numpy()
+                               for i in range(0, len(images), batch)])
+
+
+def count(pred, labels, keep, num_classes=19):
+    """Confusion matrix (rows: label, columns: prediction) over the pixels where keep is true."""
+    return np.bincount(labels[keep].astype(np.int64) * num_classes + pred[keep],
+                       minlength=num_classes * num_classes).reshape(num_classes, num_classes)
+
+
+def confusion(model, images, labels, num_classes=19, batch=4):
+    return count(predict(model, images, batch), labels, labels != data.IGNORE, num_classes)
 
 
 def scores(cm):

@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.BitSet;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,37 +53,42 @@ class StreetSceneTest {
    */
   @Test
   void labelEdgesFollowThePicturesCoverage() {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    SplittableRandom r = new SplittableRandom(5);
     int partial = 0, wrong = 0;
     for (int t = 0; t < 300; t++) {
       BufferedImage pic = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
       BufferedImage lab = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
-      java.awt.Graphics2D gi = pic.createGraphics(), gl = lab.createGraphics();
+      Graphics2D gi = pic.createGraphics(), gl = lab.createGraphics();
       StreetScene.configure(gi, gl);
-      gi.setColor(java.awt.Color.WHITE);
-      gl.setColor(java.awt.Color.WHITE);
-      java.awt.Shape shape;
-      if (t % 3 == 0) {
-        java.awt.Stroke st = new java.awt.BasicStroke((float) r.nextDouble(1, 4),
-            java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND);
+      gi.setColor(Color.WHITE);
+      gl.setColor(Color.WHITE);
+      if (t % 3 == 0) { // drawn as StreetScene.stroke draws: Graphics2D.draw with a round-capped stroke
+        BasicStroke st = new BasicStroke((float) r.nextDouble(1, 4), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        Line2D line = new Line2D.Double(r.nextDouble(5, 59), r.nextDouble(5, 59), r.nextDouble(5, 59),
+            r.nextDouble(5, 59));
         gi.setStroke(st);
         gl.setStroke(st);
-        shape = st.createStrokedShape(new java.awt.geom.Line2D.Double(
-            r.nextDouble(5, 59), r.nextDouble(5, 59), r.nextDouble(5, 59), r.nextDouble(5, 59)));
-      } else if (t % 3 == 1) {
-        shape = new java.awt.geom.Ellipse2D.Double(r.nextDouble(5, 30), r.nextDouble(5, 30),
-            r.nextDouble(3, 25), r.nextDouble(3, 25));
+        gi.draw(line);
+        gl.draw(line);
       } else {
-        java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
-        p.moveTo(r.nextDouble(5, 59), r.nextDouble(5, 59));
-        for (int i = 0; i < 3; i++) {
-          p.lineTo(r.nextDouble(5, 59), r.nextDouble(5, 59));
+        Shape shape;
+        if (t % 3 == 1) {
+          shape = new Ellipse2D.Double(r.nextDouble(5, 30), r.nextDouble(5, 30), r.nextDouble(3, 25),
+              r.nextDouble(3, 25));
+        } else {
+          Path2D.Double p = new Path2D.Double();
+          p.moveTo(r.nextDouble(5, 59), r.nextDouble(5, 59));
+          for (int i = 0; i < 3; i++) {
+            p.lineTo(r.nextDouble(5, 59), r.nextDouble(5, 59));
+          }
+          p.closePath();
+          shape = p;
         }
-        p.closePath();
-        shape = p;
+        gi.fill(shape);
+        gl.fill(shape);
       }
-      gi.fill(shape);
-      gl.fill(shape);
+      gi.dispose();
+      gl.dispose();
       byte[] a = ((DataBufferByte) pic.getRaster().getDataBuffer()).getData();
       byte[] l = ((DataBufferByte) lab.getRaster().getDataBuffer()).getData();
       for (int i = 0; i < a.length; i++) {
