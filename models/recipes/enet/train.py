@@ -25,7 +25,12 @@ import evaluate
 
 def class_weights(labels, num_classes, c):
     """ENet's weighting w = 1 / ln(c + p_class); c = 1.02 in the paper, larger c is milder."""
-    counts = np.bincount(labels[labels != data.IGNORE].ravel(), minlength=num_classes)[:num_classes]
+    return weights_from_counts(np.bincount(labels[labels != data.IGNORE].ravel(), minlength=num_classes)[:num_classes], c)
+
+
+def weights_from_counts(counts, c):
+    """class_weights from per-class labelled pixel counts (a class never labelled gets weight 0)."""
+    counts = np.asarray(counts, np.float64)
     p = counts / max(counts.sum(), 1)
     w = 1.0 / np.log(c + p)
     w[counts == 0] = 0.0
