@@ -10,9 +10,27 @@ import os
 import data
 
 
+def on_gpu(r):
+    return str(r.get("device", "cpu")).startswith("cuda")
+
+
+def gpu_stage(where, start, r):
+    """A train_gpu.py run: whole scenes held on the GPU, bfloat16 autocast, the schedule on elapsed time."""
+    return (f"{where}{start}{r['steps_done']} steps in {r['seconds'] / 60:.1f} minutes of one {r['device'].split('(')[-1].rstrip(')')} "
+            f"(`train_gpu.py`; the schedule runs on elapsed time: {r['warmup'] * 100:.0f}% warm-up, cosine decay to 2%) of Adam "
+            f"(lr {r['lr']}, weight decay {r['weight_decay']}); batch {r['batch']} whole 512x256 scenes drawn from "
+            f"{r['train_scenes']:,} ({r.get('data_note', '')}); horizontal flips, brightness/contrast/colour jitter on the GPU; "
+            f"forward pass in {r['amp']} autocast, loss in float32: cross-entropy with ignore_index 255 and ENet class weights "
+            f"`1/ln({r['weight_c']} + p)` plus {r['jaccard']} x soft Jaccard; seed {r['seed']}; PyTorch {r['torch']} "
+            f"(best validation mIoU on {r.get('val_count', 40)} calibration scenes: {r['best_val_miou']:.3f})."
+            + (f" {r['note']}" if r.get("note") else ""))
+
+
 def stage(i, r, n):
     where = f"stage {i + 1} of {n}: " if n > 1 else ""
     start = f"from `{r['init']}`, " if r.get("init") else "from random weights, "
+    if on_gpu(r):
+        return gpu_stage(where, start, r)
     if r.get("minutes"):
         schedule = (f"{r['steps_done']} steps in a {r['minutes']:.0f}-minute budget (the schedule runs on elapsed time: "
                     f"{r['warmup'] * 100:.0f}% warm-up, cosine decay to 2%)")
@@ -43,6 +61,17 @@ def calibration(cal, uncalibrated):
             f"900,000 and up, never the evaluation seeds), raising their mean IoU from {cal['calibration_miou_before']:.3f} "
             f"to {cal['calibration_miou_after']:.3f}; the offsets are subtracted from the last layer's bias, so both "
             f"files compute the calibrated scores (offsets: {offsets}).{before}\n")
+
+
+def limit_sentence(runs, ev, goal):
+    cpu = sum(r["seconds"] for r in runs if not on_gpu(r)) / 60
+    gpu = sum(r["seconds"] for r in runs if on_gpu(r)) / 60
+    spent = f"about {cpu:.0f} minutes of one CPU core" + (f" and {gpu:.1f} minutes of one GPU" if gpu else "")
+    if ev["miou"] >= goal:
+        return f"The project's goal was a mean IoU of {goal:.2f} on these scenes; {spent} gave {ev['miou']:.3f}."
+    return (f"The project's goal was a mean IoU of {goal:.2f} on these scenes; {spent} gave {ev['miou']:.2f}. "
+            "The validation curve of the last stage was still rising when its learning rate ran out; longer training, "
+            "at a higher input resolution for the thin classes, is the next step.")
 
 
 def java_table(paths):
@@ -79,8 +108,9 @@ def main():
     onnx_mb = os.path.getsize(onnx) / 1e6 if os.path.exists(onnx) else 0.5
     run = runs[0]
     ev = json.load(open(args.eval))
-    weak = ", ".join(f"{c} {ev['iou'][c]:.2f}" for c in data.CLASSES
-                     if ev["iou"][c] is not None and ev["iou"][c] < 0.7)
+    present = sorted((v, c) for c, v in ev["iou"].items() if v is not None)
+    weak = ", ".join(f"{c} {v:.2f}" for v, c in present if v < 0.7)
+    weak = f"{weak}: IoU below 0.7" if weak else ", ".join(f"{c} {v:.2f}" for v, c in present[:4]) + ": the lowest four"
     cfg = runs[-1]["config"]
     refine = ""
     if cfg.get("refine"):
@@ -95,7 +125,7 @@ def main():
     text = f"""# enet-streets
 
 ENet (Paszke et al. 2016, arXiv:1606.02147) for the 19 Cityscapes train-id classes, trained from
-scratch on CPU on street scenes drawn by this project's procedural generator
+scratch on {"one CPU core (stages 1 to " + str(sum(not on_gpu(r) for r in runs)) + ") and one GPU (the rest)" if any(on_gpu(r) for r in runs) else "CPU"} on street scenes drawn by this project's procedural generator
 (`dev.segmenter.models.scenes.SceneWriter`). Files: `enet.onnx` (ONNX opset 11, static
 `1x3x256x512`, input `input`, output `logits`) and `enet.pt` (TorchScript, `torch.jit.trace`),
 the same weights. Output: NCHW class scores (logits) at the full input resolution.
@@ -135,9 +165,8 @@ the same weights. Output: NCHW class scores (logits) at the full input resolutio
   It is the project's default model because it is small (about {onnx_mb:.1f} MB per file), free of
   licence questions and reproducible, not because it is useful on real images.
 * `train` (class 16) never occurs in the training data; thin, small and rare things are the weakest
-  classes ({weak}: IoU below 0.7), as the table shows.
-  The project's goal was a mean IoU of {args.goal:.2f} on these scenes; the CPU time available (about
-  {sum(r['seconds'] for r in runs) / 60:.0f} minutes of one core) gave {ev['miou']:.2f}.{" The validation curve of the last stage was still rising when its learning rate ran out; longer training, at a higher input resolution for the thin classes, is the next step." if ev['miou'] < args.goal else ""}
+  classes ({weak}), as the table shows.
+  {limit_sentence(runs, ev, args.goal)}
 * Fixed input size 512x256; other image sizes are stretched to it.
 """
     open(args.out, "w").write(text)

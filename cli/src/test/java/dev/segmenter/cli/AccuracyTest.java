@@ -19,13 +19,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The shipped model is trained, not random, on every backend: on 8 evaluation scenes it never saw it reaches
- * mean IoU >= 0.77 and pixel accuracy >= 0.975 (measured: 0.792 and 0.980; 0.854 / 0.981 over 200 scenes, the
- * same on all three backends). The issue's goal is mean IoU >= 0.85 here (0.90 over 200 scenes); the shipped
- * model misses it, see models/shipped/enet-streets/CARD.md. Raise these floors when a better model ships.
+ * The shipped model is trained, not random, on every backend: on 12 evaluation scenes it never saw it reaches
+ * the issue's mean IoU >= 0.85, and pixel accuracy >= 0.983 (measured: 0.881 and 0.988 on each backend; 0.902 /
+ * 0.988 over 200 scenes, see models/shipped/enet-streets/CARD.md). Mean IoU over a few scenes is noisy (the first
+ * 8 give 0.854, 20 give 0.889) because a class present in one scene weighs as much as the road.
  */
 class AccuracyTest {
-  private static final int SCENES = 8;
+  private static final int SCENES = 12;
 
   @TempDir
   Path tmp;
@@ -40,8 +40,8 @@ class AccuracyTest {
         conf.add(ClassMap.ofBytes(512, 256, scene.labels()), s.segment(BgrImage.from(scene.image())).classMap());
       }
     }
-    assertTrue(conf.meanIou() >= 0.77, backend + ": mean IoU " + conf.meanIou() + " on " + SCENES + " scenes");
-    assertTrue(conf.pixelAccuracy() >= 0.975, backend + ": pixel accuracy " + conf.pixelAccuracy());
+    assertTrue(conf.meanIou() >= 0.85, backend + ": mean IoU " + conf.meanIou() + " on " + SCENES + " scenes");
+    assertTrue(conf.pixelAccuracy() >= 0.983, backend + ": pixel accuracy " + conf.pixelAccuracy());
   }
 
   @Test
