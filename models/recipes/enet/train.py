@@ -128,6 +128,34 @@ def plot(loss_rows, val_rows, path):
     cv2.imwrite(path, img)
 
 
+def open_logs(out):
+    """loss.csv and val.csv in out, headers written: (loss file, its writer, val file, its writer)."""
+    lf = open(os.path.join(out, "loss.csv"), "w", newline="")
+    lw = csv.writer(lf)
+    lw.writerow(["step", "loss", "lr", "seconds"])
+    vf = open(os.path.join(out, "val.csv"), "w", newline="")
+    vw = csv.writer(vf)
+    vw.writerow(["step", "val_miou", "val_pixel_accuracy", "seconds"])
+    return lf, lw, vf, vw
+
+
+def load_init(model, path, config):
+    """--init: the checkpoint's weights into model; returns its step.  The backbone configuration must match;
+    a checkpoint without the refinement head starts one, as a zero correction."""
+    try:
+        ck = torch.load(path, map_location="cpu", weights_only=False)
+    except TypeError:  # torch < 1.13 has no weights_only
+        ck = torch.load(path, map_location="cpu")
+    base = dict(ck["config"], refine=config["refine"])
+    if base != config or ck["config"].get("refine", 0) not in (0, config["refine"]):
+        raise SystemExit(f"--init {path}: config {ck['config']} is not this run's {config} "
+                         "(--widths, --stage1-repeats and a non-zero --refine must match the checkpoint's)")
+    missing, unexpected = model.load_state_dict(ck["model"], strict=False)
+    if unexpected or any(not k.startswith("refine.") for k in missing):
+        raise SystemExit(f"--init {path}: missing {missing}, unexpected {unexpected}")
+    return int(ck.get("step", 0))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", required=True)
@@ -183,15 +211,7 @@ def main():
                   stage1_repeats=args.stage1_repeats, refine=args.refine)
     model = enet.ENet(**config)
     if args.init:
-        ck = torch.load(args.init, map_location="cpu")
-        base = dict(ck["config"], refine=config["refine"])
-        if base != config or ck["config"].get("refine", 0) not in (0, config["refine"]):
-            raise SystemExit(f"--init {args.init}: config {ck['config']} is not this run's {config} "
-                             "(--widths, --stage1-repeats and a non-zero --refine must match the checkpoint's)")
-        # a checkpoint without the refinement head starts one: the head begins as a zero correction
-        missing, unexpected = model.load_state_dict(ck["model"], strict=False)
-        if unexpected or any(not k.startswith("refine.") for k in missing):
-            raise SystemExit(f"--init {args.init}: missing {missing}, unexpected {unexpected}")
+        load_init(model, args.init, config)
     model.to(device)
     counts = np.bincount(labels[labels != data.IGNORE].ravel(), minlength=19)[:19]
     rare = np.flatnonzero((counts > 0) & (counts < 0.01 * counts.sum()))
@@ -204,12 +224,7 @@ def main():
                 device=str(device) + (f" ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else ""),
                 parameters=sum(p.numel() for p in model.parameters()))
     loss_rows, val_rows, best = [], [], -1.0
-    lf = open(os.path.join(args.out, "loss.csv"), "w", newline="")
-    lw = csv.writer(lf)
-    lw.writerow(["step", "loss", "lr", "seconds"])
-    vf = open(os.path.join(args.out, "val.csv"), "w", newline="")
-    vw = csv.writer(vf)
-    vw.writerow(["step", "val_miou", "val_pixel_accuracy", "seconds"])
+    lf, lw, vf, vw = open_logs(args.out)
     t0 = time.time()
     budget = args.minutes * 60
     step = 0

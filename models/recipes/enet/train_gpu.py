@@ -17,7 +17,6 @@ or --stop-at, a Unix time) and ends exactly when time is up.  It also runs on th
 slowly; that is how it is tested.
 """
 import argparse
-import csv
 import json
 import os
 import platform
@@ -84,21 +83,6 @@ def augment(gen, images, labels):
     return (x - data.MEAN) * data.SCALE, y
 
 
-def load_init(model, path, config):
-    """train.py's --init rules: same backbone; a head-less checkpoint starts the head as a zero correction."""
-    try:
-        ck = torch.load(path, map_location="cpu", weights_only=False)
-    except TypeError:  # torch < 1.13 has no weights_only
-        ck = torch.load(path, map_location="cpu")
-    base = dict(ck["config"], refine=config["refine"])
-    if base != config or ck["config"].get("refine", 0) not in (0, config["refine"]):
-        raise SystemExit(f"--init {path}: config {ck['config']} is not this run's {config}")
-    missing, unexpected = model.load_state_dict(ck["model"], strict=False)
-    if unexpected or any(not k.startswith("refine.") for k in missing):
-        raise SystemExit(f"--init {path}: missing {missing}, unexpected {unexpected}")
-    return int(ck.get("step", 0))
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", required=True, help="RawScenes files or folders of scenes, comma-separated")
@@ -153,7 +137,7 @@ def main():
     config = dict(enet.SHIPPED, widths=tuple(int(v) for v in args.widths.split(",")),
                   stage1_repeats=args.stage1_repeats, refine=args.refine)
     model = enet.ENet(**config)
-    init_step = load_init(model, args.init, config) if args.init else 0
+    init_step = train.load_init(model, args.init, config) if args.init else 0
     model.to(device)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     amp = dict(device_type=device.type, dtype=torch.bfloat16, enabled=args.amp == "bf16")
@@ -161,12 +145,7 @@ def main():
                 device=str(device) + (f" ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else ""),
                 train_scenes=n, init_step=init_step, parameters=sum(p.numel() for p in model.parameters()),
                 class_weights=None if weights is None else [round(float(w), 4) for w in weights.cpu()])
-    lf = open(os.path.join(args.out, "loss.csv"), "w", newline="")
-    lw = csv.writer(lf)
-    lw.writerow(["step", "loss", "lr", "seconds"])
-    vf = open(os.path.join(args.out, "val.csv"), "w", newline="")
-    vw = csv.writer(vf)
-    vw.writerow(["step", "val_miou", "val_pixel_accuracy", "seconds"])
+    lf, lw, vf, vw = train.open_logs(args.out)
     loss_rows, val_rows, best = [], [], -1.0
 
     def checkpoint(step, t0):

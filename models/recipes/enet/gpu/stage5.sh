@@ -8,6 +8,7 @@
 # script for 10 s on the GPU meanwhile, then trains two runs from the stage-4 checkpoint side by side on
 # the one GPU until TOTAL seconds after the start, less 30 for the last validation and the copies.
 # Results: OUT/{a,b}/{last.pth,best.pth,log.txt,files.tar (loss.csv, val.csv, run.json, loss.png)}.
+# A follow-up run (stage 6): INIT=.gpu/stage5.pth LR=3e-4 BRANCH=0 SMOKE=0 SCENES=16000 TOTAL=200.
 #
 # Needs python3 with torch (CUDA) and OpenCV; Java 17+ as JAVA, or .gpu/jre.tgz (a jlinked java.base +
 # java.desktop runtime, unpacked here); CP holding the generator classes and RawScenes.class:
@@ -23,6 +24,9 @@ CP=${CP:-.gpu/classes}
 INIT=${INIT:-.gpu/init-h.pth}
 PY=${PY:-python3}
 DEVICE=${DEVICE:-cuda}
+LR=${LR:-1e-3}       # run a's learning rate; run b (BRANCH=1) uses 3e-4
+BRANCH=${BRANCH:-1}
+SMOKE=${SMOKE:-1}    # 0 skips the 10-second check (for a setup already known to work)
 ROOT=$(pwd)
 mkdir -p "$OUT" "$WORK"
 log() { echo "[$(($(date +%s) - T0))s] $*"; }
@@ -45,13 +49,13 @@ for k in 0 1 2 3; do
   pids+=($!)
 done
 cd models/recipes/enet || exit 2
-if ! $PY train_gpu.py --train "$WORK/val.bin" --val "$WORK/val.bin" --val-count 8 --out "$WORK/smoke" \
+if [ "$SMOKE" = 1 ] && ! $PY train_gpu.py --train "$WORK/val.bin" --val "$WORK/val.bin" --val-count 8 --out "$WORK/smoke" \
     --init "$ROOT/$INIT" --batch 8 --seconds 10 --eval-seconds 100 --device "$DEVICE" >"$WORK/smoke.log" 2>&1; then
   tail -30 "$WORK/smoke.log"
   kill "${pids[@]}" 2>/dev/null
   exit 4
 fi
-log "smoke test: $(tail -1 "$WORK/smoke.log")"
+[ "$SMOKE" = 1 ] && log "smoke test: $(tail -1 "$WORK/smoke.log")"
 for p in "${pids[@]}"; do
   wait "$p" || { cat "$WORK"/gen*.log; exit 5; }
 done
@@ -68,13 +72,16 @@ run() {
     --stop-at $STOP --device "$DEVICE" --data-note "seeds 1..$SCENES drawn by RawScenes; validation seeds 900000..900039" \
     "$@" >"$OUT/$name/log.txt" 2>&1
 }
-run a --lr 1e-3 --seed 51 &
+run a --lr "$LR" --seed 51 &
 A=$!
-run b --lr 3e-4 --seed 52 &
-B=$!
+runs=a
+if [ "$BRANCH" = 1 ]; then
+  run b --lr 3e-4 --seed 52 &
+  wait $!
+  runs="a b"
+fi
 wait $A
-wait $B
-for r in a b; do
+for r in $runs; do
   cp "$WORK/$r/last.pth" "$WORK/$r/best.pth" "$OUT/$r/" 2>/dev/null
   (cd "$WORK/$r" && tar cf "$OUT/$r/files.tar" loss.csv val.csv run.json loss.png 2>/dev/null)
   grep '^val\|^done\|Error\|error' "$OUT/$r/log.txt" | tail -12
