@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,6 +29,8 @@ final class Inputs {
 
   final List<Input> inputs = new ArrayList<>();
   final List<Missing> missing = new ArrayList<>();
+  /** Inputs whose output name was changed because another input had the same one: one line each, for the user. */
+  final List<String> renamed = new ArrayList<>();
 
   static Inputs expand(List<String> args) {
     Inputs in = new Inputs();
@@ -64,7 +69,48 @@ final class Inputs {
         in.missing.add(new Missing(arg, "no such file or folder"));
       }
     }
+    in.separateOutputNames();
     return in;
+  }
+
+  /**
+   * Inputs whose output names would be the same ({@code x.png} and {@code x.jpg} in one folder; {@code a/x.png} and
+   * {@code b/x.png} given as files) would overwrite each other's outputs. Names are compared ignoring case, as the
+   * file systems of macOS and Windows do. Each such input keeps its extension in the name ({@code x.jpg.overlay.png}),
+   * and where that is still not unique, the later ones get {@code -2}, {@code -3}, ... in input order.
+   */
+  private void separateOutputNames() {
+    Map<String, Integer> uses = new HashMap<>();
+    for (Input i : inputs) {
+      uses.merge(key(i.relativeBase()), 1, Integer::sum);
+    }
+    Set<String> taken = new HashSet<>();
+    for (Input i : inputs) {
+      if (uses.get(key(i.relativeBase())) == 1) {
+        taken.add(key(i.relativeBase()));
+      }
+    }
+    for (int k = 0; k < inputs.size(); k++) {
+      Input i = inputs.get(k);
+      if (uses.get(key(i.relativeBase())) == 1) {
+        continue;
+      }
+      Path named = sibling(i.relativeBase(), i.file().getFileName().toString());
+      Path base = named;
+      for (int n = 2; !taken.add(key(base)); n++) {
+        base = sibling(named, named.getFileName() + "-" + n);
+      }
+      inputs.set(k, new Input(i.file(), base, i.video()));
+      renamed.add(i.file() + ": another input has the same name; its outputs are named " + base + ".*");
+    }
+  }
+
+  private static String key(Path base) {
+    return base.toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static Path sibling(Path base, String name) {
+    return base.getParent() == null ? Path.of(name) : base.getParent().resolve(name);
   }
 
   private static List<Path> walk(Path root, PathMatcher matcher) {

@@ -65,6 +65,11 @@ final class SegmentCommand implements Callable<Integer> {
       }
       return ExitCode.INPUT_FAILED;
     }
+    if (!common.quiet) {
+      for (String note : in.renamed) {
+        err.println("segmenter: " + note);
+      }
+    }
     ModelCard card = pipeline.card(s);
     Palette palette = pipeline.palette(s, card);
     int[] keepIds = keepIds(keep, palette, card.classCount());

@@ -63,6 +63,28 @@ class CliTest {
   }
 
   @Test
+  void inputsWithTheSameNameDoNotOverwriteEachOther() throws Exception {
+    scene("in/x.png", 4, 96, 48);
+    ImageIO.write(TestModels.scene(5, 80, 40).toBufferedImage(), "jpg", tmp.resolve("in/x.jpg").toFile());
+    Path other = scene("other/X.png", 6, 64, 32);
+    scene("in/solo.png", 7, 50, 30);
+    Path out = tmp.resolve("out");
+    CliRunner.Result r = CliRunner.run("segment", tmp.resolve("in").toString(), other.toString(), "--model",
+        TestModels.ENET.toString(), "--backend", "onnxruntime", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    // each output's size says which input it came from
+    for (var e : List.of(List.of("x.jpg", 80, 40), List.of("x.png", 96, 48), List.of("X.png-2", 64, 32),
+        List.of("solo", 50, 30))) {
+      BufferedImage b = ImageIO.read(out.resolve(e.get(0) + ".overlay.png").toFile());
+      assertEquals(e.get(1), b.getWidth(), e.get(0) + " " + r.err());
+      assertEquals(e.get(2), b.getHeight(), e.get(0).toString());
+    }
+    assertFalse(Files.exists(out.resolve("x.overlay.png")), "no input keeps the shared name");
+    assertTrue(r.err().contains("another input has the same name; its outputs are named x.jpg.*"), r.err());
+    assertTrue(r.err().contains("4 done"), r.err());
+  }
+
+  @Test
   void aBatchGoesOnPastABadInputAndExitsOne() throws Exception {
     Path dir = tmp.resolve("in");
     scene("in/a.png", 2, 120, 60);
