@@ -22,8 +22,8 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes PNG, JPEG, BMP, GIF, TIFF and WBMP (whatever {@link ImageIO} reads) into {@link BgrImage}.
  * The declared size is checked against a pixel limit before any pixel is decoded, so a file that claims
  * a huge size is refused without allocating it. PNG chunk CRCs are checked (ImageIO ignores them) and a JPEG
- * that ends early is refused (libjpeg only warns and fills it with gray). A JPEG's EXIF orientation is applied, as
- * OpenCV's {@code imread} and photo viewers do ({@link ExifOrientation}). Every failure is an
+ * that ends early is refused (libjpeg only warns and fills it with gray). The EXIF orientation of a JPEG, PNG or
+ * TIFF is applied, as OpenCV's {@code imread} and photo viewers do ({@link ExifOrientation}). Every failure is an
  * {@link ImageException} naming the file.
  */
 public final class ImageDecoder {
@@ -99,7 +99,9 @@ public final class ImageDecoder {
       }
       ImageReader reader = readers.next();
       try {
-        reader.setInput(iis, true, true);
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        // metadata is skipped (it can be large) except TIFF's, whose orientation is one of the image's fields
+        reader.setInput(iis, true, !format.startsWith("tif"));
         long w = reader.getWidth(0);
         long h = reader.getHeight(0);
         if (w <= 0 || h <= 0) {
@@ -127,7 +129,8 @@ public final class ImageDecoder {
         if (png != null) {
           png.drainThroughEnd();
         }
-        return ExifOrientation.apply(BgrImage.from(img), ExifOrientation.of(reader));
+        int orientation = png != null ? ExifOrientation.ofPngChunk(png.exif()) : ExifOrientation.of(reader);
+        return ExifOrientation.apply(BgrImage.from(img), orientation);
       } finally {
         reader.dispose();
       }

@@ -10,7 +10,8 @@ import java.util.zip.CRC32;
  * Passes a PNG stream through unchanged and checks every chunk's CRC as its bytes go by (ImageIO's PNG
  * reader ignores CRCs, so a damaged file would otherwise decode to garbage). A mismatch is an
  * {@link IOException} naming the chunk. {@link #drainThroughEnd()} reads on until the IEND chunk, so the
- * chunks the reader did not need are checked too, and a file that ends before IEND is reported.
+ * chunks the reader did not need are checked too, and a file that ends before IEND is reported. It keeps the
+ * {@code eXIf} chunk's bytes (up to 1 MiB) for the orientation, which ImageIO reads only with all metadata.
  */
 final class PngCrcInputStream extends FilterInputStream {
   private static final int SIGNATURE = 0;
@@ -27,6 +28,9 @@ final class PngCrcInputStream extends FilterInputStream {
   private long remaining;
   private long offset;
   private String type = "";
+  private static final int EXIF_LIMIT = 1 << 20;
+  private java.io.ByteArrayOutputStream exifChunk;
+  private byte[] exif;
 
   PngCrcInputStream(InputStream in) {
     super(in);
@@ -99,6 +103,9 @@ final class PngCrcInputStream extends FilterInputStream {
         case DATA -> {
           int k = (int) Math.min(remaining, end - i);
           crc.update(b, i, k);
+          if (exifChunk != null) {
+            exifChunk.write(b, i, k);
+          }
           i += k;
           remaining -= k;
           if (remaining == 0) {
@@ -125,6 +132,9 @@ final class PngCrcInputStream extends FilterInputStream {
         type = new String(field, 0, 4, StandardCharsets.ISO_8859_1);
         crc.reset();
         crc.update(field, 0, 4);
+        if (type.equals("eXIf") && exif == null && remaining <= EXIF_LIMIT) {
+          exifChunk = new java.io.ByteArrayOutputStream((int) remaining);
+        }
         phase = remaining == 0 ? CRC : DATA;
       }
       case CRC -> {
@@ -133,10 +143,19 @@ final class PngCrcInputStream extends FilterInputStream {
           throw new IOException("bad CRC in the " + printable(type) + " chunk (stored " + Long.toHexString(stored)
               + ", computed " + Long.toHexString(crc.getValue()) + ")");
         }
+        if (exifChunk != null) {
+          exif = exifChunk.toByteArray();
+          exifChunk = null;
+        }
         phase = type.equals("IEND") ? END : LENGTH;
       }
       default -> { }
     }
+  }
+
+  /** The first {@code eXIf} chunk's data once its CRC checked out; null without one. */
+  byte[] exif() {
+    return exif;
   }
 
   private int int32() {

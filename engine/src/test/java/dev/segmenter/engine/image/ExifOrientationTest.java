@@ -21,6 +21,10 @@ class ExifOrientationTest {
 
   /** 64x32 stored pixels: top-left red, top-right blue, bottom-left green, bottom-right white. */
   private static byte[] quadrantsJpeg() throws IOException {
+    return quadrants("jpg");
+  }
+
+  private static BufferedImage quadrantsImage() {
     BufferedImage img = new BufferedImage(64, 32, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = img.createGraphics();
     g.setColor(Color.RED);
@@ -32,8 +36,53 @@ class ExifOrientationTest {
     g.setColor(Color.WHITE);
     g.fillRect(32, 16, 32, 16);
     g.dispose();
+    return img;
+  }
+
+  private static byte[] quadrants(String format) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(img, "jpg", out);
+    ImageIO.write(quadrantsImage(), format, out);
+    return out.toByteArray();
+  }
+
+  /** The TIFF payload of an EXIF block: header and an IFD0 with one orientation entry (cut short if truncated). */
+  private static byte[] tiffExif(int orientation, ByteOrder order, boolean truncated) {
+    byte[] seg = app1(orientation, order, truncated);
+    return java.util.Arrays.copyOfRange(seg, 4 + 6, seg.length);
+  }
+
+  /** A PNG with an eXIf chunk (data as given) right after IHDR, CRC correct. */
+  private static byte[] pngWithExif(byte[] data) throws IOException {
+    byte[] png = quadrants("png");
+    int ihdrEnd = 8 + 4 + 4 + 13 + 4;
+    ByteBuffer chunk = ByteBuffer.allocate(12 + data.length).order(ByteOrder.BIG_ENDIAN);
+    chunk.putInt(data.length).put("eXIf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(chunk.array(), 4, 4 + data.length);
+    chunk.putInt((int) crc.getValue());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(png, 0, ihdrEnd);
+    out.write(chunk.array(), 0, chunk.capacity());
+    out.write(png, ihdrEnd, png.length - ihdrEnd);
+    return out.toByteArray();
+  }
+
+  /** A TIFF whose IFD holds Orientation = orientation, written by ImageIO's TIFF writer. */
+  private static byte[] tiffWithOrientation(int orientation) throws IOException {
+    javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("tiff").next();
+    BufferedImage img = quadrantsImage();
+    javax.imageio.ImageTypeSpecifier type = javax.imageio.ImageTypeSpecifier.createFromRenderedImage(img);
+    javax.imageio.metadata.IIOMetadata md = w.getDefaultImageMetadata(type, w.getDefaultWriteParam());
+    javax.imageio.plugins.tiff.TIFFDirectory dir = javax.imageio.plugins.tiff.TIFFDirectory.createFromMetadata(md);
+    dir.addTIFFField(new javax.imageio.plugins.tiff.TIFFField(
+        javax.imageio.plugins.tiff.BaselineTIFFTagSet.getInstance().getTag(274), orientation));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      w.setOutput(ios);
+      w.write(null, new javax.imageio.IIOImage(img, null, dir.getAsMetadata()), w.getDefaultWriteParam());
+    } finally {
+      w.dispose();
+    }
     return out.toByteArray();
   }
 
@@ -66,6 +115,10 @@ class ExifOrientationTest {
 
   private BgrImage decode(byte[] bytes) {
     return decoder.decode(new ByteArrayInputStream(bytes), "photo.jpg");
+  }
+
+  private BgrImage decode(byte[] bytes, String name) {
+    return decoder.decode(new ByteArrayInputStream(bytes), name);
   }
 
   /** The color name at (x, y), from the dominant channel(s). */
@@ -132,5 +185,32 @@ class ExifOrientationTest {
     byte[] payload = java.util.Arrays.copyOfRange(seg, 4, seg.length);
     assertEquals(6, ExifOrientation.parse(payload));
     assertTrue(ExifOrientation.parse(new byte[3]) == 0);
+  }
+
+  @Test
+  void pngAndTiffOrientationIsTurnedUprightToo() throws IOException {
+    // as OpenCV's imread: a PNG's eXIf chunk (with or without the "Exif\0\0" prefix), a TIFF's Orientation field
+    for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+      BgrImage png = decode(pngWithExif(tiffExif(6, order, false)), "photo.png");
+      assertEquals(32, png.width(), "png " + order);
+      assertEquals("green red white blue", quadrants(png), "png " + order);
+    }
+    byte[] prefixed = java.util.Arrays.copyOfRange(app1(3, ByteOrder.BIG_ENDIAN, false), 4, 4 + 6 + 26);
+    assertEquals("white green blue red", quadrants(decode(pngWithExif(prefixed), "photo.png")));
+    BgrImage tiff = decode(tiffWithOrientation(8), "photo.tif");
+    assertEquals(64, tiff.height());
+    assertEquals("blue white red green", quadrants(tiff));
+    assertEquals("red blue green white", quadrants(decode(tiffWithOrientation(1), "photo.tif")));
+  }
+
+  @Test
+  void aBrokenPngExifChunkLeavesThePixelsAsStored() throws IOException {
+    assertEquals("red blue green white", quadrants(decode(quadrants("png"), "photo.png")));
+    BgrImage cut = decode(pngWithExif(tiffExif(6, ByteOrder.BIG_ENDIAN, true)), "photo.png");
+    assertEquals(64, cut.width());
+    assertEquals("red blue green white", quadrants(cut));
+    assertEquals("red blue green white", quadrants(decode(pngWithExif(new byte[] {1, 2, 3}), "photo.png")));
+    assertEquals("red blue green white", quadrants(decode(pngWithExif(tiffExif(9, ByteOrder.BIG_ENDIAN, false)),
+        "photo.png")));
   }
 }
