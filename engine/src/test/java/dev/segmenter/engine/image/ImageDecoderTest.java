@@ -184,6 +184,26 @@ class ImageDecoderTest {
   }
 
   @Test
+  void cmykJpegGetsTheColorsOpenCvShows() throws IOException {
+    // 64x32 quadrants of RGB (82,127,160) (200,100,50) / (128,128,128) (30,60,90) saved as CMYK by Pillow
+    // (Adobe marker, inverted samples); OpenCV 4.6's imread reads them as these BGR values, and so must we
+    // (Java2D's print-profile conversion was off by up to 70 levels on such colors)
+    Path f = tmp.resolve("quadrants-cmyk.jpg");
+    try (var in = ImageDecoderTest.class.getResourceAsStream("/images/quadrants-cmyk.jpg")) {
+      Files.copy(in, f);
+    }
+    BgrImage img = decoder.read(f);
+    int[][] want = {{161, 128, 83}, {51, 101, 201}, {129, 129, 129}, {91, 61, 31}};
+    int[][] at = {{16, 8}, {48, 8}, {16, 24}, {48, 24}};
+    for (int q = 0; q < 4; q++) {
+      int[] got = bgr(img, at[q][0], at[q][1]);
+      for (int c = 0; c < 3; c++) {
+        assertTrue(Math.abs(got[c] - want[q][c]) <= 3, "quadrant " + q + ": " + Arrays.toString(got));
+      }
+    }
+  }
+
+  @Test
   void threeByteBgrIsWrappedWithoutChangingBytes() {
     BufferedImage src = new BufferedImage(5, 4, BufferedImage.TYPE_3BYTE_BGR);
     src.setRGB(2, 1, 0x123456);
