@@ -21,10 +21,10 @@ import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
 /**
- * Writes a deterministic corpus of broken and unusual image files (seeded; nothing is committed): truncated
- * and corrupted PNG/JPEG/BMP/GIF/TIFF, bad PNG CRCs, garbage after valid headers, empty files, non-images
- * with image extensions, headers that declare huge sizes, and valid images of every pixel type that must
- * be accepted and converted.
+ * Writes a deterministic corpus of broken and unusual image files (seeded; only two valid WebP files are
+ * committed, as ImageIO has no WebP writer): truncated and corrupted PNG/JPEG/BMP/GIF/TIFF/WebP, bad PNG CRCs,
+ * garbage after valid headers, empty files, non-images with image extensions, headers that declare huge sizes,
+ * and valid images of every pixel type that must be accepted and converted.
  */
 final class ImageCorpus {
   /** What the decoder must do with a file. */
@@ -75,38 +75,12 @@ final class ImageCorpus {
   private void build(Path onnxFile) throws IOException {
     BufferedImage base = scene();
     for (String f : FORMATS) {
-      byte[] valid = encode(base, f);
-      add("valid-" + f, "valid." + f, valid, Expect.ACCEPTED, W, H, null);
-      // truncated at many cut points: inside the signature, the header, the data and just before the end
-      TreeSet<Integer> cuts = new TreeSet<>(List.of(1, 2, 3, 4, 6, 8, 12, 16, 24, 33, 64));
-      for (double frac : new double[] {0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9}) {
-        cuts.add((int) (valid.length * frac));
-      }
-      cuts.add(valid.length - 32);
-      cuts.removeIf(k -> k <= 0 || k >= valid.length - 24);
-      for (int cut : cuts) {
-        add("truncated-" + f + "-at-" + cut + "-of-" + valid.length, "trunc-" + cut + "." + f,
-            Arrays.copyOf(valid, cut), Expect.REFUSED, 0, 0, null);
-      }
-      // flipped bytes anywhere after the first 8: corrupt structure is refused, corrupt pixels may decode
-      for (int k = 0; k < 10; k++) {
-        byte[] b = valid.clone();
-        int flips = 1 + rnd.nextInt(8);
-        for (int i = 0; i < flips; i++) {
-          int at = 8 + rnd.nextInt(b.length - 8);
-          b[at] ^= (byte) (1 + rnd.nextInt(255));
-        }
-        add("flipped-" + f + "-" + k + "-" + flips + "-bytes", "flip-" + k + "." + f, b, Expect.ACCEPTED_OR_REFUSED, W,
-            H, null);
-      }
-      // a valid header, then garbage
-      int headerLen = headerLength(f, valid);
-      for (int k = 0; k < 4; k++) {
-        byte[] garbage = new byte[64 + rnd.nextInt(2000)];
-        rnd.nextBytes(garbage);
-        byte[] b = Arrays.copyOf(valid, headerLen + garbage.length);
-        System.arraycopy(garbage, 0, b, headerLen, garbage.length);
-        add("garbage-after-header-" + f + "-" + k, "garbage-" + k + "." + f, b, Expect.REFUSED, 0, 0, null);
+      brokenVariants(f, f, encode(base, f));
+    }
+    // WebP has no ImageIO writer: two small files made by Pillow (lossy VP8 and lossless VP8L), 48x32
+    for (String kind : new String[] {"lossy", "lossless"}) {
+      try (var in = ImageCorpus.class.getResourceAsStream("/corpus/valid-" + kind + ".webp")) {
+        brokenVariants("webp", "webp-" + kind, in.readAllBytes());
       }
     }
     pngCrcCases(base);
@@ -114,6 +88,42 @@ final class ImageCorpus {
     notImageCases(onnxFile);
     hugeCases();
     acceptedCases();
+  }
+
+  /** The valid file, and truncated, byte-flipped and garbage-after-header copies of it. */
+  private void brokenVariants(String f, String tag, byte[] valid) throws IOException {
+    add("valid-" + tag, "valid-" + tag + "." + f, valid, Expect.ACCEPTED, W, H, null);
+    // truncated at many cut points: inside the signature, the header, the data and just before the end
+    TreeSet<Integer> cuts = new TreeSet<>(List.of(1, 2, 3, 4, 6, 8, 12, 16, 24, 33, 64));
+    for (double frac : new double[] {0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9}) {
+      cuts.add((int) (valid.length * frac));
+    }
+    cuts.add(valid.length - 32);
+    cuts.removeIf(k -> k <= 0 || k >= valid.length - 24);
+    for (int cut : cuts) {
+      add("truncated-" + tag + "-at-" + cut + "-of-" + valid.length, tag + "-trunc-" + cut + "." + f,
+          Arrays.copyOf(valid, cut), Expect.REFUSED, 0, 0, null);
+    }
+    // flipped bytes anywhere after the first 8: corrupt structure is refused, corrupt pixels may decode
+    for (int k = 0; k < 10; k++) {
+      byte[] b = valid.clone();
+      int flips = 1 + rnd.nextInt(8);
+      for (int i = 0; i < flips; i++) {
+        int at = 8 + rnd.nextInt(b.length - 8);
+        b[at] ^= (byte) (1 + rnd.nextInt(255));
+      }
+      add("flipped-" + tag + "-" + k + "-" + flips + "-bytes", tag + "-flip-" + k + "." + f, b,
+          Expect.ACCEPTED_OR_REFUSED, W, H, null);
+    }
+    // a valid header, then garbage
+    int headerLen = headerLength(f, valid);
+    for (int k = 0; k < 4; k++) {
+      byte[] garbage = new byte[64 + rnd.nextInt(2000)];
+      rnd.nextBytes(garbage);
+      byte[] b = Arrays.copyOf(valid, headerLen + garbage.length);
+      System.arraycopy(garbage, 0, b, headerLen, garbage.length);
+      add("garbage-after-header-" + tag + "-" + k, tag + "-garbage-" + k + "." + f, b, Expect.REFUSED, 0, 0, null);
+    }
   }
 
   private void add(String name, String file, byte[] bytes, Expect expect, int w, int h, int[] expected)
@@ -158,6 +168,7 @@ final class ImageCorpus {
       case "bmp" -> 54; // file + info header
       case "gif" -> 13; // signature + logical screen descriptor
       case "tif" -> 8; // byte order, magic, first IFD offset
+      case "webp" -> 12; // RIFF, size, WEBP
       default -> Math.min(16, valid.length);
     };
   }

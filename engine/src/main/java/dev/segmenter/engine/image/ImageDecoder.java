@@ -19,7 +19,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes PNG, JPEG, BMP, GIF, TIFF and WBMP (whatever {@link ImageIO} reads) into {@link BgrImage}.
+ * Decodes PNG, JPEG, BMP, GIF, TIFF and WBMP (whatever {@link ImageIO} reads) and WebP (TwelveMonkeys' reader)
+ * into {@link BgrImage}.
  * The declared size is checked against a pixel limit before any pixel is decoded, so a file that claims
  * a huge size is refused without allocating it. PNG chunk CRCs are checked (ImageIO ignores them) and a JPEG
  * that ends early is refused (libjpeg only warns and fills it with gray). The EXIF orientation of a JPEG, PNG or
@@ -32,7 +33,7 @@ public final class ImageDecoder {
 
   /** File extensions taken as images when walking folders. */
   public static final Set<String> IMAGE_EXTENSIONS =
-      Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "wbmp");
+      Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "wbmp", "webp");
 
   private final long maxPixels;
 
@@ -80,9 +81,10 @@ public final class ImageDecoder {
   public BgrImage decode(InputStream in, String name) {
     BufferedInputStream buffered = new BufferedInputStream(in);
     PngCrcInputStream png = null;
+    byte[] head;
     try {
-      buffered.mark(8);
-      byte[] head = buffered.readNBytes(8);
+      buffered.mark(12);
+      head = buffered.readNBytes(12);
       buffered.reset();
       png = PngCrcInputStream.isPng(head) ? new PngCrcInputStream(buffered) : null;
     } catch (IOException e) {
@@ -95,7 +97,7 @@ public final class ImageDecoder {
       }
       Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
       if (!readers.hasNext()) {
-        throw new ImageException(name + ": not an image in a known format (PNG, JPEG, BMP, GIF, TIFF, WBMP)");
+        throw new ImageException(name + ": not an image in a known format (PNG, JPEG, BMP, GIF, TIFF, WBMP, WebP)");
       }
       ImageReader reader = readers.next();
       try {
@@ -129,6 +131,15 @@ public final class ImageDecoder {
         if (png != null) {
           png.drainThroughEnd();
         }
+        long riff = webpLength(head);
+        if (riff > 0) {
+          // a WebP decoder paints what a cut-off file lacks: refuse a file shorter than its RIFF header says
+          iis.seek(riff - 1);
+          if (iis.read() < 0) {
+            throw new ImageException(name + ": truncated WebP image: its header declares " + riff
+                + " bytes, the file ends before that");
+          }
+        }
         int orientation = png != null ? ExifOrientation.ofPngChunk(png.exif()) : ExifOrientation.of(reader);
         return ExifOrientation.apply(BgrImage.from(img), orientation);
       } finally {
@@ -141,6 +152,16 @@ public final class ImageDecoder {
     } catch (OutOfMemoryError e) {
       throw new ImageException(name + ": not enough memory to decode it (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** The file length a WebP's RIFF header declares (8 + its size field); 0 when the bytes are not a WebP's. */
+  static long webpLength(byte[] head) {
+    if (head.length < 12 || head[0] != 'R' || head[1] != 'I' || head[2] != 'F' || head[3] != 'F'
+        || head[8] != 'W' || head[9] != 'E' || head[10] != 'B' || head[11] != 'P') {
+      return 0;
+    }
+    long size = (head[4] & 0xFFL) | (head[5] & 0xFFL) << 8 | (head[6] & 0xFFL) << 16 | (head[7] & 0xFFL) << 24;
+    return 8 + size;
   }
 
   private static String formatOf(String name) {

@@ -183,24 +183,50 @@ class ImageDecoderTest {
     }
   }
 
-  @Test
-  void cmykJpegGetsTheColorsOpenCvShows() throws IOException {
-    // 64x32 quadrants of RGB (82,127,160) (200,100,50) / (128,128,128) (30,60,90) saved as CMYK by Pillow
-    // (Adobe marker, inverted samples); OpenCV 4.6's imread reads them as these BGR values, and so must we
-    // (Java2D's print-profile conversion was off by up to 70 levels on such colors)
-    Path f = tmp.resolve("quadrants-cmyk.jpg");
-    try (var in = ImageDecoderTest.class.getResourceAsStream("/images/quadrants-cmyk.jpg")) {
+  /**
+   * A 64x32 fixture of quadrants RGB (82,127,160) (200,100,50) / (128,128,128) (30,60,90), made by Pillow, must
+   * decode to {@code want} (BGR, OpenCV 4.6's imread of the same file) within {@code tolerance} at each centre.
+   */
+  private void assertQuadrants(String fixture, int[][] want, int tolerance) throws IOException {
+    Path f = tmp.resolve(fixture);
+    try (var in = ImageDecoderTest.class.getResourceAsStream("/images/" + fixture)) {
       Files.copy(in, f);
     }
     BgrImage img = decoder.read(f);
-    int[][] want = {{161, 128, 83}, {51, 101, 201}, {129, 129, 129}, {91, 61, 31}};
+    assertEquals(64, img.width(), fixture);
     int[][] at = {{16, 8}, {48, 8}, {16, 24}, {48, 24}};
     for (int q = 0; q < 4; q++) {
       int[] got = bgr(img, at[q][0], at[q][1]);
       for (int c = 0; c < 3; c++) {
-        assertTrue(Math.abs(got[c] - want[q][c]) <= 3, "quadrant " + q + ": " + Arrays.toString(got));
+        assertTrue(Math.abs(got[c] - want[q][c]) <= tolerance, fixture + " quadrant " + q + ": " + Arrays.toString(got));
       }
     }
+  }
+
+  @Test
+  void cmykJpegGetsTheColorsOpenCvShows() throws IOException {
+    // saved as CMYK (Adobe marker, inverted samples); Java2D's print-profile conversion was off by up to 70 levels
+    assertQuadrants("quadrants-cmyk.jpg", new int[][] {{161, 128, 83}, {51, 101, 201}, {129, 129, 129}, {91, 61, 31}},
+        3);
+  }
+
+  @Test
+  void webpDecodesLosslessExactlyAndLossyAsOpenCvDoes() throws IOException {
+    assertQuadrants("quadrants-lossless.webp",
+        new int[][] {{160, 127, 82}, {50, 100, 200}, {128, 128, 128}, {90, 60, 30}}, 0);
+    assertQuadrants("quadrants-lossy.webp",
+        new int[][] {{160, 127, 82}, {50, 100, 201}, {128, 128, 128}, {91, 61, 29}}, 3);
+    assertTrue(ImageDecoder.hasImageExtension(Path.of("a/B.WEBP")), "folders pick up .webp files");
+  }
+
+  @Test
+  void aWebpShorterThanItsHeaderSaysIsRefused() throws IOException {
+    byte[] webp;
+    try (var in = ImageDecoderTest.class.getResourceAsStream("/images/quadrants-lossy.webp")) {
+      webp = in.readAllBytes();
+    }
+    assertEquals(webp.length, ImageDecoder.webpLength(webp));
+    assertRefused(Files.write(tmp.resolve("cut.webp"), Arrays.copyOf(webp, webp.length - 5)), "truncated");
   }
 
   @Test
