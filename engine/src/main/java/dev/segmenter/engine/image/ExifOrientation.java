@@ -102,15 +102,8 @@ public final class ExifOrientation {
   }
 
   private static boolean startsWithMagic(byte[] b) {
-    if (b.length < EXIF_MAGIC.length) {
-      return false;
-    }
-    for (int i = 0; i < EXIF_MAGIC.length; i++) {
-      if (b[i] != EXIF_MAGIC[i]) {
-        return false;
-      }
-    }
-    return true;
+    return b.length >= EXIF_MAGIC.length
+        && java.util.Arrays.equals(b, 0, EXIF_MAGIC.length, EXIF_MAGIC, 0, EXIF_MAGIC.length);
   }
 
   /**

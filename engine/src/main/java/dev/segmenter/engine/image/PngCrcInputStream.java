@@ -169,14 +169,6 @@ final class PngCrcInputStream extends FilterInputStream {
   /** True when the bytes start with the PNG signature. */
   static boolean isPng(byte[] head) {
     byte[] sig = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (head.length < sig.length) {
-      return false;
-    }
-    for (int i = 0; i < sig.length; i++) {
-      if (head[i] != sig[i]) {
-        return false;
-      }
-    }
-    return true;
+    return head.length >= sig.length && java.util.Arrays.equals(head, 0, sig.length, sig, 0, sig.length);
   }
 }
