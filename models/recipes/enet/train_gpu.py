@@ -1,7 +1,7 @@
 """Train ENet on a CUDA GPU with the scenes held in GPU memory (stage 5; see README.md).
 
     python3 train_gpu.py --train /tmp/train.bin --val /tmp/val.bin --out runs/enet5 \
-        --init runs/enet4/last.pth --refine 16 --batch 32 --lr 1.5e-3 --seconds 420
+        --init runs/enet4/last.pth --refine 16 --batch 32 --lr 1e-3 --seconds 420
 
 train.py feeds the network from NumPy on the CPU, which is right for one CPU core and far too slow for a
 GPU.  Here every scene is uploaded once as uint8 and each batch is flipped and colour-jittered on the GPU
