@@ -46,11 +46,15 @@ public abstract class BackendContract {
   /** The standard conv test net in the backend's own format, with no input or output names. */
   protected abstract ModelSource convNet();
 
-  /** The options {@link #givesPyTorchsScores()} opens the net with. */
-  protected abstract SessionOptions scoresOptions();
+  /** The options {@link #givesPyTorchsScores()} opens the net with: CPU, one thread unless a backend says else. */
+  protected SessionOptions scoresOptions() {
+    return new SessionOptions(Device.CPU, 1);
+  }
 
-  /** What the backend's sessions answer to {@link BackendSession#isThreadSafe()}. */
-  protected abstract boolean threadSafe();
+  /** What the backend's sessions answer to {@link BackendSession#isThreadSafe()}: true unless a backend says else. */
+  protected boolean threadSafe() {
+    return true;
+  }
 
   /**
    * The whole message after {@code "NAME: forward failed on input [1, 2, 8, 8]: "} when the conv net is given 2

@@ -49,16 +49,6 @@ class OnnxRuntimeBackendTest extends BackendContract {
     return onnx(TestNets.file("conv.onnx"));
   }
 
-  @Override
-  protected SessionOptions scoresOptions() {
-    return new SessionOptions(Device.CPU, 1);
-  }
-
-  @Override
-  protected boolean threadSafe() {
-    return true;
-  }
-
   @Test
   void isFoundByServiceLoaderAndAvailableHere() {
     assertFoundByServiceLoaderAndAvailable(OnnxRuntimeBackend.class);

@@ -47,16 +47,6 @@ class PyTorchBackendTest extends BackendContract {
   }
 
   @Override
-  protected SessionOptions scoresOptions() {
-    return new SessionOptions(Device.CPU, 1);
-  }
-
-  @Override
-  protected boolean threadSafe() {
-    return true;
-  }
-
-  @Override
   protected String wrongShapeDetail() {
     return "RuntimeError: Given groups=1, weight of size [4, 3, 3, 3], expected input[1, 2, 8, 8] to have 3 channels,"
         + " but got 2 channels instead";
