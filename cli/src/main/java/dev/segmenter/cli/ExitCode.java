@@ -12,6 +12,13 @@ public final class ExitCode {
   public static final int MODEL_OR_CONFIG = 3;
   /** The backend or device exists but is unavailable here (e.g. gpu without CUDA). */
   public static final int UNAVAILABLE = 4;
+  /**
+   * The outputs cannot be written at all (no space left, read-only file system, permission denied on the output
+   * folder, standard output closed): the run stopped at once; the images finished before were written whole.
+   */
+  public static final int OUTPUT_FAILED = 5;
+  /** Interrupted (Ctrl-C): the images finished before have all their outputs, the others none. */
+  public static final int INTERRUPTED = 130;
   /** A bug: an unexpected internal error (please report it with the --verbose output). */
   public static final int INTERNAL = 70;
 

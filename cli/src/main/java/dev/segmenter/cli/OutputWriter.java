@@ -10,21 +10,32 @@ import dev.segmenter.engine.render.Cutout;
 import dev.segmenter.engine.render.Legend;
 import dev.segmenter.engine.render.Masks;
 import dev.segmenter.engine.render.Overlay;
-import dev.segmenter.engine.render.OverlayOptions;
 import dev.segmenter.engine.render.PngOutputs;
 import dev.segmenter.engine.render.Report;
 import dev.segmenter.engine.render.ReportOptions;
+import dev.segmenter.engine.render.OutputFiles;
+import dev.segmenter.engine.render.PngEncoder;
 import dev.segmenter.palettes.Palette;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** Writes the chosen outputs of one segmentation, each atomically (temporary file, then rename). */
+/**
+ * Writes the chosen outputs of one segmentation, all or none ({@link OutputFiles}): every file is written to a
+ * temporary beside its target, then all are renamed into place; a failure removes the ones already written. Class
+ * ids and color maps go through the PNG encoder's flat setting, pictures through its photo setting (see
+ * {@link PngEncoder}). Thread-safe: a batch's writer threads share one.
+ */
 final class OutputWriter {
   private final Palette palette;
   private final List<String> outputs;
@@ -32,6 +43,8 @@ final class OutputWriter {
   private final int[] keep;
   private int transparentId = -1;
   private boolean legendAll;
+  private boolean durable = true;
+  private String overlayFormat = "png";
   private final Kernels kernels = Kernels.adaptive();
 
   OutputWriter(Palette palette, List<String> outputs, float alpha, int[] keep) {
@@ -53,69 +66,135 @@ final class OutputWriter {
     return this;
   }
 
-  /** Writes every requested output for {@code base} (a path without extension) and returns the files. */
+  /** Force files to the disk before renaming them into place (default true). */
+  OutputWriter durable(boolean durable) {
+    this.durable = durable;
+    return this;
+  }
+
+  /** {@code png} (lossless, default) or {@code jpg} (quality 90, smaller and faster) for NAME.overlay. */
+  OutputWriter overlayFormat(String format) {
+    this.overlayFormat = format;
+    return this;
+  }
+
+  /**
+   * The files {@link #write} produces for {@code base} whatever the image holds: every output but the per-class
+   * masks of {@code masks} (their names depend on the classes present).
+   */
+  List<Path> expectedFiles(Path base, int classCount) {
+    List<Path> files = new ArrayList<>();
+    for (String o : outputs) {
+      switch (o) {
+        case "classes", "color", "report", "legend", "cutout", "indexed" -> files.add(sibling(base, o + ".png"));
+        case "overlay" -> files.add(sibling(base, "overlay." + overlayFormat));
+        case "json" -> files.add(sibling(base, "json"));
+        case "masks" -> { }
+        default -> {
+          if (o.startsWith("mask-")) {
+            int id = SegmentCommand.classId(o.substring(5), palette, classCount);
+            files.add(sibling(base, "mask-" + slug(palette.label(id)) + ".png"));
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Writes every requested output for {@code base} (a path without extension) and returns the files: all of them,
+   * or none when one fails (then an {@link OutputFiles.OutputException} says which and why).
+   */
   List<Path> write(Segmentation r, Path base, String imageName) {
-    List<Path> written = new ArrayList<>();
+    try (OutputFiles files = new OutputFiles(durable)) {
+      stage(files, r, base, imageName);
+      return files.commit();
+    }
+  }
+
+  private void stage(OutputFiles files, Segmentation r, Path base, String imageName) {
     ClassMap map = r.classMap();
     BgrImage colors = null;
-    BgrImage overlay = null;
     ClassStats stats = null;
     for (String o : outputs) {
       switch (o) {
-        case "classes" -> written.add(PngOutputs.writeClassIds(map, sibling(base, "classes.png")));
+        case "classes" -> files.add(sibling(base, "classes.png"), out -> PngOutputs.encodeClassIds(map, out));
         case "indexed" -> {
           if (!map.isWide()) {
-            written.add(PngOutputs.writeIndexed(map, palette, sibling(base, "indexed.png")));
+            files.add(sibling(base, "indexed.png"), out -> PngOutputs.encodeIndexed(map, palette, out));
           }
         }
         case "color" -> {
           colors = colors != null ? colors : new ColorMap(kernels.palette()).bgr(map, palette);
           if (transparentId >= 0) {
             int[] argb = new ColorMap(kernels.palette()).argbTransparent(map, palette, transparentId);
-            written.add(PngOutputs.write(ColorMap.toBufferedImage(map.width(), map.height(), argb),
-                sibling(base, "color.png")));
+            files.add(sibling(base, "color.png"),
+                out -> PngOutputs.encode(ColorMap.toBufferedImage(map.width(), map.height(), argb), out));
           } else {
-            written.add(PngOutputs.writeImage(colors, sibling(base, "color.png")));
+            BgrImage c = colors;
+            files.add(sibling(base, "color.png"), out -> PngOutputs.encodeImage(c, PngEncoder.flat(), out));
           }
         }
         case "overlay" -> {
           colors = colors != null ? colors : new ColorMap(kernels.palette()).bgr(map, palette);
-          overlay = new Overlay(kernels.blend(), kernels.palette()).render(r.image(), colors, alpha);
-          written.add(PngOutputs.writeImage(overlay, sibling(base, "overlay.png")));
+          BgrImage overlay = new Overlay(kernels.blend(), kernels.palette()).render(r.image(), colors, alpha);
+          if (overlayFormat.equals("jpg")) {
+            files.add(sibling(base, "overlay.jpg"), out -> writeJpeg(overlay, out));
+          } else {
+            files.add(sibling(base, "overlay.png"), out -> PngOutputs.encodeImage(overlay, PngEncoder.photo(), out));
+          }
         }
         case "report" -> {
           String footer = String.format(Locale.ROOT, "%s | model %s | backend %s | forward %.1f ms | total %.1f ms",
               imageName, r.model().name(), r.backend(), r.timings().forward(), r.timings().total());
           BgrImage rep = new Report(kernels.palette(), kernels.blend()).render(r.image(), map, palette,
               ReportOptions.defaults().withAlpha(alpha).withFooter(footer).withShowAbsent(legendAll));
-          written.add(PngOutputs.writeImage(rep, sibling(base, "report.png")));
+          files.add(sibling(base, "report.png"), out -> PngOutputs.encodeImage(rep, PngEncoder.photo(), out));
         }
         case "legend" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);
           int rows = legendAll ? stats.all().size() : stats.present().size();
           int h = Math.max(160, Math.min(1200, 40 + 28 * rows));
-          written.add(PngOutputs.writeImage(Legend.render(stats, palette, 420, h, legendAll), sibling(base, "legend.png")));
+          BgrImage legend = Legend.render(stats, palette, 420, h, legendAll);
+          files.add(sibling(base, "legend.png"), out -> PngOutputs.encodeImage(legend, PngEncoder.flat(), out));
         }
         case "masks" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);
           for (ClassStats.Entry e : stats.present()) {
-            written.add(PngOutputs.write(Masks.image(map, e.id()), sibling(base, "mask-" + slug(e.name()) + ".png")));
+            files.add(sibling(base, "mask-" + slug(e.name()) + ".png"),
+                out -> PngOutputs.encode(Masks.image(map, e.id()), out));
           }
         }
-        case "cutout" -> written.add(PngOutputs.write(Cutout.image(r.image(), map, keep), sibling(base, "cutout.png")));
+        case "cutout" -> files.add(sibling(base, "cutout.png"),
+            out -> PngOutputs.encode(Cutout.image(r.image(), map, keep), out));
         case "json" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);
-          written.add(writeText(sibling(base, "json"), SegmentCommand.json(r, imageName, palette, stats, true) + "\n"));
+          byte[] text = (SegmentCommand.json(r, imageName, palette, stats, true) + "\n").getBytes(StandardCharsets.UTF_8);
+          files.add(sibling(base, "json"), out -> out.write(text));
         }
         default -> {
           if (o.startsWith("mask-")) {
             int id = SegmentCommand.classId(o.substring(5), palette, r.model().classCount());
-            written.add(PngOutputs.write(Masks.image(map, id), sibling(base, "mask-" + slug(palette.label(id)) + ".png")));
+            files.add(sibling(base, "mask-" + slug(palette.label(id)) + ".png"),
+                out -> PngOutputs.encode(Masks.image(map, id), out));
           }
         }
       }
     }
-    return written;
+  }
+
+  /** Baseline JPEG, quality 90, 4:2:0 (ImageIO's default subsampling), as most photo tools write. */
+  private static void writeJpeg(BgrImage image, OutputStream out) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(ios);
+      ImageWriteParam p = writer.getDefaultWriteParam();
+      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      p.setCompressionQuality(0.9f);
+      writer.write(null, new IIOImage(image.toBufferedImage(), null, null), p);
+    } finally {
+      writer.dispose();
+    }
   }
 
   static Path sibling(Path base, String suffix) {
@@ -125,25 +204,5 @@ final class OutputWriter {
   static String slug(String name) {
     String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     return s.isEmpty() ? "class" : s;
-  }
-
-  static Path writeText(Path target, String text) {
-    try {
-      Files.createDirectories(target.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      return target;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -111,6 +111,13 @@ final class PipelineOptions {
     return transparent == null ? -1 : SegmentCommand.classId(transparent, palette, card.classCount());
   }
 
+  /** A segmenter whose runtime threads follow the plan; post-processing runs on one thread per inference in a batch. */
+  Segmenter segmenter(Settings s, ModelCard card, dev.segmenter.engine.ThroughputPlan plan) {
+    int post = plan.concurrency() > 1 ? 1 : s.threads();
+    return Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(plan.runtimeThreads())
+        .postprocessThreads(post).resize(s.resize()).maxPixels(maxPixels).build();
+  }
+
   Segmenter segmenter(Settings s, ModelCard card) {
     int t = s.threads();
     return Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)

@@ -1,15 +1,20 @@
 package dev.segmenter.cli;
 
+import dev.segmenter.engine.BatchJob;
 import dev.segmenter.engine.Segmentation;
 import dev.segmenter.engine.Segmenter;
+import dev.segmenter.engine.ThroughputPlan;
 import dev.segmenter.engine.Timings;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.render.ClassStats;
+import dev.segmenter.engine.render.OutputFiles;
 import dev.segmenter.palettes.Palette;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,18 +47,47 @@ final class SegmentCommand implements Callable<Integer> {
       description = "Classes kept opaque in NAME.cutout.png (names or ids; default: every class but the first).")
   List<String> keep;
 
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Images in inference at once (default: the throughput plan; --print-config shows it).")
+  int concurrency;
+
+  @Option(names = "--overlay-format", paramLabel = "png|jpg",
+      description = "NAME.overlay as lossless PNG (default) or JPEG quality 90 (smaller, faster).")
+  String overlayFormat = "png";
+
+  @Option(names = "--skip-existing",
+      description = "Skip an input whose outputs all exist and are newer than it (resume a killed run).")
+  boolean skipExisting;
+
+  @Option(names = "--no-sync",
+      description = "Do not force each output to the disk before renaming it into place (faster on slow disks; "
+          + "a power cut may then leave empty files).")
+  boolean noSync;
+
   @Mixin
   PipelineOptions pipeline;
 
   @Mixin
   Main.Common common;
 
+  /** Stops the run: the output location failed (exit 5) or standard output is gone. */
+  static final class OutputStopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutputStopped(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   @Override
   public Integer call() {
     Settings s = pipeline.settings();
     PrintStream err = System.err;
-    if (pipeline.printConfig) {
-      err.print(s.describe());
+    if (!overlayFormat.equals("png") && !overlayFormat.equals("jpg")) {
+      throw new UsageException("--overlay-format " + overlayFormat + ": expected png or jpg");
+    }
+    if (concurrency < 0) {
+      throw new UsageException("--concurrency " + concurrency + ": expected a number of images >= 1");
     }
     Inputs in = Inputs.expand(inputs);
     List<String> failures = new ArrayList<>();
@@ -75,68 +109,199 @@ final class SegmentCommand implements Callable<Integer> {
     Palette palette = pipeline.palette(s, card);
     int[] keepIds = keepIds(keep, palette, card.classCount());
     OutputWriter writer = new OutputWriter(palette, s.outputs(), s.alpha(), keepIds)
-        .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll);
-    int done = 0;
-    int ok = 0;
-    long frames = 0;
-    double[] stage = new double[5];
-    long t0 = System.nanoTime();
-    try (Segmenter seg = pipeline.segmenter(s, card)) {
-      if (!common.quiet) {
-        err.printf(Locale.ROOT, "segmenter: model %s (%s), backend %s %s on %s, %d input(s) -> %s%n", card.name(),
-            seg.modelSource().format().key(), seg.backend().name(), seg.backend().version(), seg.device(),
-            in.inputs.size(), out);
-      }
-      Progress progress = new Progress(err, in.inputs.size(), common.quiet);
-      for (Inputs.Input input : in.inputs) {
-        boolean failed = false;
-        try {
-          Path base = out.resolve(input.relativeBase());
-          Files.createDirectories(base.toAbsolutePath().getParent());
-          if (input.video()) {
-            VideoSegmenter.Result v = VideoSegmenter.run(seg, input.file(), base, palette, s.alpha(), err, common.quiet);
-            frames += v.frames();
-            add(stage, v.timings());
-            if (json) {
-              System.out.println(videoJson(input.file(), v, seg));
-            }
-          } else {
-            Segmentation r = seg.segment(input.file());
-            writer.write(r, base, input.file().toString());
-            frames++;
-            add(stage, r.timings());
-            if (json) {
-              System.out.println(json(r, input.file().toString(), palette, null, false));
-              System.out.flush();
-            }
-          }
-          ok++;
-        } catch (dev.segmenter.engine.ModelException e) {
-          // a model error (its output does not match its card), not this input's: stop with exit 3, not 1
-          throw e;
-        } catch (RuntimeException | java.io.IOException e) {
-          failed = true;
-          String m = oneLine(e);
-          failures.add(m.startsWith(input.file().toString()) ? m : input.file() + ": " + m);
-          if (common.verbose) {
-            e.printStackTrace(err);
-          }
-        }
-        done++;
-        progress.step(done, input.file().toString(), failed);
+        .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll).durable(!noSync)
+        .overlayFormat(overlayFormat);
+    List<Inputs.Input> images = new ArrayList<>();
+    List<Inputs.Input> videos = new ArrayList<>();
+    long skipped = 0;
+    for (Inputs.Input input : in.inputs) {
+      if (input.video()) {
+        videos.add(input);
+      } else if (skipExisting && upToDate(input, writer.expectedFiles(out.resolve(input.relativeBase()),
+          card.classCount()))) {
+        skipped++;
+      } else {
+        images.add(input);
       }
     }
+    int stale = OutputFiles.deleteStaleTemporaries(out);
+    if (stale > 0 && !common.quiet) {
+      err.println("segmenter: removed " + stale + " temporary file(s) an interrupted run left in " + out);
+    }
+    ThroughputPlan plan = ThroughputPlan.choose(images.size() + videos.size(), Runtime.getRuntime().availableProcessors(),
+        s.threads(), concurrency);
+    if (pipeline.printConfig) {
+      err.print(s.describe());
+      err.println("concurrency = " + plan.concurrency() + ", runtime threads = " + plan.runtimeThreads() + "   ("
+          + plan.reason() + ")");
+    }
+    Run run = new Run(err, images.size() + videos.size());
+    Interrupts interrupts = new Interrupts();
+    long t0 = System.nanoTime();
+    try (Segmenter seg = pipeline.segmenter(s, card, plan)) {
+      if (!common.quiet) {
+        err.printf(Locale.ROOT, "segmenter: model %s (%s), backend %s %s on %s, %d input(s)%s -> %s%n", card.name(),
+            seg.modelSource().format().key(), seg.backend().name(), seg.backend().version(), seg.device(),
+            images.size() + videos.size(), skipped > 0 ? " (" + skipped + " skipped: up to date)" : "", out);
+      }
+      try (BatchJob job = seg.batch(BatchJob.Options.withConcurrency(plan.concurrency()))) {
+        interrupts.install(job);
+        Iterator<BatchJob.Input> feed = images.stream().map(i -> BatchJob.Input.of(i.file(), i)).iterator();
+        job.run(feed, new BatchJob.Sink() {
+          @Override
+          public Object write(BatchJob.Item item) {
+            Inputs.Input input = (Inputs.Input) item.input().tag();
+            return writer.write(item.result(), out.resolve(input.relativeBase()), input.file().toString());
+          }
+
+          @Override
+          public void accept(BatchJob.Item item) {
+            run.accept(item, palette);
+          }
+        });
+        for (Inputs.Input input : videos) {
+          if (job.isCancelled()) {
+            break;
+          }
+          run.video(input, seg, palette, s.alpha());
+        }
+      }
+    } catch (OutputStopped e) {
+      run.stopped = e.getMessage();
+      if (common.verbose) {
+        e.printStackTrace(err);
+      }
+    } finally {
+      interrupts.uninstall();
+    }
     double secs = (System.nanoTime() - t0) / 1e9;
-    if (!common.quiet) {
-      err.printf(Locale.ROOT, "segmenter: %d done, %d failed, %.2f s, %.1f frames/s; mean ms per frame: decode %.1f, "
-          + "preprocess %.1f, forward %.1f, postprocess %.1f, total %.1f%n", ok, failures.size(), secs, frames / secs,
-          stage[0] / Math.max(frames, 1), stage[1] / Math.max(frames, 1), stage[2] / Math.max(frames, 1),
-          stage[3] / Math.max(frames, 1), stage[4] / Math.max(frames, 1));
+    failures.addAll(run.failures);
+    if (!common.quiet || interrupts.happened() || run.stopped != null) {
+      double n = Math.max(run.frames, 1);
+      err.printf(Locale.ROOT, "segmenter: %d done, %d failed%s%s, %.2f s, %.1f frames/s; mean ms per frame: decode %.1f, "
+          + "preprocess %.1f, forward %.1f, postprocess %.1f, total %.1f%s%n", run.ok, failures.size(),
+          skipped > 0 ? ", " + skipped + " skipped" : "",
+          run.notProcessed(images.size() + videos.size()) > 0
+              ? ", " + run.notProcessed(images.size() + videos.size()) + " not processed" : "",
+          secs, run.frames / secs, run.stage[0] / n, run.stage[1] / n, run.stage[2] / n, run.stage[3] / n,
+          run.stage[4] / n, interrupts.happened() ? " (interrupted)" : "");
     }
     for (String f : failures) {
       err.println("segmenter: failed: " + f);
     }
+    interrupts.finished();
+    if (run.stopped != null) {
+      err.println("segmenter: stopped: " + run.stopped);
+      return ExitCode.OUTPUT_FAILED;
+    }
+    if (interrupts.happened()) {
+      return ExitCode.INTERRUPTED;
+    }
     return failures.isEmpty() ? ExitCode.OK : ExitCode.INPUT_FAILED;
+  }
+
+  /** True when every file exists and none is older than the input. */
+  private static boolean upToDate(Inputs.Input input, List<Path> files) {
+    try {
+      long source = Files.getLastModifiedTime(input.file()).toMillis();
+      for (Path f : files) {
+        if (!Files.isRegularFile(f) || Files.getLastModifiedTime(f).toMillis() < source) {
+          return false;
+        }
+      }
+      return !files.isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Counts, timings and failures of one run; accept() runs on the batch's accepting thread only. */
+  private final class Run {
+    final PrintStream err;
+    final Progress progress;
+    final List<String> failures = new ArrayList<>();
+    final double[] stage = new double[5];
+    int done;
+    int ok;
+    long frames;
+    String stopped;
+
+    Run(PrintStream err, int total) {
+      this.err = err;
+      this.progress = new Progress(err, total, common.quiet);
+    }
+
+    int notProcessed(int total) {
+      return total - done;
+    }
+
+    void accept(BatchJob.Item item, Palette palette) {
+      Inputs.Input input = (Inputs.Input) item.input().tag();
+      if (item.status() == BatchJob.Status.CANCELLED) {
+        return;
+      }
+      boolean failed = item.status() == BatchJob.Status.FAILED;
+      if (failed) {
+        Throwable e = item.failure();
+        if (e instanceof OutputFiles.OutputException oe && oe.isRunWide()) {
+          throw new OutputStopped(oe.getMessage(), oe);
+        }
+        String m = e instanceof OutOfMemoryError
+            ? "out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap; raise -Xmx with "
+                + "SEGMENTER_JAVA_OPTS)"
+            : oneLine(e);
+        failures.add(m.startsWith(input.file().toString()) ? m : input.file() + ": " + m);
+        if (common.verbose) {
+          e.printStackTrace(err);
+        }
+      } else {
+        Segmentation r = item.result();
+        frames++;
+        ok++;
+        add(stage, r.timings());
+        if (json) {
+          printJson(json(r, input.file().toString(), palette, null, false));
+        }
+      }
+      done++;
+      progress.step(done, input.file().toString(), failed);
+    }
+
+    void video(Inputs.Input input, Segmenter seg, Palette palette, float alpha) {
+      boolean failed = false;
+      try {
+        Path base = out.resolve(input.relativeBase());
+        Files.createDirectories(base.toAbsolutePath().getParent());
+        VideoSegmenter.Result v = VideoSegmenter.run(seg, input.file(), base, palette, alpha, err, common.quiet);
+        frames += v.frames();
+        add(stage, v.timings());
+        if (json) {
+          printJson(videoJson(input.file(), v, seg));
+        }
+        ok++;
+      } catch (dev.segmenter.engine.ModelException e) {
+        throw e;
+      } catch (RuntimeException | IOException e) {
+        failed = true;
+        String m = oneLine(e);
+        failures.add(m.startsWith(input.file().toString()) ? m : input.file() + ": " + m);
+        if (common.verbose) {
+          e.printStackTrace(err);
+        }
+      }
+      done++;
+      progress.step(done, input.file().toString(), failed);
+    }
+
+    /** One JSON line on stdout; a stdout that cannot take it (closed pipe, full disk) stops the run. */
+    private void printJson(String line) {
+      PrintStream o = System.out;
+      o.println(line);
+      o.flush();
+      if (o.checkError()) {
+        throw new OutputStopped("cannot write the JSON lines to standard output (closed pipe or full disk)", null);
+      }
+    }
   }
 
   private static void add(double[] stage, Timings t) {

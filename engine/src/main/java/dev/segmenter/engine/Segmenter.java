@@ -127,6 +127,27 @@ public final class Segmenter implements AutoCloseable {
     return run(image, 0);
   }
 
+  /**
+   * A streaming batch job over many images with this segmenter: decoding, forward passes, post-processing and
+   * output writing overlap in bounded stages. The job's threads are its own; close it before this segmenter.
+   */
+  public BatchJob batch(BatchJob.Options options) {
+    ensureOpen();
+    return new BatchJob(this, options);
+  }
+
+  /** Decodes an image file with this segmenter's decoder and pixel limit (a batch job's first stage). */
+  BgrImage decode(Path imageFile) {
+    ensureOpen();
+    return decoder.read(imageFile);
+  }
+
+  /** Segments decoded pixels, reporting {@code decodeMs} as the decode time (a batch job's second stage). */
+  Segmentation segment(BgrImage image, double decodeMs) {
+    ensureOpen();
+    return run(image, decodeMs);
+  }
+
   private Segmentation run(BgrImage image, double decodeMs) {
     long t0 = System.nanoTime();
     Preprocessor.Blob blob = preprocessor.apply(image);

@@ -7,22 +7,14 @@ import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.palettes.Palette;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferUShort;
-import java.awt.image.IndexColorModel;
+import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
-import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriter;
@@ -31,9 +23,11 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * PNG files of class maps and pictures. Every write is atomic: the PNG is written to a temporary file in
- * the target's folder (created if missing) and renamed over the target, so a reader never sees half a file
- * and a failed write leaves no temporary file behind. Each write returns the path written.
+ * PNG files of class maps and pictures, through {@link PngEncoder}. Every {@code write} is atomic
+ * ({@link OutputFiles}): the PNG is written to a temporary file in the target's folder (created if missing) and
+ * renamed over the target, so a reader never sees half a file and a failed write leaves no temporary file
+ * behind. Each write returns the path written. The {@code encode} methods write into a stream instead (to write
+ * several files of one result all or none with {@link OutputFiles}).
  */
 public final class PngOutputs {
   private PngOutputs() {}
@@ -43,17 +37,21 @@ public final class PngOutputs {
    * 16-bit when it is wide.
    */
   public static Path writeClassIds(ClassMap map, Path target) {
-    BufferedImage image;
+    return OutputFiles.writeOne(target, out -> encodeClassIds(map, out), false);
+  }
+
+  /** {@link #writeClassIds} into a stream. */
+  public static void encodeClassIds(ClassMap map, OutputStream out) throws IOException {
     if (map.isWide()) {
-      image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_USHORT_GRAY);
-      short[] data = ((DataBufferUShort) image.getRaster().getDataBuffer()).getData();
-      System.arraycopy(map.shorts(), 0, data, 0, data.length);
+      PngEncoder.flat().gray16(map.shorts(), map.width(), map.height(), out);
     } else {
-      image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
-      byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-      System.arraycopy(map.bytes(), 0, data, 0, data.length);
+      PngEncoder.flat().gray8(map.bytes(), map.width(), map.height(), out);
     }
-    return write(image, target);
+  }
+
+  /** {@link #writeClassIds} into memory: lossless PNG bytes of the class map. */
+  public static byte[] classIdsPng(ClassMap map) {
+    return PngEncoder.toBytes(out -> encodeClassIds(map, out));
   }
 
   /**
@@ -64,112 +62,95 @@ public final class PngOutputs {
    * @throws IllegalArgumentException when an id is above 255 (write {@link #writeClassIds} instead)
    */
   public static Path writeIndexed(ClassMap map, Palette palette, Path target) {
-    byte[] ids;
-    if (map.isWide()) {
-      short[] s = map.shorts();
-      ids = new byte[s.length];
-      for (int p = 0; p < s.length; p++) {
-        int id = s[p] & 0xFFFF;
-        if (id > 255) {
-          throw new IllegalArgumentException("class id " + id + " at pixel (" + p % map.width() + ", "
-              + p / map.width() + ") does not fit an indexed PNG (ids 0 to 255); write a 16-bit class-id PNG instead");
-        }
-        ids[p] = (byte) id;
-      }
-    } else {
-      ids = map.bytes();
-    }
-    byte[] r = new byte[256];
-    byte[] g = new byte[256];
-    byte[] b = new byte[256];
-    for (int i = 0; i < 256; i++) {
-      int c = palette.rgb(i);
-      r[i] = (byte) (c >>> 16);
-      g[i] = (byte) (c >>> 8);
-      b[i] = (byte) c;
-    }
-    BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_INDEXED,
-        new IndexColorModel(8, 256, r, g, b));
-    byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    System.arraycopy(ids, 0, data, 0, data.length);
-    return write(image, target);
+    byte[] ids = indexedIds(map);
+    return OutputFiles.writeOne(target, out -> encodeIndexed(ids, map, palette, out), false);
   }
 
-  /** A BGR image (color map, overlay, report) as an 8-bit RGB PNG. */
+  /** {@link #writeIndexed} into a stream. */
+  public static void encodeIndexed(ClassMap map, Palette palette, OutputStream out) throws IOException {
+    encodeIndexed(indexedIds(map), map, palette, out);
+  }
+
+  private static void encodeIndexed(byte[] ids, ClassMap map, Palette palette, OutputStream out) throws IOException {
+    int[] rgb = new int[256];
+    for (int i = 0; i < 256; i++) {
+      rgb[i] = palette.rgb(i) & 0xFFFFFF;
+    }
+    PngEncoder.flat().indexed8(ids, map.width(), map.height(), rgb, out);
+  }
+
+  private static byte[] indexedIds(ClassMap map) {
+    if (!map.isWide()) {
+      return map.bytes();
+    }
+    short[] s = map.shorts();
+    byte[] ids = new byte[s.length];
+    for (int p = 0; p < s.length; p++) {
+      int id = s[p] & 0xFFFF;
+      if (id > 255) {
+        throw new IllegalArgumentException("class id " + id + " at pixel (" + p % map.width() + ", "
+            + p / map.width() + ") does not fit an indexed PNG (ids 0 to 255); write a 16-bit class-id PNG instead");
+      }
+      ids[p] = (byte) id;
+    }
+    return ids;
+  }
+
+  /** A BGR image (overlay, report, photograph-like) as an 8-bit RGB PNG. */
   public static Path writeImage(BgrImage image, Path target) {
-    return write(image.toBufferedImage(), target);
+    return writeImage(image, PngEncoder.photo(), target);
+  }
+
+  /** A BGR image as an 8-bit RGB PNG, with an encoder chosen for its content ({@link PngEncoder#flat()} for colors). */
+  public static Path writeImage(BgrImage image, PngEncoder encoder, Path target) {
+    return OutputFiles.writeOne(target, out -> encodeImage(image, encoder, out), false);
+  }
+
+  /** {@link #writeImage(BgrImage, PngEncoder, Path)} into a stream. */
+  public static void encodeImage(BgrImage image, PngEncoder encoder, OutputStream out) throws IOException {
+    encoder.bgr(image.data(), image.width(), image.height(), out);
   }
 
   /** Any image (e.g. a cutout with transparency) as PNG. */
   public static Path write(BufferedImage image, Path target) {
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
-    if (!writers.hasNext()) {
-      throw new SegmenterException("cannot write " + target + ": this Java runtime has no PNG writer");
-    }
-    ImageWriter writer = writers.next();
-    try {
-      return writeAtomically(target, out -> {
-        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-          writer.setOutput(ios);
-          writer.write(image);
-        }
-      });
-    } finally {
-      writer.dispose();
-    }
-  }
-
-  /** Writes what {@code body} produces to a temporary file beside {@code target}, then renames it over target. */
-  static Path writeAtomically(Path target, StreamBody body) {
-    Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-      keepPermissions(tmp, absolute);
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-        body.write(out);
-      }
-      try {
-        Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-      return target;
-    } catch (IOException e) {
-      throw new SegmenterException("cannot write " + target + ": " + e, e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the write failed already; that error is the one to report
-        }
-      }
-    }
+    return OutputFiles.writeOne(target, out -> encode(image, out), false);
   }
 
   /**
-   * Temporary files are created private (rw-------); give the new file the permissions of the file it
-   * replaces, or rw-r--r-- (the usual umask's) when there is none, on file systems that have POSIX permissions.
+   * Any image as PNG into a stream: 8-bit gray, 3-byte BGR and int ARGB images (masks, legends, cut-outs) go
+   * through the fast encoder; other types through ImageIO's writer.
    */
-  private static void keepPermissions(Path tmp, Path target) throws IOException {
-    PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-    if (view == null) {
+  public static void encode(BufferedImage image, OutputStream out) throws IOException {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    Raster raster = image.getRaster();
+    boolean plain = raster.getParent() == null && raster.getMinX() == 0 && raster.getMinY() == 0;
+    if (plain && image.getType() == BufferedImage.TYPE_BYTE_GRAY
+        && raster.getDataBuffer() instanceof DataBufferByte db && db.getData().length == w * h) {
+      PngEncoder.flat().gray8(db.getData(), w, h, out);
       return;
     }
-    Set<PosixFilePermission> perms = Files.exists(target)
-        ? Files.getPosixFilePermissions(target)
-        : PosixFilePermissions.fromString("rw-r--r--");
-    view.setPermissions(perms);
-  }
-
-  /** Writes a file's content. */
-  @FunctionalInterface
-  interface StreamBody {
-    void write(OutputStream out) throws IOException;
+    if (plain && image.getType() == BufferedImage.TYPE_3BYTE_BGR
+        && raster.getDataBuffer() instanceof DataBufferByte db && db.getData().length == w * h * 3) {
+      PngEncoder.photo().bgr(db.getData(), w, h, out);
+      return;
+    }
+    if (plain && image.getType() == BufferedImage.TYPE_INT_ARGB
+        && raster.getDataBuffer() instanceof DataBufferInt di && di.getData().length == w * h) {
+      PngEncoder.photo().argb(di.getData(), w, h, out);
+      return;
+    }
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+    if (!writers.hasNext()) {
+      throw new SegmenterException("this Java runtime has no PNG writer");
+    }
+    ImageWriter writer = writers.next();
+    try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(ios);
+      writer.write(image);
+    } finally {
+      writer.dispose();
+    }
   }
 
   /**

@@ -91,11 +91,11 @@ class PngOutputsTest {
     assertTrue(Files.isRegularFile(nested));
 
     // a write that fails half way leaves neither the target nor a temporary file
-    SegmenterException e = assertThrows(SegmenterException.class, () -> PngOutputs.writeAtomically(
+    SegmenterException e = assertThrows(SegmenterException.class, () -> OutputFiles.writeOne(
         dir.resolve("broken.png"), out -> {
           out.write(1);
           throw new IOException("disk full");
-        }));
+        }, false));
     assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("disk full"), e.getMessage());
     assertEquals(List.of("a", "color.png"), files());
   }
