@@ -35,6 +35,9 @@ public final class ImageDecoder {
   public static final Set<String> IMAGE_EXTENSIONS =
       Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "wbmp", "webp");
 
+  /** Files up to this size are read whole (and PNGs decoded by {@link FastPngDecoder}); larger ones are streamed. */
+  static final long FAST_PATH_MAX_BYTES = 256L << 20;
+
   private final long maxPixels;
 
   public ImageDecoder() {
@@ -67,9 +70,18 @@ public final class ImageDecoder {
       if (Files.size(file) == 0) {
         throw new ImageException(file + ": empty file (0 bytes), not an image");
       }
-      try (InputStream raw = Files.newInputStream(file)) {
-        return decode(raw, file.toString());
+      long size = Files.size(file);
+      if (size > FAST_PATH_MAX_BYTES) {
+        try (InputStream raw = Files.newInputStream(file)) {
+          return decode(raw, file.toString());
+        }
       }
+      byte[] bytes = Files.readAllBytes(file);
+      FastPngDecoder.Decoded fast = FastPngDecoder.decode(bytes, maxPixels);
+      if (fast != null) {
+        return ExifOrientation.apply(fast.image(), ExifOrientation.ofPngChunk(fast.exif()));
+      }
+      return decode(new java.io.ByteArrayInputStream(bytes), file.toString());
     } catch (NoSuchFileException e) {
       throw new ImageException(file + ": no such file");
     } catch (IOException e) {
