@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -252,9 +253,10 @@ public final class DjlPeer {
 
   private static List<Path> listImages(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      List<Path> files = new ArrayList<>(s.map(p -> p.getFileName().toString())
-          .filter(n -> n.toLowerCase().matches(".*\\.(png|jpe?g)") && !n.toLowerCase().endsWith(".labels.png"))
-          .sorted().map(dir::resolve).toList());
+      List<Path> files = new ArrayList<>(s.filter(p -> {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.matches(".*\\.(png|jpe?g)") && !n.endsWith(".labels.png");
+      }).sorted().toList());
       if (files.isEmpty()) {
         throw new IOException(dir + ": no .png, .jpg or .jpeg files (other than *.labels.png)");
       }
