@@ -43,6 +43,11 @@ public final class PngOutputs {
    * 16-bit when it is wide.
    */
   public static Path writeClassIds(ClassMap map, Path target) {
+    return write(classIdsImage(map), target);
+  }
+
+  /** The image {@link #writeClassIds} writes: 8-bit gray while the map is narrow, 16-bit when it is wide. */
+  public static BufferedImage classIdsImage(ClassMap map) {
     BufferedImage image;
     if (map.isWide()) {
       image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_USHORT_GRAY);
@@ -53,7 +58,7 @@ public final class PngOutputs {
       byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
       System.arraycopy(map.bytes(), 0, data, 0, data.length);
     }
-    return write(image, target);
+    return image;
   }
 
   /**
@@ -117,6 +122,29 @@ public final class PngOutputs {
     } finally {
       writer.dispose();
     }
+  }
+
+  /**
+   * The bytes {@link #write} puts in a file, in memory (e.g. {@code png(classIdsImage(map))} is the content of
+   * {@link #writeClassIds}'s file, {@code png(bgr.toBufferedImage())} that of {@link #writeImage}'s): keep the two
+   * encoders the same (PngBytesTest compares them).
+   */
+  public static byte[] png(BufferedImage image) {
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+    if (!writers.hasNext()) {
+      throw new SegmenterException("cannot encode a PNG: this Java runtime has no PNG writer");
+    }
+    ImageWriter writer = writers.next();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (ImageOutputStream ios = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(ios);
+      writer.write(image);
+    } catch (IOException e) {
+      throw new SegmenterException("cannot encode a PNG: " + e, e);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
   }
 
   /** Writes what {@code body} produces to a temporary file beside {@code target}, then renames it over target. */
@@ -205,6 +233,31 @@ public final class PngOutputs {
       throw new ImageException(file + ": cannot be read as an image (" + e.getMessage()
           + "); expected a grayscale or indexed PNG of class ids", e);
     }
+    return toClassMap(image, file.toString());
+  }
+
+  /**
+   * Reads class ids from a PNG's bytes, as {@link #readClassIds(Path)} reads a file; {@code name} (a path or URI)
+   * is used in messages.
+   *
+   * @throws ImageException naming {@code name} when the bytes are not an image, or a color one
+   */
+  public static ClassMap readClassIds(byte[] png, String name) {
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new java.io.ByteArrayInputStream(png));
+    } catch (IOException | RuntimeException e) {
+      throw new ImageException(name + ": cannot be read as an image (" + e.getMessage()
+          + "); expected a grayscale or indexed PNG of class ids", e);
+    }
+    if (image == null) {
+      throw new ImageException(name + ": not an image this runtime can read; expected a grayscale or indexed PNG"
+          + " of class ids");
+    }
+    return toClassMap(image, name);
+  }
+
+  private static ClassMap toClassMap(BufferedImage image, String file) {
     Raster raster = image.getRaster();
     int bands = raster.getNumBands();
     if (bands != 1) {
