@@ -12,7 +12,9 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -96,6 +98,15 @@ public final class SegmentImages extends Transformer implements DefaultParamsWri
     setDefault(outputs, new String[0]);
     setDefault(alpha, 0.5);
     setDefault(palette, "");
+  }
+
+  /** Reads a transformer saved with {@code write().save(path)} (also how a saved {@code Pipeline} finds it). */
+  public static MLReader<SegmentImages> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static SegmentImages load(String path) {
+    return read().load(path);
   }
 
   @Override

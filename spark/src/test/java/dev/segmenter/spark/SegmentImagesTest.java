@@ -215,21 +215,22 @@ class SegmentImagesTest {
   void segmenterSparkWritesTheFilesSegmentWritesByteForByteAndTheTable() throws Exception {
     Path cliOut = tmp.resolve("cli");
     Path sparkOut = tmp.resolve("spark");
-    int cli = dev.segmenter.cli.Main.run("segment", scenes.toString(), "--out", cliOut.toString(), "--backend",
+    Path in = TestScenes.subset(tmp, 8);
+    int cli = dev.segmenter.cli.Main.run("segment", in.toString(), "--out", cliOut.toString(), "--backend",
         "onnxruntime", "-q");
-    int code = SparkMain.run("--input", scenes.toString(), "--output", sparkOut.toString(), "--backend", "onnxruntime",
+    int code = SparkMain.run("--input", in.toString(), "--output", sparkOut.toString(), "--backend", "onnxruntime",
         "--outputs", "classes,color,overlay", "-q");
     assertEquals(1, cli, "segment: 3 inputs failed");
     assertEquals(1, code, "segmenter spark: 3 inputs failed");
     Map<String, Path> want = pngs(cliOut);
     Map<String, Path> got = pngs(sparkOut);
-    assertEquals(3 * TestScenes.SCENES, want.size(), want.keySet().toString());
+    assertEquals(3 * 8, want.size(), want.keySet().toString());
     assertEquals(want.keySet(), got.keySet());
     for (Map.Entry<String, Path> e : want.entrySet()) {
       assertArrayEquals(Files.readAllBytes(e.getValue()), Files.readAllBytes(got.get(e.getKey())), e.getKey());
     }
     Dataset<Row> table = spark.read().parquet(sparkOut.resolve("results.parquet").toString());
-    assertEquals(TestScenes.SCENES + TestScenes.CORRUPT.size(), table.count());
+    assertEquals(8 + TestScenes.CORRUPT.size(), table.count());
     assertEquals(TestScenes.CORRUPT.size(), table.filter("error IS NOT NULL").count());
     assertEquals(List.of(), List.of(table.columns()).stream().filter(c -> c.equals("content") || c.equals("color"))
         .toList(), "the table holds results, not the input or picture bytes");
@@ -249,6 +250,57 @@ class SegmentImagesTest {
           .forEach(p -> m.put(dir.relativize(p).toString(), p));
     }
     return m;
+  }
+
+  @Test
+  void docsEmbeddingExampleCompilesAndRuns() throws Exception {
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isRegularFile(root.resolve("segmenter"))) {
+      root = root.getParent();
+    }
+    String doc = Files.readString(root.resolve("docs/SPARK.md"), StandardCharsets.UTF_8);
+    int start = doc.indexOf("```java\n", doc.indexOf("## Embedding")) + "```java\n".length();
+    String snippet = doc.substring(start, doc.indexOf("```", start));
+    Path table = tmp.resolve("segmented.parquet");
+    Path photos = TestScenes.subset(tmp, 4);
+    StringBuilder imports = new StringBuilder();
+    StringBuilder body = new StringBuilder();
+    for (String line : snippet.split("\n")) {
+      if (line.startsWith("import ")) {
+        imports.append(line).append('\n');
+      } else {
+        // the example's folders, here: the test scenes and a temporary table
+        body.append("    ").append(line.replace("\"photos/\"", "\"" + photos + "\"")
+            .replace("\"segmented.parquet\"", "\"" + table + "\"")).append('\n');
+      }
+    }
+    String source = imports + "\npublic class SparkDocExample {\n  public static void main(String[] args) {\n" + body
+        + "  }\n}\n";
+    Path src = tmp.resolve("SparkDocExample.java");
+    Files.writeString(src, source);
+    int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp",
+        System.getProperty("java.class.path"), "-d", tmp.toString(), src.toString());
+    assertEquals(0, rc, "docs/SPARK.md's example compiles:\n" + source);
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {tmp.toUri().toURL()},
+        getClass().getClassLoader())) {
+      // getOrCreate in the example finds this test's session
+      loader.loadClass("SparkDocExample").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+    }
+    Dataset<Row> written = spark.read().parquet(table.toString());
+    assertEquals(4 + TestScenes.CORRUPT.size(), written.count());
+    assertEquals(4, written.filter("overlay IS NOT NULL AND classes IS NOT NULL").count());
+  }
+
+  @Test
+  void theTransformerSavesAndLoadsAsAPipelineStage() throws Exception {
+    SegmentImages t = new SegmentImages().setBackend("opencv").setOutputs("color").setAlpha(0.25);
+    String path = tmp.resolve("stage").toString();
+    t.write().save(path);
+    SegmentImages back = SegmentImages.load(path);
+    assertEquals(t.uid(), back.uid());
+    assertEquals("opencv", back.getBackend());
+    assertEquals(List.of("color"), back.getOutputs());
+    assertEquals(t.settings(), back.settings());
   }
 
   private static double number(String json, String field) {

@@ -43,6 +43,19 @@ final class TestScenes {
     return dir;
   }
 
+  /** A new folder holding the first {@code n} scene pictures (no labels) and the corrupt files. */
+  static Path subset(Path parent, int n) throws IOException {
+    Path d = Files.createDirectories(parent.resolve("subset-" + n));
+    for (int i = 0; i < n; i++) {
+      String name = String.format("scene-%02d.png", i);
+      Files.copy(dir().resolve(name), d.resolve(name));
+    }
+    for (String c : CORRUPT) {
+      Files.copy(dir().resolve(c), d.resolve(c));
+    }
+    return d;
+  }
+
   /**
    * A local Spark: 2 task slots, 4 attempts per task (a failed task is retried), nothing listening beyond
    * loopback.
