@@ -22,7 +22,7 @@ mkdir -p "$(dirname "$out")"
 rm -f "$work"/in/*.labels.png
 "$seg" spark --help >/dev/null  # builds the spark module if needed, outside the timings
 
-rate() { sed -n "s/.* \([0-9.]*\) $1.*/\1/p" | tail -1; }
+rate() { sed -n "s|.* \([0-9.]*\) $1.*|\1|p" | tail -1; }
 run_segment() { # CORES: single-process batch job; prints frames/s
   local cpus="0"; [ "$1" = 2 ] && cpus="0,1"
   taskset -c "$cpus" "$seg" segment "$work/in" --out "$work/seg$1" --backend "$backend" --threads "$1" 2>&1 | rate frames/s

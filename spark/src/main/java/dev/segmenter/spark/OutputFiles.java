@@ -49,7 +49,7 @@ final class OutputFiles implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    Path out = Path.of(outDir);
+    Path out = outDir.startsWith("file:") ? Path.of(URI.create(outDir)) : Path.of(outDir);
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

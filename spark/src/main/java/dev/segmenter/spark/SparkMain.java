@@ -133,6 +133,10 @@ public final class SparkMain implements Callable<Integer> {
             + FILE_OUTPUTS);
       }
     }
+    if (!outputs.isEmpty() && output.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !output.startsWith("file:")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--outputs writes files into a folder every "
+          + "executor can write; --output " + output + " is not a local or mounted path (the table alone can go there)");
+    }
     ModelCard card = ModelRegistry.resolve(model); // a wrong model stops here, before Spark starts
     // a session that was running before (an embedding driver's, a test's) is used and left running
     boolean own = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
