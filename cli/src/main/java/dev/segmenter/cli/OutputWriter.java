@@ -132,7 +132,7 @@ final class OutputWriter {
                 out -> PngOutputs.encode(ColorMap.toBufferedImage(map.width(), map.height(), argb), out));
           } else {
             BgrImage c = colors;
-            files.add(sibling(base, "color.png"), out -> PngOutputs.encodeImage(c, PngEncoder.flat(), out));
+            files.add(sibling(base, "color.png"), out -> PngOutputs.encodeColors(c, out));
           }
         }
         case "overlay" -> {
@@ -141,7 +141,7 @@ final class OutputWriter {
           if (overlayFormat.equals("jpg")) {
             files.add(sibling(base, "overlay.jpg"), out -> writeJpeg(overlay, out));
           } else {
-            files.add(sibling(base, "overlay.png"), out -> PngOutputs.encodeImage(overlay, PngEncoder.photo(), out));
+            files.add(sibling(base, "overlay.png"), out -> PngOutputs.encodePicture(overlay, out));
           }
         }
         case "report" -> {
@@ -149,7 +149,7 @@ final class OutputWriter {
               imageName, r.model().name(), r.backend(), r.timings().forward(), r.timings().total());
           BgrImage rep = new Report(kernels.palette(), kernels.blend()).render(r.image(), map, palette,
               ReportOptions.defaults().withAlpha(alpha).withFooter(footer).withShowAbsent(legendAll));
-          files.add(sibling(base, "report.png"), out -> PngOutputs.encodeImage(rep, PngEncoder.photo(), out));
+          files.add(sibling(base, "report.png"), out -> PngOutputs.encodePicture(rep, out));
         }
         case "legend" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);

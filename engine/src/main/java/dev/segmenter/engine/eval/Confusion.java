@@ -43,6 +43,18 @@ public final class Confusion {
     }
   }
 
+  /**
+   * Adds {@code pixels} pixels labelled {@code label} and predicted {@code predicted} (e.g. a cell of a matrix summed
+   * elsewhere, as Spark does across partitions).
+   */
+  public void add(int label, int predicted, long pixels) {
+    if (label < 0 || label >= classes || predicted < 0 || predicted >= classes || pixels < 0) {
+      throw new IllegalArgumentException("cell (" + label + ", " + predicted + ") += " + pixels + " is outside "
+          + classes + " classes or negative");
+    }
+    counts[label * classes + predicted] += pixels;
+  }
+
   public void add(Confusion other) {
     for (int i = 0; i < counts.length; i++) {
       counts[i] += other.counts[i];

@@ -8,6 +8,7 @@ import dev.segmenter.palettes.Palette;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,9 +50,55 @@ public final class PngOutputs {
     }
   }
 
-  /** {@link #writeClassIds} into memory: lossless PNG bytes of the class map. */
+  /** {@link #writeClassIds} into memory: lossless PNG bytes of the class map, the file's bytes. */
   public static byte[] classIdsPng(ClassMap map) {
     return PngEncoder.toBytes(out -> encodeClassIds(map, out));
+  }
+
+  /** The class map as a BufferedImage: 8-bit gray while the map is narrow, 16-bit when it is wide. */
+  public static BufferedImage classIdsImage(ClassMap map) {
+    BufferedImage image;
+    if (map.isWide()) {
+      image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_USHORT_GRAY);
+      short[] data = ((DataBufferUShort) image.getRaster().getDataBuffer()).getData();
+      System.arraycopy(map.shorts(), 0, data, 0, data.length);
+    } else {
+      image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
+      byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+      System.arraycopy(map.bytes(), 0, data, 0, data.length);
+    }
+    return image;
+  }
+
+  /**
+   * A color map (flat areas of palette colors) as PNG, with the encoder setting for flat pictures: what
+   * {@code NAME.color.png} holds, wherever it is written (CLI files, Spark rows).
+   */
+  public static void encodeColors(BgrImage colors, OutputStream out) throws IOException {
+    PngEncoder.flat().bgr(colors.data(), colors.width(), colors.height(), out);
+  }
+
+  /** {@link #encodeColors} into memory. */
+  public static byte[] colorsPng(BgrImage colors) {
+    return PngEncoder.toBytes(out -> encodeColors(colors, out));
+  }
+
+  /**
+   * A photograph-like picture (overlay, cut-out, report) as PNG, with the encoder setting for photographs: what
+   * {@code NAME.overlay.png} holds, wherever it is written.
+   */
+  public static void encodePicture(BgrImage picture, OutputStream out) throws IOException {
+    PngEncoder.photo().bgr(picture.data(), picture.width(), picture.height(), out);
+  }
+
+  /** {@link #encodePicture} into memory. */
+  public static byte[] picturePng(BgrImage picture) {
+    return PngEncoder.toBytes(out -> encodePicture(picture, out));
+  }
+
+  /** {@link #encode(BufferedImage, OutputStream)} into memory: the bytes {@link #write} puts in a file. */
+  public static byte[] png(BufferedImage image) {
+    return PngEncoder.toBytes(out -> encode(image, out));
   }
 
   /**
@@ -130,6 +177,11 @@ public final class PngOutputs {
       PngEncoder.flat().gray8(db.getData(), w, h, out);
       return;
     }
+    if (plain && image.getType() == BufferedImage.TYPE_USHORT_GRAY
+        && raster.getDataBuffer() instanceof DataBufferUShort du && du.getData().length == w * h) {
+      PngEncoder.flat().gray16(du.getData(), w, h, out);
+      return;
+    }
     if (plain && image.getType() == BufferedImage.TYPE_3BYTE_BGR
         && raster.getDataBuffer() instanceof DataBufferByte db && db.getData().length == w * h * 3) {
       PngEncoder.photo().bgr(db.getData(), w, h, out);
@@ -186,6 +238,31 @@ public final class PngOutputs {
       throw new ImageException(file + ": cannot be read as an image (" + e.getMessage()
           + "); expected a grayscale or indexed PNG of class ids", e);
     }
+    return toClassMap(image, file.toString());
+  }
+
+  /**
+   * Reads class ids from a PNG's bytes, as {@link #readClassIds(Path)} reads a file; {@code name} (a path or URI)
+   * is used in messages.
+   *
+   * @throws ImageException naming {@code name} when the bytes are not an image, or a color one
+   */
+  public static ClassMap readClassIds(byte[] png, String name) {
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new java.io.ByteArrayInputStream(png));
+    } catch (IOException | RuntimeException e) {
+      throw new ImageException(name + ": cannot be read as an image (" + e.getMessage()
+          + "); expected a grayscale or indexed PNG of class ids", e);
+    }
+    if (image == null) {
+      throw new ImageException(name + ": not an image this runtime can read; expected a grayscale or indexed PNG"
+          + " of class ids");
+    }
+    return toClassMap(image, name);
+  }
+
+  private static ClassMap toClassMap(BufferedImage image, String file) {
     Raster raster = image.getRaster();
     int bands = raster.getNumBands();
     if (bands != 1) {
