@@ -162,8 +162,8 @@ public final class VideoPipeline {
           out.write(image);
           encodeNanos += System.nanoTime() - e0;
           next++;
-          permits.release();
           written.accept(next);
+          permits.release();
         }
       }
     } catch (InterruptedException e) {
