@@ -1,5 +1,6 @@
 package dev.segmenter.video;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -72,7 +73,13 @@ final class FFmpeg {
     if (code.find()) {
       try (BytePointer buf = new BytePointer(256)) {
         if (avutil.av_strerror(Integer.parseInt(code.group(1)), buf, 256) == 0) {
-          return buf.getString();
+          byte[] text = new byte[256];
+          buf.get(text);
+          int n = 0;
+          while (n < text.length && text[n] != 0) {
+            n++;
+          }
+          return new String(text, 0, n, StandardCharsets.UTF_8);
         }
       } catch (NumberFormatException ignored) {
         // fall through to JavaCV's message
