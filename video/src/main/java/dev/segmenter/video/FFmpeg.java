@@ -13,7 +13,7 @@ import org.bytedeco.javacpp.Loader;
 
 /**
  * Loads FFmpeg's natives once (JavaCPP extracts them from the platform jar into its cache, by default
- * {@code ~/.javacpp/cache}; nothing is downloaded), silences FFmpeg's own log lines (errors come back as one-line
+ * {@code ~/.javacpp/cache}, else {@code java.io.tmpdir/.javacpp-USER/cache}; nothing is downloaded), silences FFmpeg's own log lines (errors come back as one-line
  * {@link VideoException}s instead), and turns FFmpeg's error codes into words.
  */
 final class FFmpeg {
@@ -53,7 +53,7 @@ final class FFmpeg {
           String why = root.getMessage() == null ? root.toString() : root.getMessage();
           failure = "cannot load FFmpeg's natives for " + Loader.getPlatform() + " (" + why.replaceAll("\\s*\\R\\s*", " ")
               + "); they come from the ffmpeg and javacpp jars with classifier " + Loader.getPlatform()
-              + " and are extracted to " + cacheDir()
+              + " and are extracted to " + cacheDir() + " (else under java.io.tmpdir)"
               + ": make that folder writable or choose another with -Dorg.bytedeco.javacpp.cachedir=DIR";
         }
       }
