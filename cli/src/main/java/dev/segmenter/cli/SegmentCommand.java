@@ -384,11 +384,12 @@ final class SegmentCommand implements Callable<Integer> {
   private static String videoJson(Path file, VideoSegmenter.Result v, Segmenter seg) {
     Timings total = v.timings();
     double n = Math.max(1, v.frames());
-    Timings t = new Timings(total.decode() / n, total.preprocess() / n, total.forward() / n, total.postprocess() / n);
     return new Json().beginObject().field("video", file.toString()).field("frames", v.frames())
         .field("fps", v.fps()).field("width", v.width()).field("height", v.height()).field("backend", seg.backend().name())
-        .field("model", seg.model().name()).field("output", v.output().toString()).name("timings_ms_per_frame").beginObject()
-        .field("decode", t.decode()).field("preprocess", t.preprocess()).field("forward", t.forward())
-        .field("postprocess", t.postprocess()).field("total", t.total()).endObject().endObject().toString();
+        .field("model", seg.model().name()).field("output", v.output().toString())
+        .field("frames_per_second", v.frames() / Math.max(1e-9, v.seconds())).name("timings_ms_per_frame").beginObject()
+        .field("decode", total.decode() / n).field("preprocess", total.preprocess() / n).field("forward", total.forward() / n)
+        .field("postprocess", total.postprocess() / n).field("render", v.renderMs() / n).field("encode", v.encodeMs() / n)
+        .field("total", (total.total() + v.renderMs() + v.encodeMs()) / n).endObject().endObject().toString();
   }
 }

@@ -61,6 +61,7 @@ class VideoTest {
     CliRunner.Result r = CliRunner.run("segment", in.toString(), "--model", TestModels.ENET.toString(), "--out",
         tmp.resolve("o").toString());
     assertEquals(1, r.code(), r.err());
-    assertTrue(r.err().contains("broken.mp4: cannot open the video"), r.err());
+    assertTrue(r.err().contains("broken.mp4: cannot open the video: "), r.err());
+    assertEquals(1, r.errLines().stream().filter(l -> l.contains("broken.mp4: ")).count(), r.err());
   }
 }
