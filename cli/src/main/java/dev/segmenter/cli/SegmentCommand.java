@@ -55,7 +55,7 @@ final class SegmentCommand implements Callable<Integer> {
     if (pipeline.printConfig) {
       err.print(s.describe());
     }
-    Inputs in = Inputs.expand(inputs);
+    Inputs in = Inputs.expand(inputs, out);
     List<String> failures = new ArrayList<>();
     for (Inputs.Missing m : in.missing) {
       failures.add(m.argument() + ": " + m.reason());
@@ -67,13 +67,14 @@ final class SegmentCommand implements Callable<Integer> {
       return ExitCode.INPUT_FAILED;
     }
     if (!common.quiet) {
-      for (String note : in.renamed) {
+      for (String note : in.notes()) {
         err.println("segmenter: " + note);
       }
     }
     ModelCard card = pipeline.card(s);
     Palette palette = pipeline.palette(s, card);
     int[] keepIds = keepIds(keep, palette, card.classCount());
+    RunChecks.segment(s, card, palette, out);
     OutputWriter writer = new OutputWriter(palette, s.outputs(), s.alpha(), keepIds)
         .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll);
     int done = 0;
@@ -85,7 +86,8 @@ final class SegmentCommand implements Callable<Integer> {
       if (!common.quiet) {
         err.printf(Locale.ROOT, "segmenter: model %s (%s), backend %s %s on %s, %d input(s) -> %s%n", card.name(),
             seg.modelSource().format().key(), seg.backend().name(), seg.backend().version(), seg.device(),
-            in.inputs.size(), out);
+            in.count(), out);
+        RunChecks.domainNote(card).ifPresent(err::println);
       }
       Progress progress = new Progress(err, in.inputs.size(), common.quiet);
       for (Inputs.Input input : in.inputs) {
@@ -114,7 +116,7 @@ final class SegmentCommand implements Callable<Integer> {
         } catch (dev.segmenter.engine.ModelException e) {
           // a model error (its output does not match its card), not this input's: stop with exit 3, not 1
           throw e;
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | java.io.IOException | OutOfMemoryError e) {
           failed = true;
           String m = oneLine(e);
           failures.add(m.startsWith(input.file().toString()) ? m : input.file() + ": " + m);
@@ -148,6 +150,9 @@ final class SegmentCommand implements Callable<Integer> {
   }
 
   static String oneLine(Throwable e) {
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory (" + e.getMessage() + "); raise -Xmx (SEGMENTER_JAVA_OPTS for ./segmenter)";
+    }
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     return m.replaceAll("\\s*\\n\\s*", " ");
   }
@@ -195,7 +200,8 @@ final class SegmentCommand implements Callable<Integer> {
     long[] counts = r.pixelsPerClass();
     long total = (long) r.width() * r.height();
     Json j = new Json().beginObject().field("image", image).field("width", r.width()).field("height", r.height())
-        .field("backend", r.backend()).field("model", r.model().name()).name("classes").beginArray();
+        .field("backend", r.backend()).field("model", r.model().name())
+        .field("domain", r.model().domain()).name("classes").beginArray();
     for (int id = 0; id < counts.length; id++) {
       if (counts[id] == 0) {
         continue;
