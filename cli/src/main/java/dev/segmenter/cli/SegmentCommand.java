@@ -42,15 +42,21 @@ final class SegmentCommand implements Callable<Integer> {
       description = "Classes kept opaque in NAME.cutout.png (names or ids; default: every class but the first).")
   List<String> keep;
 
+  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json; or all (default classes,color,overlay).")
+  String outputs;
+
   @Mixin
   PipelineOptions pipeline;
+
+  @Mixin
+  RenderOptions render;
 
   @Mixin
   Main.Common common;
 
   @Override
   public Integer call() {
-    Settings s = pipeline.settings();
+    Settings s = pipeline.settings(render, outputs);
     PrintStream err = System.err;
     if (pipeline.printConfig) {
       err.print(s.describe());
@@ -72,11 +78,11 @@ final class SegmentCommand implements Callable<Integer> {
       }
     }
     ModelCard card = pipeline.card(s);
-    Palette palette = pipeline.palette(s, card);
+    Palette palette = render.palette(pipeline.palette(s, card));
     int[] keepIds = keepIds(keep, palette, card.classCount());
     RunChecks.segment(s, card, palette, out);
     OutputWriter writer = new OutputWriter(palette, s.outputs(), s.alpha(), keepIds)
-        .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll);
+        .transparent(render.transparentId(palette, card)).legendAll(render.legendAll);
     int done = 0;
     int ok = 0;
     long frames = 0;
