@@ -84,9 +84,13 @@ final class PipelineOptions {
     return CardPalettes.forCard(card, s.palette(), classes, colors);
   }
 
+  /** Heap per image pixel the drawn outputs take (color map, overlay, their PNG encoding): for the heap check. */
+  static final long OUTPUT_BYTES_PER_PIXEL = 12;
+
   Segmenter segmenter(Settings s, ModelCard card) {
     int t = s.threads();
     return Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)
-        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).build();
+        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels)
+        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL).build();
   }
 }
