@@ -23,7 +23,9 @@ import picocli.CommandLine.Parameters;
     description = {"Segment images, folders (recursively), globs and videos.",
         "For each input NAME.ext writes into --out: NAME.classes.png (class ids, 8-bit gray; 16-bit above 256 classes), "
             + "NAME.color.png (palette colors), NAME.overlay.png, and what --outputs adds. "
-            + "Inputs that would share a NAME (x.png and x.jpg) keep their extension in it (x.jpg.overlay.png)."},
+            + "Inputs that would share a NAME (x.png and x.jpg) keep their extension in it (x.jpg.overlay.png).",
+        "Folders and globs never yield the output folder or files named like outputs (NAME.overlay.png, ...); "
+            + "links are followed once; an unreadable entry fails alone and the rest is processed."},
     footer = {"", "Examples:", "  segmenter segment street.jpg",
         "  segmenter segment photos/ 'more/*.jpg' --out results --outputs all --json",
         "  segmenter segment clip.mp4 --backend onnxruntime --out results",
