@@ -225,6 +225,10 @@ final class Inputs {
 
     List<Path> walk(Path root, PathMatcher matcher, Inputs in) {
       List<Path> found = new ArrayList<>();
+      if (isOutput(root)) {
+        in.missing.add(new Missing(root.toString(), "is the output folder (--out); outputs are never read back as inputs"));
+        return found;
+      }
       int[] outputsSkipped = new int[1];
       try {
         // FOLLOW_LINKS: each link is followed once; a link to a folder already on the way down is a loop, reported
