@@ -62,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new UsageException("--frames must be >= 1 and --warmup >= 0");
     }
     Settings s = pipeline.settings();
+    if (pipeline.printConfig) {
+      System.err.print(s.describe());
+    }
     ModelCard card = pipeline.card(s);
     int[] wh = size == null ? new int[] {card.input().width(), card.input().height()} : ScenesCommand.parseSize(size, "--size");
     List<String> names = new ArrayList<>();

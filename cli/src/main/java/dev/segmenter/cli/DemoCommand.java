@@ -40,18 +40,21 @@ final class DemoCommand implements Callable<Integer> {
   PipelineOptions pipeline;
 
   @Mixin
+  RenderOptions render;
+
+  @Mixin
   Main.Common common;
 
   @Override
   public Integer call() throws Exception {
     int[] wh = ScenesCommand.parseSize(size, "--size");
-    Settings s = pipeline.settings();
+    Settings s = pipeline.settings(render, null);
     PrintStream err = System.err;
     if (pipeline.printConfig) {
       err.print(s.describe());
     }
     ModelCard card = pipeline.card(s);
-    Palette palette = pipeline.palette(s, card);
+    Palette palette = render.palette(pipeline.palette(s, card));
     Scene scene = StreetScene.generate(seed, wh[0], wh[1]);
     Files.createDirectories(out);
     Path base = out.resolve("demo");
@@ -62,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
       Segmentation r = seg.segment(image);
       List<String> outputs = List.of("classes", "color", "overlay", "report", "legend");
       List<Path> files = new OutputWriter(palette, outputs, s.alpha(), new int[0])
-          .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll)
+          .transparent(render.transparentId(palette, card)).legendAll(render.legendAll)
           .write(r, base, "demo scene seed " + seed);
       PrintStream o = System.out;
       ClassStats stats = ClassStats.of(r.classMap(), palette);

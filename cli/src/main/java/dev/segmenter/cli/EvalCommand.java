@@ -50,6 +50,9 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Settings s = pipeline.settings();
+    if (pipeline.printConfig) {
+      System.err.print(s.describe());
+    }
     if (!Files.isDirectory(images)) {
       throw new UsageException("--images " + images + ": no such folder");
     }
@@ -70,6 +73,13 @@ final class EvalCommand implements Callable<Integer> {
     if (files.isEmpty()) {
       throw new UsageException("--images " + images + ": holds no image");
     }
+    if (files.stream().allMatch(f -> labelFor(f, labelDir) == null)) {
+      // nothing to score: say where the labels were looked for instead of printing a table of NaN
+      Path first = files.get(0);
+      throw new dev.segmenter.engine.ImageException("no label image for any of the " + files.size() + " image(s) in "
+          + images + "; for " + first.getFileName() + " looked for " + String.join(" or ", lookedFor(first, labelDir))
+          + " (label images hold class ids as gray values; give their folder with --labels)");
+    }
     Confusion conf = new Confusion(card.classCount(), ignoreId);
     List<String> failures = new ArrayList<>();
     int used = 0;
@@ -83,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
           Path label = labelFor(f, labelDir);
           if (label == null) {
             throw new dev.segmenter.engine.ImageException(f + ": no label image (looked for "
-                + Inputs.stripExt(f.getFileName()) + ".labels.png and .png in " + labelDir + ")");
+                + String.join(" or ", lookedFor(f, labelDir)) + ")");
           }
           ClassMap gt = PngOutputs.readClassIds(label);
           Segmentation r = seg.segment(f);
@@ -101,12 +111,26 @@ final class EvalCommand implements Callable<Integer> {
         }
         progress.step(++done, f.toString(), failed);
       }
-      print(conf, palette, card, seg.backend().name(), used);
+      if (used > 0) {
+        print(conf, palette, card, seg.backend().name(), used);
+      }
     }
     for (String f : failures) {
       err.println("segmenter: failed: " + f);
     }
     return failures.isEmpty() ? ExitCode.OK : ExitCode.INPUT_FAILED;
+  }
+
+  /** The label files looked for, in order: {@code NAME.labels.png}, then {@code NAME.png} unless that is the image. */
+  static List<String> lookedFor(Path image, Path labelDir) {
+    String base = Inputs.stripExt(image.getFileName()).toString();
+    List<String> names = new ArrayList<>();
+    names.add(labelDir.resolve(base + ".labels.png").toString());
+    Path b = labelDir.resolve(base + ".png");
+    if (!b.toAbsolutePath().normalize().equals(image.toAbsolutePath().normalize())) {
+      names.add(b.toString());
+    }
+    return names;
   }
 
   static Path labelFor(Path image, Path labelDir) {

@@ -63,6 +63,8 @@ public final class Main implements Runnable {
     configureLogging(verbose, quiet);
     final boolean v = verbose;
     CommandLine cl = new CommandLine(new Main());
+    // every subcommand's -V / --version prints what the top command's does
+    cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> report(line.getErr(), ex, v));
     cl.setParameterExceptionHandler((ex, argv) -> {

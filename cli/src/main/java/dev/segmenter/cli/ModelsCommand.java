@@ -11,8 +11,10 @@ import picocli.CommandLine.Option;
 
 /** {@code segmenter models}. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = {"List the shipped models and the catalog of public models, and whether their files are present.",
-        "Catalog models are fetched by you: put their files into $SEGMENTER_MODELS/NAME/ (or ~/.cache/segmenter/user-models/NAME/)."},
+    description = {"List the shipped models, the catalog of public models and your own models (kind user), whether "
+        + "their files are present, and what inputs each was trained for (its card's domain).",
+        "Catalog models are fetched by you: put their files into $SEGMENTER_MODELS/NAME/ (or ~/.cache/segmenter/user-models/NAME/).",
+        "Any folder there holding a model.yaml is listed and found by its card's name (--model NAME)."},
     footer = {"", "Examples:", "  segmenter models", "  segmenter models --json"})
 final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per model per line.")
@@ -38,14 +40,15 @@ final class ModelsCommand implements Callable<Integer> {
               c.input().width() + "x" + c.input().height()).field("trained", c.trained());
           j.name("formats").beginArray();
           c.files().keySet().forEach(f -> j.value(f.key()));
-          j.endArray().field("source", c.source());
+          j.endArray().field("source", c.source()).field("domain", c.domain());
         }
         o.println(j.field("problem", e.problem()).endObject());
         continue;
       }
       String formats = c == null ? "-" : String.join(",", c.files().keySet().stream().map(f -> f.key()).toList());
       String notes = c == null ? e.problem() : (c.trained() ? "" : "UNTRAINED, timing only; ")
-          + (e.filesPresent() ? c.title() : "fetch its files into " + ModelRegistry.searchPath().get(0).resolve(e.name())
+          + (e.filesPresent() ? c.title() + (c.domain() == null ? "" : "; for: " + c.domain()) : e.kind().equals("user")
+          ? e.problem() : "fetch its files into " + ModelRegistry.searchPath().get(0).resolve(e.name())
           + " (how: models/catalog/" + e.name() + "/README.md)");
       o.printf(Locale.ROOT, "%-28s %-8s %-8s %7s %-10s %-22s %s%n", e.name(), e.kind(),
           e.filesPresent() ? "present" : "missing", c == null ? "-" : String.valueOf(c.classCount()),

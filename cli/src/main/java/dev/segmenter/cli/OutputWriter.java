@@ -145,8 +145,9 @@ final class OutputWriter {
           }
         }
         case "report" -> {
-          String footer = String.format(Locale.ROOT, "%s | model %s | backend %s | forward %.1f ms | total %.1f ms",
-              imageName, r.model().name(), r.backend(), r.timings().forward(), r.timings().total());
+          String footer = String.format(Locale.ROOT, "%s | model %s%s | backend %s | forward %.1f ms | total %.1f ms",
+              imageName, r.model().name(), r.model().domain() == null ? "" : " (trained for: " + r.model().domain() + ")",
+              r.backend(), r.timings().forward(), r.timings().total());
           BgrImage rep = new Report(kernels.palette(), kernels.blend()).render(r.image(), map, palette,
               ReportOptions.defaults().withAlpha(alpha).withFooter(footer).withShowAbsent(legendAll));
           files.add(sibling(base, "report.png"), out -> PngOutputs.encodePicture(rep, out));

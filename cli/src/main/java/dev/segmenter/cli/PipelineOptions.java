@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that run a model: which model, backend, device and how to draw. */
+/**
+ * Options shared by the commands that run a model: which model, backend, device, palette. How outputs are drawn is
+ * {@link RenderOptions}, offered only by the commands that draw.
+ */
 final class PipelineOptions {
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
       description = "A shipped model's name or a model directory (default: enet-streets).")
@@ -41,21 +44,6 @@ final class PipelineOptions {
   @Option(names = "--colors", paramLabel = "FILE", description = "Class colors, one 'B G R' triple per line (as OpenCV's samples).")
   Path colors;
 
-  @Option(names = "--alpha", paramLabel = "A", description = "Overlay opacity of the colors, 0..1 (default 0.5).")
-  String alpha;
-
-  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json; or all (default classes,color,overlay).")
-  String outputs;
-
-  @Option(names = "--void-color", paramLabel = "R,G,B", description = "Color of ids the palette has no color for (void/ignore), e.g. 255,255,255.")
-  String voidColor;
-
-  @Option(names = "--transparent", paramLabel = "CLASS", description = "Write NAME.color.png with this class (name or id) transparent, e.g. background.")
-  String transparent;
-
-  @Option(names = "--legend-all", description = "List every class in the legend and report, also those absent from the image.")
-  boolean legendAll;
-
   @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images with more pixels, before decoding (default 100000000).")
   long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
@@ -63,6 +51,16 @@ final class PipelineOptions {
   boolean printConfig;
 
   Settings settings() {
+    return settings(null, null);
+  }
+
+  /**
+   * The effective settings.
+   *
+   * @param render the drawing flags of a command that draws, or null
+   * @param outputs the {@code --outputs} flag of a command that writes outputs, or null
+   */
+  Settings settings(RenderOptions render, String outputs) {
     Map<String, String> flags = new HashMap<>();
     flags.put("model", model);
     flags.put("backend", backend);
@@ -70,7 +68,7 @@ final class PipelineOptions {
     flags.put("threads", threads);
     flags.put("resize", resize);
     flags.put("palette", palette);
-    flags.put("alpha", alpha);
+    flags.put("alpha", render == null ? null : render.alpha);
     flags.put("outputs", outputs);
     if (maxPixels <= 0) {
       throw new UsageException("--max-pixels " + maxPixels + ": must be a positive number of pixels");
@@ -83,33 +81,11 @@ final class PipelineOptions {
   }
 
   Palette palette(Settings s, ModelCard card) {
-    Palette p = CardPalettes.forCard(card, s.palette(), classes, colors);
-    if (voidColor != null) {
-      String[] parts = voidColor.split("[,\\s]+");
-      int rgb = 0;
-      try {
-        if (parts.length != 3) {
-          throw new NumberFormatException();
-        }
-        for (String part : parts) {
-          int v = Integer.parseInt(part.trim());
-          if (v < 0 || v > 255) {
-            throw new NumberFormatException();
-          }
-          rgb = rgb << 8 | v;
-        }
-      } catch (NumberFormatException e) {
-        throw new UsageException("--void-color " + voidColor + ": expected R,G,B with each 0..255, e.g. 255,255,255");
-      }
-      p = p.withVoid(rgb);
-    }
-    return p;
+    return CardPalettes.forCard(card, s.palette(), classes, colors);
   }
 
-  /** The class id --transparent names, or -1. */
-  int transparentId(Palette palette, ModelCard card) {
-    return transparent == null ? -1 : SegmentCommand.classId(transparent, palette, card.classCount());
-  }
+  /** Heap per image pixel the drawn outputs take (color map, overlay, their PNG encoding): for the heap check. */
+  static final long OUTPUT_BYTES_PER_PIXEL = 12;
 
   /** A segmenter whose runtime threads follow the plan; post-processing runs on one thread per inference in a batch. */
   Segmenter segmenter(Settings s, ModelCard card, dev.segmenter.engine.ThroughputPlan plan) {
@@ -121,6 +97,7 @@ final class PipelineOptions {
   Segmenter segmenter(Settings s, ModelCard card) {
     int t = s.threads();
     return Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)
-        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).build();
+        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels)
+        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL).build();
   }
 }

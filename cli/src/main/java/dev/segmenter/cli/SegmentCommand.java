@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
     description = {"Segment images, folders (recursively), globs and videos.",
         "For each input NAME.ext writes into --out: NAME.classes.png (class ids, 8-bit gray; 16-bit above 256 classes), "
             + "NAME.color.png (palette colors), NAME.overlay.png, and what --outputs adds. "
-            + "Inputs that would share a NAME (x.png and x.jpg) keep their extension in it (x.jpg.overlay.png)."},
+            + "Inputs that would share a NAME (x.png and x.jpg) keep their extension in it (x.jpg.overlay.png).",
+        "Folders and globs never yield the output folder or files named like outputs (NAME.overlay.png, ...); "
+            + "links are followed once; an unreadable entry fails alone and the rest is processed."},
     footer = {"", "Examples:", "  segmenter segment street.jpg",
         "  segmenter segment photos/ 'more/*.jpg' --out results --outputs all --json",
         "  segmenter segment clip.mp4 --backend onnxruntime --out results",
@@ -64,8 +66,14 @@ final class SegmentCommand implements Callable<Integer> {
           + "a power cut may then leave empty files).")
   boolean noSync;
 
+  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json; or all (default classes,color,overlay).")
+  String outputs;
+
   @Mixin
   PipelineOptions pipeline;
+
+  @Mixin
+  RenderOptions render;
 
   @Mixin
   Main.Common common;
@@ -81,7 +89,7 @@ final class SegmentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings s = pipeline.settings();
+    Settings s = pipeline.settings(render, outputs);
     PrintStream err = System.err;
     if (!overlayFormat.equals("png") && !overlayFormat.equals("jpg")) {
       throw new UsageException("--overlay-format " + overlayFormat + ": expected png or jpg");
@@ -89,7 +97,7 @@ final class SegmentCommand implements Callable<Integer> {
     if (concurrency < 0) {
       throw new UsageException("--concurrency " + concurrency + ": expected a number of images >= 1");
     }
-    Inputs in = Inputs.expand(inputs);
+    Inputs in = Inputs.expand(inputs, out);
     List<String> failures = new ArrayList<>();
     for (Inputs.Missing m : in.missing) {
       failures.add(m.argument() + ": " + m.reason());
@@ -101,15 +109,16 @@ final class SegmentCommand implements Callable<Integer> {
       return ExitCode.INPUT_FAILED;
     }
     if (!common.quiet) {
-      for (String note : in.renamed) {
+      for (String note : in.notes()) {
         err.println("segmenter: " + note);
       }
     }
     ModelCard card = pipeline.card(s);
-    Palette palette = pipeline.palette(s, card);
+    Palette palette = render.palette(pipeline.palette(s, card));
     int[] keepIds = keepIds(keep, palette, card.classCount());
+    RunChecks.segment(s, card, palette, out);
     OutputWriter writer = new OutputWriter(palette, s.outputs(), s.alpha(), keepIds)
-        .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll).durable(!noSync)
+        .transparent(render.transparentId(palette, card)).legendAll(render.legendAll).durable(!noSync)
         .overlayFormat(overlayFormat);
     List<Inputs.Input> images = new ArrayList<>();
     List<Inputs.Input> videos = new ArrayList<>();
@@ -142,7 +151,8 @@ final class SegmentCommand implements Callable<Integer> {
       if (!common.quiet) {
         err.printf(Locale.ROOT, "segmenter: model %s (%s), backend %s %s on %s, %d input(s)%s -> %s%n", card.name(),
             seg.modelSource().format().key(), seg.backend().name(), seg.backend().version(), seg.device(),
-            images.size() + videos.size(), skipped > 0 ? " (" + skipped + " skipped: up to date)" : "", out);
+            in.count(), skipped > 0 ? " (" + skipped + " skipped: up to date)" : "", out);
+        RunChecks.domainNote(card).ifPresent(err::println);
       }
       try (BatchJob job = seg.batch(BatchJob.Options.withConcurrency(plan.concurrency()))) {
         interrupts.install(job);
@@ -313,6 +323,9 @@ final class SegmentCommand implements Callable<Integer> {
   }
 
   static String oneLine(Throwable e) {
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory (" + e.getMessage() + "); raise -Xmx (SEGMENTER_JAVA_OPTS for ./segmenter)";
+    }
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     return m.replaceAll("\\s*\\n\\s*", " ");
   }
@@ -360,7 +373,8 @@ final class SegmentCommand implements Callable<Integer> {
     long[] counts = r.pixelsPerClass();
     long total = (long) r.width() * r.height();
     Json j = new Json().beginObject().field("image", image).field("width", r.width()).field("height", r.height())
-        .field("backend", r.backend()).field("model", r.model().name()).name("classes").beginArray();
+        .field("backend", r.backend()).field("model", r.model().name())
+        .field("domain", r.model().domain()).name("classes").beginArray();
     for (int id = 0; id < counts.length; id++) {
       if (counts[id] == 0) {
         continue;

@@ -6,7 +6,6 @@ import dev.segmenter.engine.Device;
 import dev.segmenter.engine.pipeline.ResizeMode;
 import dev.segmenter.engine.spi.Backend;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -53,7 +50,9 @@ final class Settings {
       Path home = Path.of(System.getProperty("user.home"), ".config", "segmenter", "segmenter.yaml");
       file = Files.isRegularFile(local) ? local : Files.isRegularFile(home) ? home : null;
     } else if (!Files.isRegularFile(configFlag)) {
-      throw new ConfigException("--config " + configFlag + ": no such configuration file");
+      throw new ConfigException("--config " + configFlag + (Files.exists(configFlag)
+          ? ": not a regular file (a FIFO, device or folder); a configuration is a plain file"
+          : ": no such configuration file"));
     }
     Settings s = new Settings(file);
     Map<String, String> fromFile = file == null ? Map.of() : readFile(file);
@@ -84,9 +83,10 @@ final class Settings {
 
   private static Map<String, String> readFile(Path file) {
     Object root;
-    try (InputStream in = Files.newInputStream(file)) {
-      root = new Load(LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(false).build())
-          .loadFromInputStream(in);
+    try {
+      root = dev.segmenter.engine.model.SafeYaml.load(Files.readString(file), file.toString());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ConfigException(file + ": not valid YAML: not UTF-8 text", e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read configuration: " + e.getMessage(), e);
     } catch (YamlEngineException e) {
@@ -172,6 +172,9 @@ final class Settings {
         }
       }
       case "outputs" -> {
+        if (s.replace(",", "").isBlank()) {
+          throw bad(key, v, "at least one of " + String.join(", ", OUTPUTS) + ", mask-CLASS, or all");
+        }
         for (String o : s.split(",")) {
           String t = o.trim().toLowerCase(Locale.ROOT);
           if (!t.isEmpty() && !t.equals("all") && !OUTPUTS.contains(t) && !t.startsWith("mask-")) {

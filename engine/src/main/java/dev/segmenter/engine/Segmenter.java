@@ -62,7 +62,8 @@ public final class Segmenter implements AutoCloseable {
     this.options = new SessionOptions(b.device, b.runtimeThreads);
     this.preprocessor = new Preprocessor(card.input());
     this.postprocessor = new Postprocessor(card.output(), card.classCount(), card.name(), b.kernels);
-    this.decoder = new ImageDecoder(b.maxPixels);
+    this.decoder = new ImageDecoder(b.maxPixels).withHeapCheck(heapPerPixel(card, b.callerBytesPerPixel),
+        heapFixed(card));
     this.resizeMode = b.resize;
     this.keepScores = b.keepScores;
     this.threads = b.postThreads > 0 ? b.postThreads : Runtime.getRuntime().availableProcessors();
@@ -104,13 +105,36 @@ public final class Segmenter implements AutoCloseable {
     }
   }
 
-  /** Decodes and segments an image file. */
+  /**
+   * Decodes and segments an image file. An image whose processing would not fit in the free heap is refused before
+   * it is decoded, and running out of heap all the same is reported for this image: both are an
+   * {@link ImageException} saying so, after which the next image can be segmented.
+   */
   public Segmentation segment(Path imageFile) {
     ensureOpen();
-    long t0 = System.nanoTime();
-    BgrImage image = decoder.read(imageFile);
-    long t1 = System.nanoTime();
-    return run(image, Timings.ms(t1 - t0));
+    try {
+      long t0 = System.nanoTime();
+      BgrImage image = decoder.read(imageFile);
+      long t1 = System.nanoTime();
+      return run(image, Timings.ms(t1 - t0));
+    } catch (OutOfMemoryError e) {
+      throw new ImageException(imageFile + ": out of memory while segmenting it (" + e.getMessage() + "); "
+          + ImageDecoder.RAISE, e);
+    }
+  }
+
+  /**
+   * Heap per image pixel while one image is segmented: the decoded image (up to 4 bytes), its BGR copy and an
+   * oriented copy (3 + 3), the class map (1 or 2), and what the caller adds per pixel.
+   */
+  static long heapPerPixel(ModelCard card, long callerBytes) {
+    return 4 + 3 + 3 + (card.classCount() <= 256 ? 1 : 2) + callerBytes;
+  }
+
+  /** Heap per image whatever its size: the input blob and the output tensor. */
+  static long heapFixed(ModelCard card) {
+    long pixels = (long) card.input().width() * card.input().height();
+    return pixels * 3 * Float.BYTES + pixels * Math.max(card.classCount(), 2) * Float.BYTES;
   }
 
   /** Segments a BufferedImage of any type (converted to BGR). */
@@ -237,6 +261,7 @@ public final class Segmenter implements AutoCloseable {
     private ResizeMode resize = ResizeMode.NEAREST;
     private boolean keepScores;
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+    private long callerBytesPerPixel;
     private Kernels kernels;
 
     private Builder() {}
@@ -309,6 +334,21 @@ public final class Segmenter implements AutoCloseable {
         throw new ConfigException("max pixels must be positive, got " + maxPixels);
       }
       this.maxPixels = maxPixels;
+      return this;
+    }
+
+    /**
+     * Bytes per image pixel the caller allocates for each result (drawn outputs, copies), counted with the engine's
+     * own in the heap check made before an image file is decoded (default 0).
+     *
+     * @param bytes bytes per pixel, 0 or more
+     * @return this builder
+     */
+    public Builder callerBytesPerPixel(long bytes) {
+      if (bytes < 0) {
+        throw new ConfigException("caller bytes per pixel must be >= 0, got " + bytes);
+      }
+      this.callerBytesPerPixel = bytes;
       return this;
     }
 

@@ -39,18 +39,54 @@ public final class ImageDecoder {
   static final long FAST_PATH_MAX_BYTES = 256L << 20;
 
   private final long maxPixels;
+  private final long heapPerPixel;
+  private final long heapFixed;
 
+  /** A decoder with the default pixel limit and no heap check. */
   public ImageDecoder() {
     this(DEFAULT_MAX_PIXELS);
   }
 
+  /**
+   * A decoder with a pixel limit and no heap check.
+   *
+   * @param maxPixels images whose header declares more pixels are refused before decoding
+   */
   public ImageDecoder(long maxPixels) {
+    this(maxPixels, 0, 0);
+  }
+
+  private ImageDecoder(long maxPixels, long heapPerPixel, long heapFixed) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
     }
+    if (heapPerPixel < 0 || heapFixed < 0) {
+      throw new IllegalArgumentException("heap estimate must not be negative, got " + heapPerPixel + ", " + heapFixed);
+    }
     this.maxPixels = maxPixels;
+    this.heapPerPixel = heapPerPixel;
+    this.heapFixed = heapFixed;
   }
 
+  /**
+   * This decoder, also refusing, before any pixel is decoded, an image whose processing would not fit in the free
+   * heap: {@code width x height x bytesPerPixel + fixedBytes} (the decoded image, its copies, maps and outputs per
+   * pixel; tensors fixed) is compared with the heap the JVM can still give. The refusal is an
+   * {@link ImageException} "needs ~N MB, heap has M MB free", so a batch goes on with its next image.
+   *
+   * @param bytesPerPixel bytes allocated per image pixel while the image is processed
+   * @param fixedBytes bytes allocated per image whatever its size (tensors at the network's input size)
+   * @return a decoder with the same pixel limit and this heap check
+   */
+  public ImageDecoder withHeapCheck(long bytesPerPixel, long fixedBytes) {
+    return new ImageDecoder(maxPixels, bytesPerPixel, fixedBytes);
+  }
+
+  /**
+   * The pixel limit.
+   *
+   * @return the largest number of pixels accepted
+   */
   public long maxPixels() {
     return maxPixels;
   }
@@ -66,6 +102,9 @@ public final class ImageDecoder {
     try {
       if (Files.isDirectory(file)) {
         throw new ImageException(file + ": is a directory, not an image");
+      }
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        throw new ImageException(file + ": not a regular file (a FIFO, device or socket), not an image");
       }
       if (Files.size(file) == 0) {
         throw new ImageException(file + ": empty file (0 bytes), not an image");
@@ -84,6 +123,8 @@ public final class ImageDecoder {
       return decode(new java.io.ByteArrayInputStream(bytes), file.toString());
     } catch (NoSuchFileException e) {
       throw new ImageException(file + ": no such file");
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new ImageException(file + ": permission denied");
     } catch (IOException e) {
       throw new ImageException(file + ": cannot read: " + e.getMessage(), e);
     }
@@ -125,6 +166,9 @@ public final class ImageDecoder {
           throw new ImageException(name + ": " + w + "x" + h + " (" + (w * h) + " pixels) is above the limit of "
               + maxPixels + " pixels; raise it with --max-pixels or the maxPixels option");
         }
+        if (heapPerPixel > 0) {
+          requireHeap(name, w, h, w * h * heapPerPixel + heapFixed);
+        }
         // libjpeg reports a file that ends early as a warning and fills the rest with gray: refuse it
         List<String> truncated = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> {
@@ -160,10 +204,40 @@ public final class ImageDecoder {
     } catch (ImageException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof OutOfMemoryError oom) {
+          // a reader that wraps the heap running out is not a broken file
+          throw new ImageException(name + ": not enough memory to decode it (" + oom.getMessage() + "); " + RAISE, e);
+        }
+      }
       throw new ImageException(name + ": corrupt or truncated " + formatOf(name) + "image: " + oneLine(e), e);
     } catch (OutOfMemoryError e) {
-      throw new ImageException(name + ": not enough memory to decode it (" + e.getMessage() + ")", e);
+      throw new ImageException(name + ": not enough memory to decode it (" + e.getMessage() + "); " + RAISE, e);
     }
+  }
+
+  /** What to do about too small a heap, in the words of the launcher and the JVM. */
+  public static final String RAISE = "raise -Xmx / SEGMENTER_JAVA_OPTS";
+
+  /**
+   * Refuses an image when the heap cannot give {@code bytes} more, after one garbage collection where that would
+   * make the difference.
+   */
+  static void requireHeap(String name, long w, long h, long bytes) {
+    Runtime rt = Runtime.getRuntime();
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (bytes > free && bytes <= rt.maxMemory()) {
+      System.gc(); // only near the limit: garbage from the previous image may be all that is in the way
+      free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+    if (bytes > free) {
+      throw new ImageException(name + ": " + w + "x" + h + " needs ~" + mb(bytes) + " MB, heap has " + mb(free)
+          + " MB free of " + mb(rt.maxMemory()) + " MB (" + RAISE + ")");
+    }
+  }
+
+  private static long mb(long bytes) {
+    return (bytes + (1 << 20) - 1) >> 20;
   }
 
   /** The file length a WebP's RIFF header declares (8 + its size field); 0 when the bytes are not a WebP's. */

@@ -22,6 +22,7 @@ public final class ModelCard {
   private final String description;
   private final String source;
   private final boolean trained;
+  private final String domain;
   private final List<String> classNames;
   private final String paletteName;
   private final int[] paletteRgb;
@@ -31,7 +32,7 @@ public final class ModelCard {
   private final Map<ModelFormat, ModelSource> files;
 
   ModelCard(Path directory, String name, String title, String description, String source, boolean trained,
-      List<String> classNames, String paletteName, int[] paletteRgb, Integer ignoreIndex, InputSpec input,
+      String domain, List<String> classNames, String paletteName, int[] paletteRgb, Integer ignoreIndex, InputSpec input,
       OutputSpec output, Map<ModelFormat, ModelSource> files) {
     this.directory = directory;
     this.name = name;
@@ -39,6 +40,7 @@ public final class ModelCard {
     this.description = description;
     this.source = source;
     this.trained = trained;
+    this.domain = domain;
     this.classNames = Collections.unmodifiableList(new ArrayList<>(classNames));
     this.paletteName = paletteName;
     this.paletteRgb = paletteRgb == null ? null : paletteRgb.clone();
@@ -79,6 +81,16 @@ public final class ModelCard {
   /** False for untrained, timing-only models. */
   public boolean trained() {
     return trained;
+  }
+
+  /**
+   * What inputs the model was trained for, in the card's words ({@code domain}), e.g. "generated dash-cam street
+   * scenes; not photographs"; null when the card does not say.
+   *
+   * @return the domain, or null
+   */
+  public String domain() {
+    return domain;
   }
 
   public int classCount() {

@@ -4,7 +4,6 @@ import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.ModelFormat;
 import dev.segmenter.engine.spi.ModelSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -18,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -33,7 +30,7 @@ public final class ModelCards {
   private static final long MAX_CARD_BYTES = 1 << 20;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> TOP_KEYS = Set.of("name", "title", "description", "classes", "palette",
-      "ignore_index", "input", "output", "files", "source", "trained", "license");
+      "ignore_index", "input", "output", "files", "source", "trained", "license", "domain");
   private static final Set<String> INPUT_KEYS = Set.of("width", "height", "layout", "color", "scale", "mean", "std",
       "fit", "pad", "name");
   private static final Set<String> OUTPUT_KEYS = Set.of("kind", "layout", "threshold", "name");
@@ -55,17 +52,20 @@ public final class ModelCards {
     if (!Files.exists(path)) {
       throw new ModelException(path + ": no such model directory or file");
     }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // a FIFO would block the read forever, a device could be endless
+      throw new ModelException(file + ": not a regular file (a FIFO, device or folder); a model card is a plain file");
+    }
     Object root;
     try {
       if (Files.size(file) > MAX_CARD_BYTES) {
         throw new ModelException(file + ": model card is larger than 1 MiB; a card holds settings only");
       }
-      try (InputStream in = Files.newInputStream(file)) {
-        root = new Load(LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(false)
-            .setMaxAliasesForCollections(10).build()).loadFromInputStream(in);
-      }
+      root = SafeYaml.load(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), file.toString());
     } catch (NoSuchFileException e) {
       throw new ModelException(dir + ": not a model directory (no " + CARD_FILE + ")");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ModelException(file + ": not valid YAML: not UTF-8 text", e);
     } catch (IOException e) {
       throw new ModelException(file + ": cannot read model card: " + e.getMessage(), e);
     } catch (YamlEngineException e) {
@@ -80,8 +80,7 @@ public final class ModelCards {
     Path file = dir.resolve(CARD_FILE);
     Object root;
     try {
-      root = new Load(LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false)
-          .setMaxAliasesForCollections(10).build()).loadFromString(new String(yaml, java.nio.charset.StandardCharsets.UTF_8));
+      root = SafeYaml.load(new String(yaml, java.nio.charset.StandardCharsets.UTF_8), label);
     } catch (YamlEngineException e) {
       throw new ModelException("embedded model '" + label + "': not valid YAML: " + oneLine(e.getMessage()), e);
     }
@@ -128,7 +127,10 @@ public final class ModelCards {
     String source = top.string("source", false);
     Boolean trained = top.bool("trained");
     top.string("license", false);
-    return new ModelCard(dir, name, title, description, source, trained == null || trained, classes, paletteName,
+    String domain = top.string("domain", false);
+    tensorSizes(top, input, output, classes.size());
+    return new ModelCard(dir, name, title, description, source, trained == null || trained,
+        domain == null || domain.isBlank() ? null : domain.strip(), classes, paletteName,
         paletteRgb, ignore, input, output, files);
   }
 
@@ -198,6 +200,39 @@ public final class ModelCards {
     double[] pad = in.triple("pad", 0.0);
     String name = in.string("name", false);
     return new InputSpec(width, height, layout, rgb, scale, mean, std, fit, pad, name);
+  }
+
+  /** Bytes one tensor buffer can hold (a Java buffer is indexed by int). */
+  private static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE;
+
+  /**
+   * Refuses, at load, an input size whose input or output tensor cannot exist: a float buffer is at most 2 GiB, so
+   * 16384x16384 with 19 classes (19 GiB of scores) would otherwise fail each image later with a runtime's
+   * "capacity &lt; 0".
+   */
+  private static void tensorSizes(Fields top, InputSpec input, OutputSpec output, int classes) {
+    long pixels = (long) input.width() * input.height();
+    long in = pixels * 3 * Float.BYTES;
+    String size = input.width() + "x" + input.height();
+    if (in > MAX_TENSOR_BYTES) {
+      throw top.error("input.width", "input " + size + " needs a 3x" + size + " float tensor of " + mib(in)
+          + " MiB; a tensor holds at most " + mib(MAX_TENSOR_BYTES) + " MiB: give a smaller input size");
+    }
+    long channels = switch (output.kind()) {
+      case SCORES -> classes;
+      case CLASS_IDS -> 2; // int64 ids: two floats' worth per pixel
+      case SIGMOID -> 1;
+    };
+    long out = pixels * channels * Float.BYTES;
+    if (out > MAX_TENSOR_BYTES) {
+      throw top.error("input.width", "input " + size + " gives an output of " + channels + "x" + size + " "
+          + (output.kind() == OutputSpec.Kind.SCORES ? "scores (one per class)" : "values") + ", " + mib(out)
+          + " MiB; a tensor holds at most " + mib(MAX_TENSOR_BYTES) + " MiB: give a smaller input size");
+    }
+  }
+
+  private static long mib(long bytes) {
+    return bytes >> 20;
   }
 
   private static OutputSpec output(Fields out) {
@@ -292,6 +327,9 @@ public final class ModelCards {
         }
       } catch (IOException e) {
         throw f.error(field, "cannot resolve '" + name + "': " + e.getMessage());
+      }
+      if (!Files.isRegularFile(resolved)) {
+        throw f.error(field, "'" + name + "' is not a regular file (a folder, FIFO or device); a model file is a plain file");
       }
     } else if (Files.isSymbolicLink(resolved) || Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
       throw f.error(field, "'" + name + "' is a dangling link");

@@ -17,11 +17,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Finds models by directory or by name. A name is looked up in {@code $SEGMENTER_MODELS} (a path list),
- * then in the embedded models on the class path (the {@code segmenter-models} jar holds them under
+ * Finds models by directory or by name. A name is looked up in {@code $SEGMENTER_MODELS} (a path list) and
+ * {@code ~/.cache/segmenter/user-models}, first as a folder name, then as the {@code name} of the card in any of
+ * their folders; then in the embedded models on the class path (the {@code segmenter-models} jar holds them under
  * {@code segmenter/models/NAME/}; they are copied once to a cache folder because native runtimes read
  * files), then in the catalog ({@code segmenter/catalog/NAME/}, cards whose files the user fetches
  * into {@code $SEGMENTER_MODELS/NAME/} or a folder given by path).
+ *
+ * <p>The cache folder is the system property {@code segmenter.cache} when set; else {@code $XDG_CACHE_HOME/segmenter};
+ * else {@code ~/.cache/segmenter}; else, when none of those can be created or written (no home, a read-only home),
+ * {@code segmenter-cache-USER} in the temporary folder ({@code java.io.tmpdir}).
  */
 public final class ModelRegistry {
   /** The model used when none is named. */
@@ -50,6 +55,11 @@ public final class ModelRegistry {
       Path dir = root.resolve(s);
       if (Files.isRegularFile(dir.resolve(ModelCards.CARD_FILE))) {
         return ModelCards.load(dir);
+      }
+    }
+    for (Entry e : userModels(searchPath(), java.util.Set.of())) {
+      if (e.card() != null && e.card().name().equals(s)) {
+        return e.card();
       }
     }
     if (resource(SHIPPED + s + "/" + ModelCards.CARD_FILE)) {
@@ -99,6 +109,43 @@ public final class ModelRegistry {
             : "files not present; put them into " + firstSearchDir().resolve(n) + " (" + c.source() + ")"));
       } catch (RuntimeException e) {
         out.add(new Entry(n, "catalog", userDir, null, false, e.getMessage()));
+      }
+    }
+    java.util.Set<String> known = new java.util.HashSet<>(names());
+    out.addAll(userModels(searchPath(), known));
+    return out;
+  }
+
+  /**
+   * The models in the folders of {@code roots} (each subfolder holding a {@code model.yaml}), except those whose
+   * folder name is in {@code skip} (shipped and catalog names, listed as such); kind {@code user}, named by their
+   * card. A card that does not load is an entry named by its folder, with the card's error as its problem.
+   */
+  static List<Entry> userModels(List<Path> roots, java.util.Set<String> skip) {
+    List<Entry> out = new ArrayList<>();
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    for (Path root : roots) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      List<Path> dirs;
+      try (java.util.stream.Stream<Path> st = Files.list(root)) {
+        dirs = st.filter(d -> Files.isRegularFile(d.resolve(ModelCards.CARD_FILE))).sorted().toList();
+      } catch (IOException | java.io.UncheckedIOException e) {
+        continue; // an unreadable search folder holds nothing we can use
+      }
+      for (Path d : dirs) {
+        String folder = d.getFileName().toString();
+        if (skip.contains(folder) || !seen.add(d.toAbsolutePath().normalize())) {
+          continue;
+        }
+        try {
+          ModelCard c = ModelCards.load(d);
+          boolean present = !c.presentFormats().isEmpty();
+          out.add(new Entry(c.name(), "user", d, c, present, present ? null : "files not present in " + d));
+        } catch (RuntimeException e) {
+          out.add(new Entry(folder, "user", d, null, false, e.getMessage()));
+        }
       }
     }
     return out;
@@ -156,8 +203,42 @@ public final class ModelRegistry {
   }
 
   private static Path cacheRoot() {
-    String override = System.getProperty("segmenter.cache");
-    return override != null ? Path.of(override) : Path.of(System.getProperty("user.home"), ".cache", "segmenter");
+    return cacheRoot(System.getProperty("segmenter.cache"), System.getenv("XDG_CACHE_HOME"),
+        System.getProperty("user.home"), System.getProperty("java.io.tmpdir"), System.getProperty("user.name"));
+  }
+
+  /**
+   * The first usable cache folder: {@code property} as given; else the first of {@code XDG/segmenter},
+   * {@code HOME/.cache/segmenter} and {@code TMP/segmenter-cache-USER} that can be created and written.
+   */
+  static Path cacheRoot(String property, String xdg, String home, String tmp, String user) {
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
+    List<Path> candidates = new ArrayList<>();
+    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+      candidates.add(Path.of(xdg, "segmenter"));
+    }
+    if (home != null && !home.isBlank() && !home.equals("?")) {
+      candidates.add(Path.of(home, ".cache", "segmenter"));
+    }
+    Path temp = Path.of(tmp == null ? "/tmp" : tmp, "segmenter-cache-"
+        + (user == null ? "user" : user.replaceAll("[^A-Za-z0-9._-]", "_")));
+    for (Path c : candidates) {
+      if (usable(c)) {
+        return c;
+      }
+    }
+    return temp;
+  }
+
+  private static boolean usable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      return Files.isWritable(dir);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Copies an embedded model (card + the files it names) to the cache, once per content, and returns its folder. */

@@ -25,7 +25,7 @@ public final class ClassStats {
       return pixels > 0;
     }
 
-    /** The share as a percentage with one decimal, "<0.1%" for tiny non-zero shares. */
+    /** The share as a percentage with one decimal, {@code "<0.1%"} for tiny non-zero shares. */
     public String percent() {
       return ClassStats.percent(fraction);
     }

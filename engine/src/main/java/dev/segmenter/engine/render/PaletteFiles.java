@@ -4,7 +4,6 @@ import dev.segmenter.palettes.Palette;
 import dev.segmenter.palettes.PaletteException;
 import dev.segmenter.palettes.Palettes;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -89,8 +86,11 @@ public final class PaletteFiles {
   }
 
   private static Object load(Path file) {
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromReader(in);
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new PaletteException(file + ": not a regular file (a FIFO, device or folder); " + FORMS);
+    }
+    try {
+      return dev.segmenter.engine.model.SafeYaml.load(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     } catch (NoSuchFileException e) {
       throw new PaletteException(file + ": no such file; " + FORMS);
     } catch (CharacterCodingException e) {

@@ -103,4 +103,56 @@ class ModelRegistryTest {
     assertTrue(e.getMessage().contains("Not A/Name") && e.getMessage().contains("testonly-shipped"), e.getMessage());
     assertEquals(List.of("testonly-shipped", "testonly-catalog"), ModelRegistry.names());
   }
+
+  @Test
+  void userModelsAreListedAndFoundByTheirCardsName() throws IOException {
+    Path mine = tmp.resolve("home/.cache/segmenter/user-models/some-folder");
+    Files.createDirectories(mine);
+    Files.writeString(mine.resolve("model.yaml"), "name: my-model\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
+        + "files: {onnx: m.onnx}\ndomain: my own photos\n");
+    Files.writeString(mine.resolve("m.onnx"), "weights");
+    Path broken = tmp.resolve("home/.cache/segmenter/user-models/broken");
+    Files.createDirectories(broken);
+    Files.writeString(broken.resolve("model.yaml"), "name: [\n");
+    ModelCard c = ModelRegistry.resolve("my-model");
+    assertEquals(mine.toAbsolutePath().normalize(), c.directory());
+    assertEquals("my own photos", c.domain());
+    List<ModelRegistry.Entry> all = ModelRegistry.list();
+    ModelRegistry.Entry e = all.stream().filter(x -> x.name().equals("my-model")).findFirst().orElseThrow();
+    assertEquals("user", e.kind());
+    assertTrue(e.filesPresent());
+    ModelRegistry.Entry b = all.stream().filter(x -> x.name().equals("broken")).findFirst().orElseThrow();
+    assertTrue(b.problem().contains("not valid YAML"), b.problem());
+  }
+
+  @Test
+  void theCacheFallsBackFromTheProperty() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    Path t = tmp.resolve("tmp");
+    assertEquals(Path.of("/p"), ModelRegistry.cacheRoot("/p", tmp.resolve("xdg").toString(), "/h", t.toString(), "u"));
+    assertEquals(tmp.resolve("xdg/segmenter"), ModelRegistry.cacheRoot(null, tmp.resolve("xdg").toString(),
+        tmp.resolve("home").toString(), t.toString(), "u"));
+    assertEquals(tmp.resolve("home/.cache/segmenter"), ModelRegistry.cacheRoot(null, null, tmp.resolve("home").toString(),
+        t.toString(), "u"));
+    // a home that cannot hold a cache (here: a file; elsewhere read-only or missing): the temporary folder
+    assertEquals(t.resolve("segmenter-cache-u"), ModelRegistry.cacheRoot(null, file.resolve("xdg").toString(),
+        file.toString(), t.toString(), "u"));
+    assertEquals(t.resolve("segmenter-cache-u"), ModelRegistry.cacheRoot(null, "relative", "?", t.toString(), "u"));
+  }
+
+  @Test
+  void withoutAWritableHomeTheShippedModelIsCopiedToATemporaryCache() throws IOException {
+    System.clearProperty("segmenter.cache");
+    Path file = Files.writeString(tmp.resolve("not-a-home"), "x");
+    System.setProperty("user.home", file.toString());
+    String savedTmp = System.getProperty("java.io.tmpdir");
+    System.setProperty("java.io.tmpdir", tmp.resolve("t").toString());
+    try {
+      assumeTrue(System.getenv("XDG_CACHE_HOME") == null, "XDG_CACHE_HOME is set in this environment");
+      ModelCard c = ModelRegistry.resolve("testonly-shipped");
+      assertTrue(c.directory().startsWith(tmp.resolve("t")), c.directory().toString());
+    } finally {
+      System.setProperty("java.io.tmpdir", savedTmp);
+    }
+  }
 }

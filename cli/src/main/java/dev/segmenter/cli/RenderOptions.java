@@ -1,0 +1,49 @@
+package dev.segmenter.cli;
+
+import dev.segmenter.engine.model.ModelCard;
+import dev.segmenter.palettes.Palette;
+import picocli.CommandLine.Option;
+
+/** How outputs are drawn: offered by the commands that draw ({@code segment}, {@code demo}), not by {@code eval} or {@code bench}. */
+final class RenderOptions {
+  @Option(names = "--alpha", paramLabel = "A", description = "Overlay opacity of the colors, 0..1 (default 0.5).")
+  String alpha;
+
+  @Option(names = "--void-color", paramLabel = "R,G,B", description = "Color of ids the palette has no color for (void/ignore), e.g. 255,255,255.")
+  String voidColor;
+
+  @Option(names = "--transparent", paramLabel = "CLASS", description = "Write NAME.color.png with this class (name or id) transparent, e.g. background.")
+  String transparent;
+
+  @Option(names = "--legend-all", description = "List every class in the legend and report, also those absent from the image.")
+  boolean legendAll;
+
+  /** The palette with {@code --void-color} applied. */
+  Palette palette(Palette p) {
+    if (voidColor == null) {
+      return p;
+    }
+    String[] parts = voidColor.split("[,\\s]+");
+    int rgb = 0;
+    try {
+      if (parts.length != 3) {
+        throw new NumberFormatException();
+      }
+      for (String part : parts) {
+        int v = Integer.parseInt(part.trim());
+        if (v < 0 || v > 255) {
+          throw new NumberFormatException();
+        }
+        rgb = rgb << 8 | v;
+      }
+    } catch (NumberFormatException e) {
+      throw new UsageException("--void-color " + voidColor + ": expected R,G,B with each 0..255, e.g. 255,255,255");
+    }
+    return p.withVoid(rgb);
+  }
+
+  /** The class id --transparent names, or -1. */
+  int transparentId(Palette palette, ModelCard card) {
+    return transparent == null ? -1 : SegmentCommand.classId(transparent, palette, card.classCount());
+  }
+}
