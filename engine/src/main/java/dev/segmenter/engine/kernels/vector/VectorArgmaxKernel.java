@@ -6,6 +6,7 @@ import dev.segmenter.engine.kernels.KernelScratch;
 import dev.segmenter.engine.kernels.ScalarArgmaxKernel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -51,6 +52,26 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
    * with {@code -Dsegmenter.argmax.group}.
    */
   static final int GROUP = Math.max(1, Integer.getInteger("segmenter.argmax.group", 11));
+  /**
+   * Whether this JDK has {@code FloatVector.fromByteBuffer} (JDK 16-19; JDK 20+ replaced it with
+   * {@code fromMemorySegment}, which a Java 17 build cannot name). Without it, native scores are staged through a
+   * per-thread block of {@link #STAGE_BLOCK} pixels (bulk copies, in cache) and read by the array code: no copy of
+   * the whole tensor, and the same single trip through memory.
+   */
+  static final boolean FROM_BYTE_BUFFER = hasFromByteBuffer();
+  /** Pixels per staged block: 21 classes x 4096 pixels x 4 bytes = 344 KB, within L2. */
+  static final int STAGE_BLOCK = 4096;
+
+  private static boolean hasFromByteBuffer() {
+    try {
+      FloatVector.class.getMethod("fromByteBuffer", VectorSpecies.class, ByteBuffer.class, int.class,
+          ByteOrder.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
   /** Pixels per block of the planar argmax; {@code -Dsegmenter.argmax.block} for measurement only. */
   static final int PASS_BLOCK = Math.max(64, Integer.getInteger("segmenter.argmax.block", 32768));
 
@@ -146,6 +167,35 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
   /** {@link #planar(float[], int, int, int, int, int, byte[], short[])} over floats in a native-order buffer. */
   static void planar(ByteBuffer s, int offset, int classes, int pixels, int from, int to, byte[] outB,
       short[] outS) {
+    if (FROM_BYTE_BUFFER) {
+      planarDirect(s, offset, classes, pixels, from, to, outB, outS);
+    } else {
+      planarStaged(s, offset, classes, pixels, from, to, outB, outS);
+    }
+  }
+
+  /**
+   * Native scores block by block into a per-thread array ({@code classes} planes of at most {@link #STAGE_BLOCK}
+   * pixels), each block then read by the array code with an offset that maps its pixels back to theirs.
+   */
+  private static void planarStaged(ByteBuffer s, int offset, int classes, int pixels, int from, int to,
+      byte[] outB, short[] outS) {
+    KernelScratch k = KernelScratch.get();
+    float[] stage = k.argmaxStage = KernelScratch.ensure(k.argmaxStage, classes * Math.min(STAGE_BLOCK, pixels));
+    ByteBuffer all = s.duplicate();
+    all.clear();
+    FloatBuffer f = all.order(ByteOrder.nativeOrder()).asFloatBuffer();
+    for (int b = from; b < to; b += STAGE_BLOCK) {
+      int n = Math.min(STAGE_BLOCK, to - b);
+      for (int c = 0; c < classes; c++) {
+        f.get(offset + c * pixels + b, stage, c * n, n);
+      }
+      planar(stage, -b, classes, n, b, b + n, outB, outS); // pixel p of this block is at stage[c * n + p - b]
+    }
+  }
+
+  private static void planarDirect(ByteBuffer s, int offset, int classes, int pixels, int from, int to,
+      byte[] outB, short[] outS) {
     ByteOrder order = ByteOrder.nativeOrder();
     int lanes = F.length();
     int group = perPass(classes);
