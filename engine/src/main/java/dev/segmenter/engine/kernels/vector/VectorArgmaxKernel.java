@@ -28,7 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * code reads Java arrays and native-order buffers (a runtime's output memory). Why these numbers: a probe on
  * AVX-512 (docs/KERNELS.md) found the argmax out of cache 1.2-1.6x a plain read with up to 13 planes at once but
  * 2.2x with 21; the earlier scheme here (4 planes per pass over 1024-pixel blocks, maxima in L1) ran 2.38x the
- * read at 2048x1024 x 21.
+ * read at 2048x1024 x 21. Native scores (a direct buffer) are staged block by block into cache, see
+ * {@link #STAGE_BLOCK}.
  *
  * <p>Interleaved: gathers {@code lanes} pixels' scores of one class at a time (about 2x the scalar loop).
  *
@@ -53,24 +54,13 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
    */
   static final int GROUP = Math.max(1, Integer.getInteger("segmenter.argmax.group", 11));
   /**
-   * Whether this JDK has {@code FloatVector.fromByteBuffer} (JDK 16-19; JDK 20+ replaced it with
-   * {@code fromMemorySegment}, which a Java 17 build cannot name). Without it, native scores are staged through a
-   * per-thread block of {@link #STAGE_BLOCK} pixels (bulk copies, in cache) and read by the array code: no copy of
-   * the whole tensor, and the same single trip through memory.
+   * Pixels per staged block of native scores: 21 classes x 4096 pixels x 4 bytes = 344 KB, within L2. Native
+   * scores are read by bulk copies of one block of each class plane into a per-thread array, then by the array
+   * code: {@code FloatVector.fromByteBuffer} exists only on JDK 16-19 (JDK 20+ replaced it with
+   * {@code fromMemorySegment}, which a Java 17 build cannot name), and this code must compile and run on 17 and 25.
+   * The whole tensor is never copied, and it still goes through memory once.
    */
-  static final boolean FROM_BYTE_BUFFER = hasFromByteBuffer();
-  /** Pixels per staged block: 21 classes x 4096 pixels x 4 bytes = 344 KB, within L2. */
   static final int STAGE_BLOCK = 4096;
-
-  private static boolean hasFromByteBuffer() {
-    try {
-      FloatVector.class.getMethod("fromByteBuffer", VectorSpecies.class, ByteBuffer.class, int.class,
-          ByteOrder.class);
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-  }
 
   /** Pixels per block of the planar argmax; {@code -Dsegmenter.argmax.block} for measurement only. */
   static final int PASS_BLOCK = Math.max(64, Integer.getInteger("segmenter.argmax.block", 32768));
@@ -164,21 +154,12 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
     }
   }
 
-  /** {@link #planar(float[], int, int, int, int, int, byte[], short[])} over floats in a native-order buffer. */
-  static void planar(ByteBuffer s, int offset, int classes, int pixels, int from, int to, byte[] outB,
-      short[] outS) {
-    if (FROM_BYTE_BUFFER) {
-      planarDirect(s, offset, classes, pixels, from, to, outB, outS);
-    } else {
-      planarStaged(s, offset, classes, pixels, from, to, outB, outS);
-    }
-  }
-
   /**
-   * Native scores block by block into a per-thread array ({@code classes} planes of at most {@link #STAGE_BLOCK}
+   * {@link #planar(float[], int, int, int, int, int, byte[], short[])} over floats in a native-order buffer:
+   * native scores block by block into a per-thread array ({@code classes} planes of at most {@link #STAGE_BLOCK}
    * pixels), each block then read by the array code with an offset that maps its pixels back to theirs.
    */
-  private static void planarStaged(ByteBuffer s, int offset, int classes, int pixels, int from, int to,
+  static void planar(ByteBuffer s, int offset, int classes, int pixels, int from, int to,
       byte[] outB, short[] outS) {
     KernelScratch k = KernelScratch.get();
     float[] stage = k.argmaxStage = KernelScratch.ensure(k.argmaxStage, classes * Math.min(STAGE_BLOCK, pixels));
@@ -191,64 +172,6 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
         f.get(offset + c * pixels + b, stage, c * n, n);
       }
       planar(stage, -b, classes, n, b, b + n, outB, outS); // pixel p of this block is at stage[c * n + p - b]
-    }
-  }
-
-  private static void planarDirect(ByteBuffer s, int offset, int classes, int pixels, int from, int to,
-      byte[] outB, short[] outS) {
-    ByteOrder order = ByteOrder.nativeOrder();
-    int lanes = F.length();
-    int group = perPass(classes);
-    float[] max = null;
-    float[] idx = null;
-    if (group < classes) {
-      KernelScratch k = KernelScratch.get();
-      max = k.argmaxMax = KernelScratch.ensure(k.argmaxMax, PASS_BLOCK);
-      idx = k.argmaxIdx = KernelScratch.ensure(k.argmaxIdx, PASS_BLOCK);
-    }
-    FloatVector negInf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-    int plane = pixels * Float.BYTES;
-    for (int b = from; b < to; b += PASS_BLOCK) {
-      int n = Math.min(PASS_BLOCK, to - b);
-      int bound = F.loopBound(n);
-      for (int c0 = 0; c0 < classes; c0 += group) {
-        int c1 = Math.min(classes, c0 + group);
-        boolean first = c0 == 0;
-        boolean last = c1 == classes;
-        for (int i = 0; i < bound; i += lanes) {
-          int p = (offset + b + i) * Float.BYTES;
-          FloatVector m = first ? negInf : FloatVector.fromArray(F, max, i);
-          FloatVector id = first ? FloatVector.zero(F) : FloatVector.fromArray(F, idx, i);
-          for (int c = c0; c < c1; c++) {
-            FloatVector v = FloatVector.fromByteBuffer(F, s, p + c * plane, order);
-            VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
-            m = m.blend(v, gt);
-            id = id.blend(tag(null, c), gt);
-          }
-          if (last) {
-            storeIds(id, outB, outS, b + i);
-            if (m.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY).anyTrue()) {
-              scalarPlanar(s, offset, classes, pixels, b + i, b + i + lanes, outB, outS);
-            }
-          } else {
-            m.intoArray(max, i);
-            id.intoArray(idx, i);
-          }
-        }
-      }
-      scalarPlanar(s, offset, classes, pixels, b + bound, b + n, outB, outS);
-    }
-  }
-
-  private static void scalarPlanar(ByteBuffer s, int offset, int classes, int pixels, int from, int to,
-      byte[] outB, short[] outS) {
-    for (int q = from; q < to; q++) {
-      int id = ScalarArgmaxKernel.planarAt(s, offset, classes, pixels, q);
-      if (outB != null) {
-        outB[q] = (byte) id;
-      } else {
-        outS[q] = (short) id;
-      }
     }
   }
 
