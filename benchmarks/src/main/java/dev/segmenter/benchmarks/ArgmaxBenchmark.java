@@ -1,5 +1,7 @@
 package dev.segmenter.benchmarks;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -52,6 +54,8 @@ public class ArgmaxBenchmark {
   public int threads;
 
   float[] scores;
+  /** The same scores in native memory, as a runtime's output (a direct buffer in native byte order). */
+  ByteBuffer nativeScores;
   byte[] ids;
   int pixels;
   int[] wh;
@@ -77,6 +81,11 @@ public class ArgmaxBenchmark {
     scalar.argmaxPlanar(scores, 0, classes, pixels, 0, pixels, expected);
     vector();
     BenchSupport.checkEqual(expected, ids, "vector argmax");
+    nativeScores = ByteBuffer.allocateDirect(scores.length * Float.BYTES).order(ByteOrder.nativeOrder());
+    nativeScores.asFloatBuffer().put(scores);
+    java.util.Arrays.fill(ids, (byte) 0);
+    vectorNative();
+    BenchSupport.checkEqual(expected, ids, "vector argmax from native memory");
     String method = params.getBenchmark();
     if (method.endsWith(".pytorch")) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -125,6 +134,18 @@ public class ArgmaxBenchmark {
   public byte[] vector() {
     run(vector);
     return ids;
+  }
+
+  /** The vector kernel reading the scores from native memory (a runtime's output, no copy to the heap). */
+  @Benchmark
+  public byte[] vectorNative() {
+    ArgmaxKernel k = vector;
+    ByteBuffer s = nativeScores;
+    byte[] out = ids;
+    int c = classes;
+    int n = pixels;
+    Parallel.forRange(n, threads, 16384, (from, to) -> k.argmaxPlanar(s, 0, c, n, from, to, out));
+    return out;
   }
 
   private void run(ArgmaxKernel k) {

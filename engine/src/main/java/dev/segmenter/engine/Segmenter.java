@@ -177,30 +177,45 @@ public final class Segmenter implements AutoCloseable {
     Preprocessor.Blob blob = preprocessor.apply(image);
     long t1 = System.nanoTime();
     Tensor spare = keepScores ? null : spareOutputs.poll();
-    Tensor out = forward(blob.tensor(), spare);
-    long t2 = System.nanoTime();
-    Postprocessor.Decoded d = postprocessor.decode(out, blob.placement(), image.width(), image.height(), resizeMode,
-        keepScores, threads);
-    long t3 = System.nanoTime();
-    if (!keepScores && out.dtype() == Tensor.DType.FLOAT32) {
+    long t2;
+    long t3;
+    Tensor out;
+    Postprocessor.Decoded d;
+    // the decode of a view of the session's output stays inside the guard and on the session (no other forward on
+    // it) until done: the view is valid only until then
+    guard.enter();
+    try {
+      BackendSession s = acquire();
+      boolean released = false;
+      try {
+        out = keepScores ? s.forward(blob.tensor(), null) : s.forwardView(blob.tensor(), spare);
+        t2 = System.nanoTime();
+        if (!out.isView()) {
+          release(s);
+          released = true;
+        }
+        d = postprocessor.decode(out, blob.placement(), image.width(), image.height(), resizeMode, keepScores,
+            threads);
+        t3 = System.nanoTime();
+      } finally {
+        if (!released) {
+          release(s);
+        }
+      }
+    } finally {
+      guard.exit();
+    }
+    if (!keepScores && !out.isView() && out.dtype() == Tensor.DType.FLOAT32) {
       spareOutputs.offer(out);
     }
     return new Segmentation(image, d.classMap(), d.scores(),
         new Timings(decodeMs, Timings.ms(t1 - t0), Timings.ms(t2 - t1), Timings.ms(t3 - t2)), card, backend.name());
   }
 
-  private Tensor forward(Tensor input, Tensor spare) {
-    guard.enter();
-    try {
-      return forwardOpen(input, spare);
-    } finally {
-      guard.exit();
-    }
-  }
-
-  private Tensor forwardOpen(Tensor input, Tensor spare) {
+  /** The shared session, or an idle one of this segmenter's, or a new one; give it back with {@link #release}. */
+  private BackendSession acquire() {
     if (shared != null) {
-      return shared.forward(input, spare);
+      return shared;
     }
     BackendSession s = idle.poll();
     if (s == null) {
@@ -213,9 +228,11 @@ public final class Segmenter implements AutoCloseable {
         all.add(s);
       }
     }
-    try {
-      return s.forward(input, spare);
-    } finally {
+    return s;
+  }
+
+  private void release(BackendSession s) {
+    if (s != shared) {
       idle.add(s);
     }
   }

@@ -26,6 +26,16 @@ final class AdaptiveKernels {
       }
 
       @Override
+      public void argmaxPlanar(java.nio.ByteBuffer s, int off, int c, int px, int from, int to, byte[] out) {
+        k().argmaxPlanar(s, off, c, px, from, to, out);
+      }
+
+      @Override
+      public void argmaxPlanar(java.nio.ByteBuffer s, int off, int c, int px, int from, int to, short[] out) {
+        k().argmaxPlanar(s, off, c, px, from, to, out);
+      }
+
+      @Override
       public void argmaxInterleaved(float[] s, int off, int c, int from, int to, byte[] out) {
         k().argmaxInterleaved(s, off, c, from, to, out);
       }

@@ -1,5 +1,7 @@
 package dev.segmenter.engine.kernels;
 
+import java.nio.ByteBuffer;
+
 /**
  * Per-pixel argmax over the class axis of a score tensor.
  *
@@ -17,12 +19,20 @@ package dev.segmenter.engine.kernels;
  * </ul>
  * Byte outputs hold ids 0..255 (unsigned), valid for {@code classes <= 256}; short outputs hold
  * ids 0..65535 (unsigned), valid for {@code classes <= 65536}.
+ *
+ * <p>Native memory: the {@link ByteBuffer} forms read planar floats from a buffer in native byte order (usually a
+ * direct one over a runtime's output), float {@code i} at byte {@code 4 * i} from index 0 (the buffer's position
+ * is ignored); offsets and sizes count floats. Results equal the array forms' for the same floats.
  */
 public interface ArgmaxKernel {
 
   void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out);
 
   void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out);
+
+  void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out);
+
+  void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out);
 
   void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out);
 

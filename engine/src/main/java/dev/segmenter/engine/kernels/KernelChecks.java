@@ -1,5 +1,7 @@
 package dev.segmenter.engine.kernels;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,30 @@ public final class KernelChecks {
     long end = (long) offset + (long) classes * pixels;
     if (offset < 0 || end > scores.length) {
       throw new IndexOutOfBoundsException("scores holds " + scores.length + " floats; planar " + classes + " x "
+          + pixels + " from offset " + offset + " needs " + end);
+    }
+    if (to > outLength) {
+      throw new IndexOutOfBoundsException("out holds " + outLength + " ids; pixel range ends at " + to);
+    }
+  }
+
+  /** Planar scores in a native-order buffer: {@code classes} planes of {@code pixels} floats from float {@code offset}. */
+  public static void planar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, int outLength,
+      int maxClasses) {
+    Objects.requireNonNull(scores, "scores");
+    if (scores.order() != ByteOrder.nativeOrder()) {
+      throw new IllegalArgumentException("scores buffer must be in native byte order (" + ByteOrder.nativeOrder()
+          + "), got " + scores.order());
+    }
+    classes(classes, maxClasses);
+    if (pixels < 0) {
+      throw new IllegalArgumentException("pixels must be >= 0, got " + pixels);
+    }
+    Objects.checkFromToIndex(from, to, pixels);
+    long end = (long) offset + (long) classes * pixels;
+    long floats = scores.limit() / Float.BYTES;
+    if (offset < 0 || end > floats) {
+      throw new IndexOutOfBoundsException("scores buffer holds " + floats + " floats; planar " + classes + " x "
           + pixels + " from offset " + offset + " needs " + end);
     }
     if (to > outLength) {

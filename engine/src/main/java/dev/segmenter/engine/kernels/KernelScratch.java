@@ -12,6 +12,8 @@ public final class KernelScratch {
   /** Argmax running maxima and ids of one pixel block. */
   public float[] argmaxMax = new float[0];
   public float[] argmaxIdx = new float[0];
+  /** Argmax over native memory without {@code fromByteBuffer}: one block of scores, staged. */
+  public float[] argmaxStage = new float[0];
   /** Resize coordinate tables. */
   public int[] x0 = new int[0];
   public int[] x1 = new int[0];

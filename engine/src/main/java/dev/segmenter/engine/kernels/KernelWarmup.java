@@ -61,6 +61,10 @@ final class KernelWarmup {
     for (int i = 0; i < scores.length; i++) {
       scores[i] = (float) rnd.nextDouble(-4, 4);
     }
+    // the same scores in native memory, as a runtime's output that the pipeline reads in place
+    java.nio.ByteBuffer nativeScores = java.nio.ByteBuffer.allocateDirect(Float.BYTES * scores.length)
+        .order(java.nio.ByteOrder.nativeOrder());
+    nativeScores.asFloatBuffer().put(scores);
     byte[] ids = new byte[PIXELS];
     short[] wide = new short[PIXELS];
     byte[] lut3 = new byte[3 * (CLASSES + 1)];
@@ -78,6 +82,7 @@ final class KernelWarmup {
       long t0 = System.nanoTime();
       k.argmax().argmaxPlanar(scores, 0, CLASSES, PIXELS, 0, PIXELS, ids);
       k.argmax().argmaxPlanar(scores, 0, CLASSES, PIXELS, 0, PIXELS, wide);
+      k.argmax().argmaxPlanar(nativeScores, 0, CLASSES, PIXELS, 0, PIXELS, ids);
       k.argmax().argmaxInterleaved(scores, 0, CLASSES, 0, PIXELS, ids);
       k.palette().lookup3(ids, 0, PIXELS, lut3, colors);
       k.palette().lookupArgb(ids, 0, PIXELS, lutArgb, argb);

@@ -1,5 +1,7 @@
 package dev.segmenter.engine.kernels;
 
+import java.nio.ByteBuffer;
+
 /**
  * Plain-Java argmax: the reference every other implementation must match bit for bit.
  * The comparison {@code v > best} with {@code best} starting at -Infinity and the id at 0 gives the rules of
@@ -21,6 +23,26 @@ public final class ScalarArgmaxKernel implements ArgmaxKernel {
     int i = offset + p;
     for (int c = 0; c < classes; c++, i += pixels) {
       float v = scores[i];
+      if (v > best) {
+        best = v;
+        id = c;
+        found = true;
+      } else if (!found && v == Float.NEGATIVE_INFINITY) {
+        id = c;
+        found = true;
+      }
+    }
+    return id;
+  }
+
+  /** The argmax of one planar pixel of floats in a native-order buffer (float {@code i} at byte {@code 4i}). */
+  public static int planarAt(ByteBuffer scores, int offset, int classes, int pixels, int p) {
+    float best = Float.NEGATIVE_INFINITY;
+    int id = 0;
+    boolean found = false;
+    int i = offset + p;
+    for (int c = 0; c < classes; c++, i += pixels) {
+      float v = scores.getFloat(i * Float.BYTES);
       if (v > best) {
         best = v;
         id = c;
@@ -63,6 +85,22 @@ public final class ScalarArgmaxKernel implements ArgmaxKernel {
 
   @Override
   public void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
+    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+    for (int p = from; p < to; p++) {
+      out[p] = (short) planarAt(scores, offset, classes, pixels, p);
+    }
+  }
+
+  @Override
+  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
+    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+    for (int p = from; p < to; p++) {
+      out[p] = (byte) planarAt(scores, offset, classes, pixels, p);
+    }
+  }
+
+  @Override
+  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
     for (int p = from; p < to; p++) {
       out[p] = (short) planarAt(scores, offset, classes, pixels, p);

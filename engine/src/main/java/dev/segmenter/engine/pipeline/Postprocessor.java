@@ -7,11 +7,16 @@ import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.kernels.Parallel;
 import dev.segmenter.engine.model.Layout;
 import dev.segmenter.engine.model.OutputSpec;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * Turns the network's output into a class map at the image's size, following the card's output
  * semantics. Stateless apart from its settings; thread-safe.
+ *
+ * <p>Views ({@link Tensor#isView()}): planar scores decoded with nearest resizing (or none) are read in place
+ * from the session's memory; everything else (interleaved scores, bilinear resizing, other output kinds, and
+ * scores to keep) is first copied to the heap with {@link Tensor#toHeap()}.
  */
 public final class Postprocessor {
   private static final int MIN_ROWS_PER_TASK = 16;
@@ -46,8 +51,8 @@ public final class Postprocessor {
       boolean keepScores, int threads) {
     return switch (spec.kind()) {
       case SCORES -> scores(output, placement, width, height, mode, keepScores, threads);
-      case CLASS_IDS -> new Decoded(ids(output, placement, width, height, threads), null);
-      case SIGMOID -> sigmoid(output, placement, width, height, mode, keepScores, threads);
+      case CLASS_IDS -> new Decoded(ids(output.toHeap(), placement, width, height, threads), null);
+      case SIGMOID -> sigmoid(output.toHeap(), placement, width, height, mode, keepScores, threads);
     };
   }
 
@@ -66,10 +71,12 @@ public final class Postprocessor {
       throw new ModelException("model '" + modelName + "': the network returned " + c + " score channels "
           + Arrays.toString(output.shape()) + " but the card lists " + classes + " classes");
     }
-    float[] data = output.floats();
     Placement p = placement.toOutput(ow, oh);
     ClassMap map = ClassMap.allocate(width, height, classes);
     boolean identity = ow == width && oh == height && isIdentity(p);
+    boolean inPlace = output.isView() && !nhwc && (mode == ResizeMode.NEAREST || identity);
+    ByteBuffer nativeData = inPlace ? output.nativeFloats() : null;
+    float[] data = inPlace ? null : output.toHeap().floats();
     if (mode == ResizeMode.BILINEAR && !identity) {
       float[] planar = nhwc ? toPlanar(data, oh * ow, c) : data;
       Content in = Content.of(planar, c, ow, oh, p, width, height);
@@ -93,6 +100,12 @@ public final class Postprocessor {
         } else {
           kernels.argmax().argmaxInterleaved(data, 0, c, from, to, small.bytes());
         }
+      } else if (nativeData != null) {
+        if (small.isWide()) {
+          kernels.argmax().argmaxPlanar(nativeData, 0, c, pixels, from, to, small.shorts());
+        } else {
+          kernels.argmax().argmaxPlanar(nativeData, 0, c, pixels, from, to, small.bytes());
+        }
       } else if (small.isWide()) {
         kernels.argmax().argmaxPlanar(data, 0, c, pixels, from, to, small.shorts());
       } else {
@@ -104,7 +117,8 @@ public final class Postprocessor {
     }
     Tensor scores = null;
     if (keepScores) {
-      scores = Tensor.of(nhwc ? toPlanar(data, pixels, c) : data, c, oh, ow);
+      float[] heap = data != null ? data : output.toHeap().floats();
+      scores = Tensor.of(nhwc ? toPlanar(heap, pixels, c) : heap, c, oh, ow);
     }
     return new Decoded(map, scores);
   }

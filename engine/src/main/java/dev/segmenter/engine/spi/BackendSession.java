@@ -26,6 +26,18 @@ public interface BackendSession extends AutoCloseable {
     return forward(input);
   }
 
+  /**
+   * Like {@link #forward(Tensor, Tensor)}, but a FLOAT32 output may come back as a view of the session's own output
+   * memory ({@link Tensor#isView()}, no copy). A view is valid until the same thread calls a forward method of this
+   * session again (for sessions that are not {@linkplain #isThreadSafe() thread-safe}: until any next forward) or
+   * the session closes; after that its reads throw {@link IllegalStateException}. Copy it with
+   * {@link Tensor#toHeap()} to keep it. Sessions that have no such memory return what
+   * {@link #forward(Tensor, Tensor)} would (the default).
+   */
+  default Tensor forwardView(Tensor input, Tensor spare) {
+    return forward(input, spare);
+  }
+
   /** True when {@link #forward} may be called from several threads at once. */
   boolean isThreadSafe();
 

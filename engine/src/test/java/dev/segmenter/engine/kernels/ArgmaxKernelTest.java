@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,8 @@ class ArgmaxKernelTest {
         assertEquals(expected[i], out[0], k + " " + Arrays.toString(s));
         k.argmax().argmaxPlanar(s, 0, s.length, 1, 0, 1, out);
         assertEquals(expected[i], out[0], k + " planar " + Arrays.toString(s));
+        k.argmax().argmaxPlanar(direct(s), 0, s.length, 1, 0, 1, out);
+        assertEquals(expected[i], out[0], k + " native " + Arrays.toString(s));
       }
     }
   }
@@ -78,6 +82,86 @@ class ArgmaxKernelTest {
         VECTOR.argmaxPlanar(s, offset, classes, pixels, from, to, actualS);
         assertArrayEquals(expectedS, actualS, what);
       }
+    }
+  }
+
+  /** The floats in a direct native-order buffer, as a runtime's output memory holds them. */
+  static ByteBuffer direct(float[] s) {
+    ByteBuffer b = ByteBuffer.allocateDirect(s.length * Float.BYTES).order(ByteOrder.nativeOrder());
+    b.asFloatBuffer().put(s);
+    return b;
+  }
+
+  /** Native memory in, the array path's ids out: scalar and vector, byte and short ids, every size and kind. */
+  @Test
+  void planarFromNativeMemoryEqualsArrays() {
+    long seed = KernelTestData.seed();
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int classes : CLASSES) {
+      for (int pixels : KernelTestData.SIZES) {
+        int kind = r.nextInt(KernelTestData.SCORE_KINDS);
+        int offset = r.nextInt(3);
+        float[] s = KernelTestData.scores(r, offset + classes * pixels + r.nextInt(2), kind);
+        ByteBuffer b = direct(s);
+        b.position(r.nextInt(2)); // the position is ignored
+        int from = r.nextInt(4) == 0 ? r.nextInt(pixels) : 0;
+        int to = r.nextInt(4) == 0 ? from + r.nextInt(pixels - from + 1) : pixels;
+        String what = "seed=" + seed + " classes=" + classes + " pixels=" + pixels + " kind=" + kind + " range=["
+            + from + "," + to + ") offset=" + offset;
+        byte[] expected = filled(pixels);
+        SCALAR.argmaxPlanar(s, offset, classes, pixels, from, to, expected);
+        for (ArgmaxKernel k : new ArgmaxKernel[] {SCALAR, VECTOR}) {
+          byte[] actual = filled(pixels);
+          k.argmaxPlanar(b, offset, classes, pixels, from, to, actual);
+          assertArrayEquals(expected, actual, k + " " + what);
+          short[] expectedS = new short[pixels];
+          short[] actualS = new short[pixels];
+          SCALAR.argmaxPlanar(s, offset, classes, pixels, from, to, expectedS);
+          k.argmaxPlanar(b, offset, classes, pixels, from, to, actualS);
+          assertArrayEquals(expectedS, actualS, k + " " + what);
+        }
+      }
+    }
+  }
+
+  /**
+   * Sizes past the planar kernel's pixel blocks, with classes that take one, two and three passes over a block:
+   * arrays and native memory against the naive reference.
+   */
+  @Test
+  void planarBeyondOneBlockAndOnePass() {
+    long seed = KernelTestData.seed();
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int classes : new int[] {11, 12, 21, 23, 34}) {
+      int pixels = 65536 + 1 + r.nextInt(40000);
+      int kind = r.nextInt(KernelTestData.SCORE_KINDS);
+      float[] s = KernelTestData.scores(r, classes * pixels, kind);
+      int from = r.nextInt(100);
+      int to = pixels - r.nextInt(100);
+      String what = "seed=" + seed + " classes=" + classes + " pixels=" + pixels + " kind=" + kind;
+      byte[] expected = filled(pixels);
+      for (int p = from; p < to; p++) {
+        expected[p] = (byte) naive(s, 0, classes, pixels, p);
+      }
+      byte[] actual = filled(pixels);
+      VECTOR.argmaxPlanar(s, 0, classes, pixels, from, to, actual);
+      assertArrayEquals(expected, actual, what);
+      actual = filled(pixels);
+      VECTOR.argmaxPlanar(direct(s), 0, classes, pixels, from, to, actual);
+      assertArrayEquals(expected, actual, "native " + what);
+    }
+  }
+
+  @Test
+  void nativeMemoryMustBeNativeOrderAndLongEnough() {
+    ByteBuffer wrongOrder = ByteBuffer.allocateDirect(40).order(
+        ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    for (ArgmaxKernel k : new ArgmaxKernel[] {SCALAR, VECTOR}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> k.argmaxPlanar(wrongOrder, 0, 2, 5, 0, 5, new byte[5]));
+      assertEquals(true, e.getMessage().contains("native byte order"), e.getMessage());
+      ByteBuffer shortBuffer = ByteBuffer.allocateDirect(36).order(ByteOrder.nativeOrder());
+      assertThrows(IndexOutOfBoundsException.class, () -> k.argmaxPlanar(shortBuffer, 0, 2, 5, 0, 5, new byte[5]));
     }
   }
 
@@ -141,6 +225,8 @@ class ArgmaxKernelTest {
       SCALAR.argmaxPlanar(s, 0, classes, pixels, 0, pixels, expected);
       VECTOR.argmaxPlanar(s, 0, classes, pixels, 0, pixels, actual);
       assertArrayEquals(expected, actual, "seed=" + seed + " iter=" + iter);
+      VECTOR.argmaxPlanar(direct(s), 0, classes, pixels, 0, pixels, actual);
+      assertArrayEquals(expected, actual, "seed=" + seed + " native iter=" + iter);
       SCALAR.argmaxInterleaved(s, 0, classes, 0, pixels, expected);
       VECTOR.argmaxInterleaved(s, 0, classes, 0, pixels, actual);
       assertArrayEquals(expected, actual, "seed=" + seed + " interleaved iter=" + iter);

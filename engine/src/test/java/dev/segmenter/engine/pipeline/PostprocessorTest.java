@@ -515,4 +515,45 @@ class PostprocessorTest {
       }
     }
   }
+
+  /** Planar scores as a session's view: a direct native-order buffer under a lease. */
+  private static Tensor viewOf(float[] s, Tensor.Lease lease, int... shape) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 * s.length).order(java.nio.ByteOrder.nativeOrder());
+    b.asFloatBuffer().put(s);
+    return Tensor.view(b, lease, shape);
+  }
+
+  /**
+   * A view of planar scores is decoded in place with nearest resizing (no bytes copied to the heap) and through a
+   * counted copy with bilinear resizing; either way the class map is the array's; an ended view is refused.
+   */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void viewsOfNativeMemoryDecodeLikeArrays(Kernels k) {
+    Random r = new Random(5);
+    int classes = 21;
+    int w = 37;
+    int h = 23;
+    int[] want = new int[w * h];
+    for (int i = 0; i < want.length; i++) {
+      want[i] = r.nextInt(classes);
+    }
+    float[] s = planarFor(want, classes, w * h);
+    Postprocessor pp = post(OutputSpec.Kind.SCORES, Layout.NCHW, classes, k);
+    Placement up = stretch(2 * w, 2 * h, w, h);
+    for (ResizeMode mode : ResizeMode.values()) {
+      Tensor.Lease lease = new Tensor.Lease("test session");
+      Tensor view = viewOf(s, lease, 1, classes, h, w);
+      ClassMap fromArray = pp.decode(Tensor.of(s, 1, classes, h, w), up, 2 * w, 2 * h, mode, false, 2).classMap();
+      long copied = Tensor.heapCopyBytes();
+      ClassMap fromView = pp.decode(view, up, 2 * w, 2 * h, mode, false, 2).classMap();
+      assertArrayEquals(ids(fromArray), ids(fromView), k + " " + mode);
+      long expectCopied = mode == ResizeMode.NEAREST ? 0 : 4L * s.length;
+      assertEquals(expectCopied, Tensor.heapCopyBytes() - copied, k + " " + mode + ": bytes copied to the heap");
+      Tensor kept = pp.decode(view, up, 2 * w, 2 * h, mode, true, 1).scores();
+      assertArrayEquals(s, kept.floats(), "kept scores are a copy of the view's");
+      lease.end();
+      assertThrows(IllegalStateException.class, () -> pp.decode(view, up, 2 * w, 2 * h, mode, false, 1));
+    }
+  }
 }

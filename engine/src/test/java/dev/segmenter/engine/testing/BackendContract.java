@@ -138,6 +138,49 @@ public abstract class BackendContract {
     }
   }
 
+  /** Whether {@link BackendSession#forwardView} gives views of the runtime's memory (after a first call). */
+  protected boolean givesViews() {
+    return false;
+  }
+
+  /**
+   * {@code forwardView} gives the same scores as {@code forward}; a view (where the backend gives one) reads the
+   * runtime's memory without a copy and throws once its session has moved on: after the next forward, and after
+   * close.
+   */
+  @Test
+  void forwardViewsGiveTheScoresAndExpireWhenTheSessionMovesOn() throws IOException {
+    Tensor in = input();
+    Tensor zeros = Tensor.of(new float[in.size()], in.shape());
+    BackendSession s = backend().open(convNet(), SessionOptions.cpu());
+    try {
+      assertScores(s.forwardView(in, null).toHeap()); // the first call may learn the output's shape
+      Tensor view = s.forwardView(in, null);
+      assertEquals(givesViews(), view.isView(), String.valueOf(view));
+      long copied = Tensor.heapCopyBytes();
+      float[] scores = view.toHeap().floats();
+      assertScores(Tensor.of(scores, view.shape()));
+      if (view.isView()) {
+        assertEquals(copied + 4L * view.size(), Tensor.heapCopyBytes(), "toHeap counts the bytes it copies");
+        assertThrows(IllegalStateException.class, view::floats); // no copy unasked
+        assertEquals(scores[1], view.nativeFloats().getFloat(4)); // the runtime's memory, read in place
+        Tensor next = s.forwardView(zeros, null);
+        assertTrue(next.isView());
+        IllegalStateException e = assertThrows(IllegalStateException.class, view::nativeFloats);
+        assertTrue(e.getMessage().contains("no longer valid"), e.getMessage());
+        assertThrows(IllegalStateException.class, view::toHeap);
+        assertTrue(TestNets.maxAbsDiff(scores, next.toHeap().floats()) > 0.1f, "the next frame's own scores");
+        s.forward(in); // a copying forward ends the thread's view too
+        assertThrows(IllegalStateException.class, next::nativeFloats);
+        Tensor last = s.forwardView(in, null);
+        s.close();
+        assertThrows(IllegalStateException.class, last::nativeFloats);
+      }
+    } finally {
+      s.close();
+    }
+  }
+
   @Test
   void closeIsIdempotentAndForwardAfterCloseThrows() throws IOException {
     BackendSession s = backend().open(convNet(), SessionOptions.cpu());

@@ -25,6 +25,9 @@ import java.util.logging.Logger;
 /**
  * One {@link OrtSession}. Thread-safe: {@code OrtSession.run} may be called concurrently, and each
  * call owns its input tensor and result, closed before it returns.
+ *
+ * <p>Views ({@link #forwardView}): each calling thread has its own pinned output, which ORT writes and the
+ * returned view reads in place; the thread's next call (or {@link #close()}) ends the view's lease first.
  */
 final class OnnxRuntimeSession implements BackendSession {
   private static final Logger LOG = Logger.getLogger(OnnxRuntimeSession.class.getName());
@@ -40,6 +43,10 @@ final class OnnxRuntimeSession implements BackendSession {
    * only when a GC runs its cleaner, so native memory would swing with GC timing (seen in SoakTest).
    */
   private final ConcurrentLinkedQueue<Io> ios = new ConcurrentLinkedQueue<>();
+  /** Each thread's buffers for {@link #forwardView}: a view reads its thread's pinned output until that thread's next call. */
+  private final ThreadLocal<Io> viewIo = new ThreadLocal<>();
+  /** Every {@link #viewIo} made, so that close ends their views and frees their pinned tensors. */
+  private final ConcurrentLinkedQueue<Io> viewIos = new ConcurrentLinkedQueue<>();
   private final OrtSession session;
   private final OrtSession.SessionOptions options;
 
@@ -68,7 +75,28 @@ final class OnnxRuntimeSession implements BackendSession {
   public Tensor forward(Tensor input, Tensor spare) {
     guard.enter();
     try {
+      Io view = viewIo.get();
+      if (view != null) {
+        view.endLease(); // the SPI's rule: any next call of the thread ends its view
+      }
       return run(input, spare);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public Tensor forwardView(Tensor input, Tensor spare) {
+    guard.enter();
+    try {
+      Io io = viewIo.get();
+      if (io == null) {
+        io = new Io();
+        viewIo.set(io);
+        viewIos.add(io);
+      }
+      io.endLease();
+      return run(input, spare, io);
     } finally {
       guard.exit();
     }
@@ -83,29 +111,51 @@ final class OnnxRuntimeSession implements BackendSession {
     FloatBuffer input;
     long[] pinnedFor;
     FloatBuffer output;
+    /** The same memory as {@link #output}, for views. */
+    ByteBuffer outputBytes;
     OnnxTensor pinned;
     int[] outputShape;
+    /** The lease of the view over {@link #outputBytes} handed out last, if any. */
+    Tensor.Lease lease;
+
+    void endLease() {
+      if (lease != null) {
+        lease.end();
+        lease = null;
+      }
+    }
 
     void unpin() {
+      endLease();
       if (pinned != null) {
         pinned.close();
       }
       pinned = null;
       output = null;
+      outputBytes = null;
       pinnedFor = null;
     }
   }
 
   private Tensor run(Tensor input, Tensor spare) {
+    Io io = ios.poll();
+    if (io == null) {
+      io = new Io();
+    }
+    try {
+      return run(input, spare, io);
+    } finally {
+      ios.offer(io);
+    }
+  }
+
+  /** One call on {@code io}'s buffers; a view of its pinned output when {@code io} is a thread's view buffers. */
+  private Tensor run(Tensor input, Tensor spare, Io io) {
     if (input.dtype() != Tensor.DType.FLOAT32) {
       throw new BackendException(
           BackendException.Reason.FAILED, "onnxruntime: input must be FLOAT32, got " + input.dtype());
     }
     float[] in = input.floats();
-    Io io = ios.poll();
-    if (io == null) {
-      io = new Io();
-    }
     if (io.input == null || io.input.capacity() < in.length) {
       io.input = ByteBuffer.allocateDirect(in.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
@@ -118,7 +168,7 @@ final class OnnxRuntimeSession implements BackendSession {
     try {
       if (Arrays.equals(io.pinnedFor, shape)) {
         try {
-          return runPinned(io, shape, spare);
+          return runPinned(io, shape, spare, viewIo.get() == io);
         } catch (OrtException e) {
           // the output's shape changed for the same input shape (a data-dependent graph): run without pinning
           LOG.fine(() -> "onnxruntime: pinned output refused (" + oneLine(e) + "); running unpinned");
@@ -134,15 +184,20 @@ final class OnnxRuntimeSession implements BackendSession {
           BackendException.Reason.FAILED,
           "onnxruntime: forward failed on input " + Arrays.toString(shape) + ": " + oneLine(e),
           e);
-    } finally {
-      ios.offer(io);
     }
   }
 
-  /** ORT writes the output into {@code io.output}; one copy from there into {@code spare}'s array or a new one. */
-  private Tensor runPinned(Io io, long[] shape, Tensor spare) throws OrtException {
+  /**
+   * ORT writes the output into {@code io.output}; then a view of it under a new lease, or one copy from there into
+   * {@code spare}'s array or a new one.
+   */
+  private Tensor runPinned(Io io, long[] shape, Tensor spare, boolean view) throws OrtException {
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, io.input, shape);
         OrtSession.Result result = session.run(Map.of(inputName, tensor), Set.of(), Map.of(outputName, io.pinned))) {
+      if (view) {
+        io.lease = new Tensor.Lease("onnxruntime session");
+        return Tensor.view(io.outputBytes, io.lease, io.outputShape);
+      }
       int n = io.output.capacity();
       float[] out = Tensor.floatsToFill(spare, n);
       io.output.clear();
@@ -164,8 +219,8 @@ final class OnnxRuntimeSession implements BackendSession {
       }
       Tensor out = toTensor((OnnxTensor) value);
       if (((OnnxTensor) value).getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT && out.size() > 0) {
-        io.output = ByteBuffer.allocateDirect(out.size() * Float.BYTES).order(ByteOrder.nativeOrder())
-            .asFloatBuffer();
+        io.outputBytes = ByteBuffer.allocateDirect(out.size() * Float.BYTES).order(ByteOrder.nativeOrder());
+        io.output = io.outputBytes.asFloatBuffer();
         long[] outShape = Arrays.stream(out.shape()).asLongStream().toArray();
         io.pinned = OnnxTensor.createTensor(env, io.output, outShape);
         io.outputShape = out.shape();
@@ -268,6 +323,9 @@ final class OnnxRuntimeSession implements BackendSession {
     }
     for (Io io; (io = ios.poll()) != null; ) {
       io.unpin();
+    }
+    for (Io io; (io = viewIos.poll()) != null; ) {
+      io.unpin(); // ends the last view of each thread
     }
     try {
       session.close();

@@ -49,6 +49,11 @@ class OnnxRuntimeBackendTest extends BackendContract {
     return onnx(TestNets.file("conv.onnx"));
   }
 
+  @Override
+  protected boolean givesViews() {
+    return true;
+  }
+
   @Test
   void isFoundByServiceLoaderAndAvailableHere() {
     assertFoundByServiceLoaderAndAvailable(OnnxRuntimeBackend.class);

@@ -3,6 +3,8 @@ package dev.segmenter.backend.opencv;
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Tensor;
 import dev.segmenter.engine.spi.BackendSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,12 @@ import org.opencv.dnn.Net;
  * <p>Every {@link Mat} made by {@link #forward} is released before it returns. The {@link Net} itself
  * has no explicit release in OpenCV's Java binding (its native memory is freed when the object is
  * finalized), so {@link #close()} drops the only reference to it.
+ *
+ * <p>Views ({@link #forwardView}): OpenCV copies a float output, natively, into a direct buffer this session owns
+ * (a {@link Mat} over it), and the view reads that buffer until the next forward or close. Not a zero-copy view of
+ * the net's own output blob: its address ({@code Mat.dataAddr()}) cannot be wrapped as a buffer on Java 17
+ * without JNI or opening {@code java.nio} (and on 22+ only through a restricted method), and the blob is freed or
+ * rewritten by the net behind Java's back. What the view spares is the copy into a Java array.
  */
 final class OpenCvSession implements BackendSession {
 
@@ -24,6 +32,11 @@ final class OpenCvSession implements BackendSession {
   private final String outputName;
   private final String device;
   private Net net;
+  /** The buffer float outputs are copied into for views, the Mat over it, and its address as OpenCV saw it. */
+  private ByteBuffer viewBytes;
+  private Mat viewMat;
+  private long viewAddress;
+  private Tensor.Lease lease;
 
   OpenCvSession(Net net, String inputName, String outputName, String device) {
     this.net = net;
@@ -39,6 +52,19 @@ final class OpenCvSession implements BackendSession {
 
   @Override
   public Tensor forward(Tensor input, Tensor spare) {
+    return forward(input, spare, false);
+  }
+
+  @Override
+  public Tensor forwardView(Tensor input, Tensor spare) {
+    return forward(input, spare, true);
+  }
+
+  private Tensor forward(Tensor input, Tensor spare, boolean view) {
+    if (lease != null) {
+      lease.end();
+      lease = null;
+    }
     Net n = net;
     if (n == null) {
       throw new IllegalStateException("opencv session is closed");
@@ -76,6 +102,12 @@ final class OpenCvSession implements BackendSession {
         src.get(origin, data);
         return Tensor.of(data, shape);
       }
+      if (view && src.total() > 0) {
+        Tensor v = intoViewBuffer(src, shape);
+        if (v != null) {
+          return v;
+        }
+      }
       float[] data = Tensor.floatsToFill(spare, Math.toIntExact(src.total() * src.channels()));
       src.get(origin, data);
       return Tensor.of(data, shape);
@@ -93,6 +125,40 @@ final class OpenCvSession implements BackendSession {
         converted.release();
       }
     }
+  }
+
+  /**
+   * Copies a continuous float Mat into {@link #viewBytes} (OpenCV's own copy, native to native) and returns a view
+   * of it; null when OpenCV put the copy elsewhere (then the caller copies to the heap).
+   */
+  private Tensor intoViewBuffer(Mat src, int[] shape) {
+    int n = Math.toIntExact(src.total() * src.channels());
+    if (viewBytes == null || viewBytes.capacity() != n * Float.BYTES) {
+      releaseView();
+      viewBytes = ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder());
+      viewMat = new Mat(1, n, CvType.CV_32F, viewBytes);
+      viewAddress = viewMat.dataAddr();
+    }
+    Mat flat = src.reshape(1, 1);
+    try {
+      flat.copyTo(viewMat);
+    } finally {
+      flat.release();
+    }
+    if (viewMat.dataAddr() != viewAddress) {
+      releaseView(); // OpenCV reallocated instead of writing our buffer
+      return null;
+    }
+    lease = new Tensor.Lease("opencv session");
+    return Tensor.view(viewBytes, lease, shape);
+  }
+
+  private void releaseView() {
+    if (viewMat != null) {
+      viewMat.release();
+    }
+    viewMat = null;
+    viewBytes = null;
   }
 
   /** The Mat's real shape: one entry per dimension, plus a trailing channel axis when it has several. */
@@ -121,6 +187,11 @@ final class OpenCvSession implements BackendSession {
 
   @Override
   public void close() {
+    if (lease != null) {
+      lease.end();
+      lease = null;
+    }
+    releaseView();
     net = null;
   }
 

@@ -36,6 +36,11 @@ class OpenCvBackendTest extends BackendContract {
   }
 
   @Override
+  protected boolean givesViews() {
+    return true;
+  }
+
+  @Override
   protected Backend backend() {
     return backend;
   }

@@ -28,6 +28,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Output: a tensor as is; a tuple or list gives its first tensor; a dict gives the entry the card's
  * output name names, else its only entry, else {@code out} (torchvision's name), since DJL does not
  * keep a dict's order.
+ *
+ * <p>Views ({@link #forwardView}): a float output on the CPU comes back as a view of the output tensor's own memory
+ * (DJL's {@code toByteBuffer(true)}: a direct buffer over a contiguous tensor, no copy). The call's sub-manager,
+ * which owns that memory, stays open until the same thread's next call or close, which end the view's lease
+ * first and then free it.
  */
 final class PyTorchSession implements BackendSession {
 
@@ -42,6 +47,32 @@ final class PyTorchSession implements BackendSession {
   private final ConcurrentLinkedQueue<ByteBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
   private final Model model;
   private volatile boolean warm;
+  /** Each thread's last view: its lease and the sub-manager that owns its memory. */
+  private final ThreadLocal<Held> held = new ThreadLocal<>();
+  /** Every {@link Held} made, so that close frees them. */
+  private final ConcurrentLinkedQueue<Held> allHeld = new ConcurrentLinkedQueue<>();
+
+  /** A thread's last view and the memory under it (the output, and the input buffer the call's input wraps). */
+  private final class Held {
+    Tensor.Lease lease;
+    NDManager manager;
+    ByteBuffer input;
+
+    synchronized void free() {
+      if (input != null) {
+        inputBuffers.offer(input);
+        input = null;
+      }
+      if (lease != null) {
+        lease.end();
+        lease = null;
+      }
+      if (manager != null) {
+        manager.close();
+        manager = null;
+      }
+    }
+  }
 
   PyTorchSession(Model model, String outputName, String device) {
     this.model = model;
@@ -51,25 +82,38 @@ final class PyTorchSession implements BackendSession {
 
   @Override
   public Tensor forward(Tensor input) {
+    return forward(input, false);
+  }
+
+  @Override
+  public Tensor forwardView(Tensor input, Tensor spare) {
+    return forward(input, true);
+  }
+
+  private Tensor forward(Tensor input, boolean view) {
     guard.enter();
     Model m = model;
     try {
+      Held h = held.get();
+      if (h != null) {
+        h.free(); // the SPI's rule: the thread's next call ends its view
+      }
       if (!warm) {
         synchronized (this) {
           if (!warm) {
-            Tensor t = run(m, input);
+            Tensor t = run(m, input, view);
             warm = true;
             return t;
           }
         }
       }
-      return run(m, input);
+      return run(m, input, view);
     } finally {
       guard.exit();
     }
   }
 
-  private Tensor run(Model m, Tensor input) {
+  private Tensor run(Model m, Tensor input, boolean view) {
     if (input.dtype() != Tensor.DType.FLOAT32) {
       throw new BackendException(
           BackendException.Reason.FAILED, "pytorch: input must be FLOAT32, got " + input.dtype());
@@ -86,10 +130,30 @@ final class PyTorchSession implements BackendSession {
     buf.clear();
     buf.asFloatBuffer().put(in);
     buf.limit(in.length * Float.BYTES);
-    try (NDManager call = m.getNDManager().newSubManager()) {
+    NDManager call = m.getNDManager().newSubManager();
+    boolean kept = false;
+    try {
       NDArray x = call.create(buf, new Shape(shape), DataType.FLOAT32);
       NDList out = m.getBlock().forward(new ParameterStore(call, false), new NDList(x), false);
-      return toTensor(pick(out));
+      NDArray a = pick(out);
+      if (view && a instanceof ai.djl.pytorch.engine.PtNDArray && a.getDataType() == DataType.FLOAT32
+          && a.getDevice().equals(ai.djl.Device.cpu())) {
+        ByteBuffer b = ((ai.djl.pytorch.engine.PtNDArray) a).toByteBuffer(true);
+        if (b.isDirect() && b.order() == ByteOrder.nativeOrder()) {
+          Held h = held.get();
+          if (h == null) {
+            h = new Held();
+            held.set(h);
+            allHeld.add(h);
+          }
+          h.manager = call;
+          h.input = buf;
+          h.lease = new Tensor.Lease("pytorch session");
+          kept = true;
+          return Tensor.view(b, h.lease, shapeOf(a));
+        }
+      }
+      return toTensor(a);
     } catch (BackendException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -98,7 +162,10 @@ final class PyTorchSession implements BackendSession {
           "pytorch: forward failed on input " + Arrays.toString(input.shape()) + ": " + oneLine(e),
           e);
     } finally {
-      inputBuffers.offer(buf); // the call's tensors, the input among them, are freed by now
+      if (!kept) {
+        call.close();
+        inputBuffers.offer(buf); // the call's tensors, the input among them, are freed by now
+      }
     }
   }
 
@@ -126,6 +193,15 @@ final class PyTorchSession implements BackendSession {
         BackendException.Reason.FAILED,
         "pytorch: the module returned a dict without '" + wanted + "'; its keys are " + names
             + (outputName == null ? "; name one as output.name in model.yaml" : ""));
+  }
+
+  private static int[] shapeOf(NDArray a) {
+    long[] s = a.getShape().getShape();
+    int[] shape = new int[s.length];
+    for (int i = 0; i < s.length; i++) {
+      shape[i] = Math.toIntExact(s[i]);
+    }
+    return shape;
   }
 
   private static Tensor toTensor(NDArray a) {
@@ -183,6 +259,9 @@ final class PyTorchSession implements BackendSession {
   public void close() {
     if (!guard.closeAndAwait()) {
       return;
+    }
+    for (Held h; (h = allHeld.poll()) != null; ) {
+      h.free();
     }
     inputBuffers.clear();
     model.close();

@@ -32,6 +32,11 @@ class PyTorchBackendTest extends BackendContract {
   }
 
   @Override
+  protected boolean givesViews() {
+    return true;
+  }
+
+  @Override
   protected Backend backend() {
     return backend;
   }

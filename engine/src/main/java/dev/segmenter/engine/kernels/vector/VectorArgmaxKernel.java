@@ -4,6 +4,9 @@ import dev.segmenter.engine.kernels.ArgmaxKernel;
 import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.KernelScratch;
 import dev.segmenter.engine.kernels.ScalarArgmaxKernel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -17,11 +20,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector argmax.
  *
- * <p>Planar: one pass over the tensor in blocks of {@link #BLOCK} pixels (4 KB of each class plane). Within a
- * block, four class planes at a time are read sequentially while the running maxima and ids of the block stay in
- * per-thread scratch in L1; the ids are then narrowed to bytes or shorts. On the 2-core AMD EPYC dev machine this
- * beat (JDK 25: 0.75 vs 1.1 ms for 21 x 512 x 512; JDK 17: about equal) keeping maxima and ids of two vectors of
- * pixels in registers with classes inner, whose 21 concurrent reads 1 MB apart alias in the same cache sets.
+ * <p>Planar: blocks of {@link #PASS_BLOCK} pixels; within a block the classes are walked in as few groups of at
+ * most {@link #GROUP} planes as cover them (21 classes: 11 + 10), one pass over the block per group. A pass
+ * keeps each vector of pixels' running maximum and id in registers while it reads its group's planes (at most
+ * {@code GROUP} concurrent sequential streams, which the hardware prefetchers still follow); between passes they
+ * wait in per-thread scratch (2 x 128 KB: L2). The last pass narrows the ids straight into the output. The same
+ * code reads Java arrays and native-order buffers (a runtime's output memory). Why these numbers: a probe on
+ * AVX-512 (docs/KERNELS.md) found the argmax out of cache 1.2-1.6x a plain read with up to 13 planes at once but
+ * 2.2x with 21; the earlier scheme here (4 planes per pass over 1024-pixel blocks, maxima in L1) ran 2.38x the
+ * read at 2048x1024 x 21. Native scores (a direct buffer) are staged block by block into cache, see
+ * {@link #STAGE_BLOCK}.
  *
  * <p>Interleaved: gathers {@code lanes} pixels' scores of one class at a time (about 2x the scalar loop).
  *
@@ -40,6 +48,22 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
   private static final VectorSpecies<Byte> B = VectorSupport.quarterBytes(F);
   /** Pixels per block: 4 KB of each class plane; also the fused kernel's block. */
   static final int BLOCK = 1024;
+  /**
+   * Most class planes read in one pass over a block (see the class comment). Tunable for measurement only,
+   * with {@code -Dsegmenter.argmax.group}.
+   */
+  static final int GROUP = Math.max(1, Integer.getInteger("segmenter.argmax.group", 11));
+  /**
+   * Pixels per staged block of native scores: 21 classes x 4096 pixels x 4 bytes = 344 KB, within L2. Native
+   * scores are read by bulk copies of one block of each class plane into a per-thread array, then by the array
+   * code: {@code FloatVector.fromByteBuffer} exists only on JDK 16-19 (JDK 20+ replaced it with
+   * {@code fromMemorySegment}, which a Java 17 build cannot name), and this code must compile and run on 17 and 25.
+   * The whole tensor is never copied, and it still goes through memory once.
+   */
+  static final int STAGE_BLOCK = 4096;
+
+  /** Pixels per block of the planar argmax; {@code -Dsegmenter.argmax.block} for measurement only. */
+  static final int PASS_BLOCK = Math.max(64, Integer.getInteger("segmenter.argmax.block", 32768));
 
   VectorArgmaxKernel() {
   }
@@ -68,26 +92,86 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
     interleaved(scores, offset, classes, from, to, null, out);
   }
 
+  @Override
+  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
+    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+    planar(scores, offset, classes, pixels, from, to, out, null);
+  }
+
+  @Override
+  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
+    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+    planar(scores, offset, classes, pixels, from, to, null, out);
+  }
+
+  /** Classes per pass: the groups of at most {@link #GROUP} planes, made as even as possible. */
+  private static int perPass(int classes) {
+    int passes = (classes + GROUP - 1) / GROUP;
+    return (classes + passes - 1) / passes;
+  }
+
   /** Arguments already checked; exactly one of {@code outB}, {@code outS} is non-null. */
   static void planar(float[] s, int offset, int classes, int pixels, int from, int to, byte[] outB, short[] outS) {
     int lanes = F.length();
-    KernelScratch k = KernelScratch.get();
-    float[] max = k.argmaxMax = KernelScratch.ensure(k.argmaxMax, BLOCK);
-    float[] idx = k.argmaxIdx = KernelScratch.ensure(k.argmaxIdx, BLOCK);
-    for (int b = from; b < to; b += BLOCK) {
-      int n = Math.min(BLOCK, to - b);
+    int group = perPass(classes);
+    float[] max = null;
+    float[] idx = null;
+    if (group < classes) {
+      KernelScratch k = KernelScratch.get();
+      max = k.argmaxMax = KernelScratch.ensure(k.argmaxMax, PASS_BLOCK);
+      idx = k.argmaxIdx = KernelScratch.ensure(k.argmaxIdx, PASS_BLOCK);
+    }
+    FloatVector negInf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    for (int b = from; b < to; b += PASS_BLOCK) {
+      int n = Math.min(PASS_BLOCK, to - b);
       int bound = F.loopBound(n);
-      if (bound > 0) {
-        block(s, offset + b, classes, pixels, bound, max, idx, null);
+      for (int c0 = 0; c0 < classes; c0 += group) {
+        int c1 = Math.min(classes, c0 + group);
+        boolean first = c0 == 0;
+        boolean last = c1 == classes;
         for (int i = 0; i < bound; i += lanes) {
-          storeIds(FloatVector.fromArray(F, idx, i), outB, outS, b + i);
-          FloatVector m = FloatVector.fromArray(F, max, i);
-          if (m.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY).anyTrue()) {
-            scalarPlanar(s, offset, classes, pixels, b + i, b + i + lanes, outB, outS);
+          int p = offset + b + i;
+          FloatVector m = first ? negInf : FloatVector.fromArray(F, max, i);
+          FloatVector id = first ? FloatVector.zero(F) : FloatVector.fromArray(F, idx, i);
+          for (int c = c0; c < c1; c++) {
+            FloatVector v = FloatVector.fromArray(F, s, p + c * pixels);
+            VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
+            m = m.blend(v, gt);
+            id = id.blend(tag(null, c), gt);
+          }
+          if (last) {
+            storeIds(id, outB, outS, b + i);
+            if (m.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY).anyTrue()) {
+              scalarPlanar(s, offset, classes, pixels, b + i, b + i + lanes, outB, outS);
+            }
+          } else {
+            m.intoArray(max, i);
+            id.intoArray(idx, i);
           }
         }
       }
       scalarPlanar(s, offset, classes, pixels, b + bound, b + n, outB, outS);
+    }
+  }
+
+  /**
+   * {@link #planar(float[], int, int, int, int, int, byte[], short[])} over floats in a native-order buffer:
+   * native scores block by block into a per-thread array ({@code classes} planes of at most {@link #STAGE_BLOCK}
+   * pixels), each block then read by the array code with an offset that maps its pixels back to theirs.
+   */
+  static void planar(ByteBuffer s, int offset, int classes, int pixels, int from, int to,
+      byte[] outB, short[] outS) {
+    KernelScratch k = KernelScratch.get();
+    float[] stage = k.argmaxStage = KernelScratch.ensure(k.argmaxStage, classes * Math.min(STAGE_BLOCK, pixels));
+    ByteBuffer all = s.duplicate();
+    all.clear();
+    FloatBuffer f = all.order(ByteOrder.nativeOrder()).asFloatBuffer();
+    for (int b = from; b < to; b += STAGE_BLOCK) {
+      int n = Math.min(STAGE_BLOCK, to - b);
+      for (int c = 0; c < classes; c++) {
+        f.get(offset + c * pixels + b, stage, c * n, n);
+      }
+      planar(stage, -b, classes, n, b, b + n, outB, outS); // pixel p of this block is at stage[c * n + p - b]
     }
   }
 
