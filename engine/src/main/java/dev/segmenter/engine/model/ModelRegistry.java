@@ -155,7 +155,8 @@ public final class ModelRegistry {
     return names;
   }
 
-  private static Path cacheRoot() {
+  /** The cache folder: the system property {@code segmenter.cache}, else {@code ~/.cache/segmenter}. */
+  public static Path cacheRoot() {
     String override = System.getProperty("segmenter.cache");
     return override != null ? Path.of(override) : Path.of(System.getProperty("user.home"), ".cache", "segmenter");
   }
