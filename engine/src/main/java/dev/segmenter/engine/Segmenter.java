@@ -380,7 +380,7 @@ public final class Segmenter implements AutoCloseable {
       return this;
     }
 
-    /** Keep the network's scores in the result. */
+    /** Keep the network's scores in the result (not for tiled or augmented runs, whose scores are never whole). */
     public Builder keepScores(boolean keep) {
       this.keepScores = keep;
       return this;
