@@ -45,8 +45,10 @@ run() { # name set flags...
   echo "$set $name: $((SECONDS - t0)) s: ./segmenter eval --images $set -b $backend $*" | tee -a "$meta"
 }
 run whole scenes-2048x1024
+run whole-bilinear scenes-2048x1024 --resize bilinear
 run whole-flip scenes-2048x1024 --tta flip
 run whole mosaics-4x4
+run whole-bilinear mosaics-4x4 --resize bilinear
 run tiled mosaics-4x4 --tile 512x256 --overlap 0.25
 run tiled-flip mosaics-4x4 --tile 512x256 --overlap 0.25 --tta flip
 run tiled scenes-2048x1024 --tile 512x256 --overlap 0.25

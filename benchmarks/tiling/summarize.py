@@ -13,12 +13,15 @@ print(f"| images ({count}) | run | mean IoU | " + " | ".join(thin) + " |")
 print("|---|---|---|" + "---|" * len(thin))
 for path in sorted(glob.glob(os.path.join(folder, f"accuracy-{count}-*.json"))):
     name = os.path.basename(path)[len(f"accuracy-{count}-"):-len(".json")]
-    images, run = name.rsplit("-", 1) if name.count("-") > 2 else (name, "")
-    for s in ("-whole-flip", "-tiled-flip", "-whole", "-tiled"):
+    images, run = name, ""
+    for s in ("-whole-bilinear", "-whole-flip", "-tiled-flip", "-whole", "-tiled"):
         if name.endswith(s):
             images, run = name[: -len(s)], s[1:]
             break
-    with open(path) as f:
-        r = json.load(f)
+    try:
+        with open(path) as f:
+            r = json.load(f)
+    except ValueError:
+        continue  # a run still in progress
     iou = {c["name"]: c["iou"] for c in r["per_class"]}
     print(f"| {images} | {run} | {r['miou']:.4f} | " + " | ".join(f"{iou.get(t, float('nan')):.4f}" for t in thin) + " |")
