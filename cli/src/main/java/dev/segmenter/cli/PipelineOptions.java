@@ -47,6 +47,20 @@ final class PipelineOptions {
   @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images with more pixels, before decoding (default 100000000).")
   long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
+  @Option(names = "--tile", paramLabel = "WxH|auto", description = "Sliding-window inference: crops of WxH image "
+      + "pixels blended where they overlap; auto tiles at the network's input size only the images above --max-pixels "
+      + "(instead of refusing them). Default: the model card's tile, else whole images.")
+  String tile;
+
+  @Option(names = "--overlap", paramLabel = "PIXELS|FRACTION", description = "Overlap between tiles: whole pixels "
+      + "(64) or a fraction of the tile (0.25, the default).")
+  String overlap;
+
+  @Option(names = "--tta", paramLabel = "flip|scales=S,...", description = "Test-time augmentation averaged in score "
+      + "space: flip (mirror, 2x the passes), scales=0.75,1,1.25 (sum of squares x the passes), or flip+scales=...; "
+      + "repeatable.")
+  java.util.List<String> tta;
+
   @Option(names = "--print-config", description = "Print each effective setting and where it came from, then go on.")
   boolean printConfig;
 
@@ -90,14 +104,53 @@ final class PipelineOptions {
   /** A segmenter whose runtime threads follow the plan; post-processing runs on one thread per inference in a batch. */
   Segmenter segmenter(Settings s, ModelCard card, dev.segmenter.engine.ThroughputPlan plan) {
     int post = plan.concurrency() > 1 ? 1 : s.threads();
-    return Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(plan.runtimeThreads())
-        .postprocessThreads(post).resize(s.resize()).maxPixels(maxPixels).build();
+    Segmenter.Builder b = Segmenter.builder().model(card).backend(s.backend()).device(s.device())
+        .runtimeThreads(plan.runtimeThreads()).postprocessThreads(post).resize(s.resize()).maxPixels(maxPixels)
+        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL);
+    return tiling(b, card).build();
   }
 
   Segmenter segmenter(Settings s, ModelCard card) {
     int t = s.threads();
-    return Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)
-        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels)
-        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL).build();
+    Segmenter.Builder b = Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)
+        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL);
+    return tiling(b, card).build();
+  }
+
+  /** Applies --tile, --overlap and --tta (the card's tile when --tile is not given). */
+  Segmenter.Builder tiling(Segmenter.Builder b, ModelCard card) {
+    try {
+      String t = tile != null ? tile : card.tile();
+      if (t != null) {
+        if (t.trim().equalsIgnoreCase("auto")) {
+          b.tileAuto();
+        } else {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})[xX](\\d{1,6})").matcher(t.trim());
+          if (!m.matches()) {
+            throw new UsageException("--tile " + t + ": expected WxH in pixels (e.g. 512x256) or auto");
+          }
+          b.tile(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+      }
+      if (overlap != null) {
+        double o;
+        try {
+          o = Double.parseDouble(overlap.trim());
+        } catch (NumberFormatException e) {
+          throw new UsageException("--overlap " + overlap + ": expected whole pixels (64) or a fraction in [0, 1) (0.25)");
+        }
+        b.tileOverlap(o);
+      }
+      if (tta != null) {
+        dev.segmenter.engine.pipeline.Tta a = dev.segmenter.engine.pipeline.Tta.NONE;
+        for (String one : tta) {
+          a = a.and(dev.segmenter.engine.pipeline.Tta.parse(one));
+        }
+        b.tta(a);
+      }
+    } catch (dev.segmenter.engine.ConfigException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return b;
   }
 }

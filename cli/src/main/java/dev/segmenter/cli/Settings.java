@@ -132,6 +132,7 @@ final class Settings {
       case "backend" -> {
         List<String> names = new ArrayList<>();
         names.add(Backends.AUTO);
+        names.add(dev.segmenter.engine.FastestBackend.NAME);
         for (Backend b : Backends.installed()) {
           names.add(b.name());
         }

@@ -8,6 +8,9 @@ import dev.segmenter.engine.model.ModelRegistry;
 import dev.segmenter.engine.pipeline.Postprocessor;
 import dev.segmenter.engine.pipeline.Preprocessor;
 import dev.segmenter.engine.pipeline.ResizeMode;
+import dev.segmenter.engine.pipeline.TilePlan;
+import dev.segmenter.engine.pipeline.TiledInference;
+import dev.segmenter.engine.pipeline.Tta;
 import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.CallGuard;
@@ -53,6 +56,13 @@ public final class Segmenter implements AutoCloseable {
   private final ConcurrentLinkedQueue<Tensor> spareOutputs = new ConcurrentLinkedQueue<>();
   /** Forward passes register with the guard; {@link #close()} waits for them, so no session is closed mid-call. */
   private final CallGuard guard;
+  /** Sliding-window runs (with test-time augmentation if asked), or null. */
+  private final TiledInference tiled;
+  /** Test-time augmentation of images that are not tiled, or null. */
+  private final TiledInference whole;
+  /** With {@code tileAuto}: only images above this many pixels are tiled. */
+  private final long tileAbove;
+  private final FastestBackend.Choice fastest;
 
   private Segmenter(Builder b, ModelCard card, Backend backend, ModelSource source) {
     this.card = card;
@@ -62,8 +72,12 @@ public final class Segmenter implements AutoCloseable {
     this.options = new SessionOptions(b.device, b.runtimeThreads);
     this.preprocessor = new Preprocessor(card.input());
     this.postprocessor = new Postprocessor(card.output(), card.classCount(), card.name(), b.kernels);
-    this.decoder = new ImageDecoder(b.maxPixels).withHeapCheck(heapPerPixel(card, b.callerBytesPerPixel),
-        heapFixed(card));
+    this.decoder = new ImageDecoder(b.tileAuto ? Math.max(b.maxPixels, TILED_MAX_PIXELS) : b.maxPixels)
+        .withHeapCheck(heapPerPixel(card, b.callerBytesPerPixel), heapFixed(card));
+    this.tiled = b.tiling(card, false);
+    this.whole = b.tiling(card, true);
+    this.tileAbove = b.tileAuto && b.tileWidth == 0 ? b.maxPixels : 0;
+    this.fastest = b.fastest;
     this.resizeMode = b.resize;
     this.keepScores = b.keepScores;
     this.threads = b.postThreads > 0 ? b.postThreads : Runtime.getRuntime().availableProcessors();
@@ -95,6 +109,18 @@ public final class Segmenter implements AutoCloseable {
   /** The model file in use. */
   public ModelSource modelSource() {
     return source;
+  }
+
+  /** How {@code backend("fastest")} chose the backend (figures, cached or measured), or null for other names. */
+  public FastestBackend.Choice fastestChoice() {
+    return fastest;
+  }
+
+  /** The sliding-window / test-time augmentation settings in words, or null when images go through whole. */
+  public String tiling() {
+    TiledInference t = tiled != null ? tiled : whole;
+    return t == null ? null : t.plan() + (t.tta().isNone() ? "" : ", tta " + t.tta())
+        + (tileAbove > 0 ? ", tiles only above " + tileAbove + " pixels" : "");
   }
 
   /** The device the first session runs on, in words. */
@@ -173,6 +199,12 @@ public final class Segmenter implements AutoCloseable {
   }
 
   private Segmentation run(BgrImage image, double decodeMs) {
+    TiledInference t = tiled != null && (long) image.width() * image.height() > tileAbove ? tiled : whole;
+    if (t != null) {
+      TiledInference.Result r = t.run(image, this::forwardOwned);
+      return new Segmentation(image, r.classMap(), null,
+          new Timings(decodeMs, r.preprocessMs(), r.forwardMs(), r.postprocessMs()), card, backend.name());
+    }
     long t0 = System.nanoTime();
     Preprocessor.Blob blob = preprocessor.apply(image);
     long t1 = System.nanoTime();
@@ -210,6 +242,21 @@ public final class Segmenter implements AutoCloseable {
     }
     return new Segmentation(image, d.classMap(), d.scores(),
         new Timings(decodeMs, Timings.ms(t1 - t0), Timings.ms(t2 - t1), Timings.ms(t3 - t2)), card, backend.name());
+  }
+
+  /** One forward pass whose output the caller owns (a copy, never a view of the runtime's memory): tiles, TTA. */
+  private Tensor forwardOwned(Tensor input) {
+    guard.enter();
+    try {
+      BackendSession s = acquire();
+      try {
+        return s.forward(input, null);
+      } finally {
+        release(s);
+      }
+    } finally {
+      guard.exit();
+    }
   }
 
   /** The shared session, or an idle one of this segmenter's, or a new one; give it back with {@link #release}. */
@@ -266,6 +313,12 @@ public final class Segmenter implements AutoCloseable {
     }
   }
 
+  /**
+   * The decoder's limit with {@code tileAuto}: the most pixels a Java byte array holds as BGR (about 715 million); the
+   * heap must still hold 3 bytes per pixel for the image and 1 (2 above 256 classes) for the class map.
+   */
+  static final long TILED_MAX_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+
   /** Settings for a {@link Segmenter}. */
   public static final class Builder {
     private ModelCard card;
@@ -280,8 +333,74 @@ public final class Segmenter implements AutoCloseable {
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
     private long callerBytesPerPixel;
     private Kernels kernels;
+    private int tileWidth;
+    private int tileHeight;
+    private double tileOverlap = TilePlan.DEFAULT_OVERLAP;
+    private boolean tileAuto;
+    private Tta tta = Tta.NONE;
+    private int tileWorkers;
+    private FastestBackend.Choice fastest;
 
     private Builder() {}
+
+    /**
+     * Sliding-window inference: crops of {@code width x height} image pixels, each resized to the network input
+     * (the network's own input size keeps the image's scale), blended where they overlap. See {@link TiledInference}.
+     */
+    public Builder tile(int width, int height) {
+      new TilePlan(width, height, tileOverlap);
+      this.tileWidth = width;
+      this.tileHeight = height;
+      return this;
+    }
+
+    /** Overlap between tiles: a fraction of the tile in [0, 1), or whole pixels when >= 1 (default 0.25). */
+    public Builder tileOverlap(double overlap) {
+      new TilePlan(0, 0, overlap);
+      this.tileOverlap = overlap;
+      return this;
+    }
+
+    /**
+     * Tiles at the network's input size only the images above {@link #maxPixels} (instead of refusing them), unless
+     * {@link #tile} gave a size, which then applies to every image.
+     */
+    public Builder tileAuto() {
+      this.tileAuto = true;
+      return this;
+    }
+
+    /** Test-time augmentation (default none); combinable with tiling. */
+    public Builder tta(Tta tta) {
+      this.tta = tta == null ? Tta.NONE : tta;
+      return this;
+    }
+
+    /** Tiles run at once within one image; 0 (default) picks cores / runtime threads, 1 when the runtime uses all cores. */
+    public Builder tileWorkers(int workers) {
+      if (workers < 0) {
+        throw new ConfigException("tile workers must be >= 0, got " + workers);
+      }
+      this.tileWorkers = workers;
+      return this;
+    }
+
+    /** The tiled run ({@code whole} false) or the whole-image augmented run ({@code whole} true), or null. */
+    private TiledInference tiling(ModelCard c, boolean whole) {
+      int w = whole ? 0 : tileWidth;
+      int h = whole ? 0 : tileHeight;
+      if (w == 0 && tileAuto && !whole) {
+        w = c.input().width();
+        h = c.input().height();
+      }
+      if (whole ? tta.isNone() || (tileWidth > 0) : w == 0) {
+        return null;
+      }
+      int cores = Runtime.getRuntime().availableProcessors();
+      int workers = tileWorkers > 0 ? tileWorkers : runtimeThreads > 0 ? Math.max(1, cores / runtimeThreads) : 1;
+      return new TiledInference(new TilePlan(w, h, tileOverlap), tta, c.input(), c.output(), c.classCount(), c.name(),
+          kernels, workers);
+    }
 
     /** A model by shipped/catalog name or directory path; null means the default model. */
     public Builder model(String nameOrPath) {
@@ -339,7 +458,7 @@ public final class Segmenter implements AutoCloseable {
       return this;
     }
 
-    /** Keep the network's scores in the result. */
+    /** Keep the network's scores in the result (not for tiled or augmented runs, whose scores are never whole). */
     public Builder keepScores(boolean keep) {
       this.keepScores = keep;
       return this;
@@ -384,6 +503,10 @@ public final class Segmenter implements AutoCloseable {
     public Segmenter build() {
       ModelCard c = card != null ? card : ModelRegistry.resolve(modelName);
       String name = Backends.resolveName(backendName, configBackend);
+      if (FastestBackend.isFastest(name)) {
+        fastest = FastestBackend.choose(c, device, runtimeThreads);
+        name = fastest.backend().name();
+      }
       List<ModelFormat> present = c.presentFormats();
       // a file the card names is missing: say which (a model error), rather than that no backend fits
       if (present.isEmpty() && !c.files().isEmpty()) {

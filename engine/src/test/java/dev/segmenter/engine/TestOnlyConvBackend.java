@@ -22,7 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Its model file (named under {@code files: onnx:} in a card) is text, one {@code key=value} per line:
  * {@code weights=1 0 0; 0 1 0; 0 0 1} (one row of 3 input-channel weights per output class),
- * {@code thread-safe=true|false}, {@code output=NCHW|NHWC} and {@code delay-ms=N} (a slow forward pass). The input layout is read from the blob's shape.
+ * {@code thread-safe=true|false}, {@code output=NCHW|NHWC|ids|sigmoid} and {@code delay-ms=N} (a slow forward pass).
+ * {@code ids} returns the argmax as int64 {@code [1, 1, H, W]}; {@code sigmoid} returns {@code 1 / (1 + e^-s)} of the
+ * first class's score as {@code [1, 1, H, W]}. {@code blur=R} first averages the input over a
+ * {@code (2R+1) x (2R+1)} window, zero outside the blob (a receptive field, as a convolution's, for tiling tests). The input layout is read from the blob's shape.
  * Sessions opened and closed are counted per model file.
  */
 public final class TestOnlyConvBackend implements Backend {
@@ -101,6 +104,8 @@ public final class TestOnlyConvBackend implements Backend {
     float[][] weights = null;
     boolean threadSafe = true;
     boolean nhwcOut = false;
+    String kind = "scores";
+    int blur = 0;
     long delayMs = 0;
     try {
       for (String line : Files.readAllLines(model.file())) {
@@ -120,7 +125,12 @@ public final class TestOnlyConvBackend implements Backend {
             }
           }
           case "thread-safe" -> threadSafe = Boolean.parseBoolean(kv[1].trim());
-          case "output" -> nhwcOut = kv[1].trim().equalsIgnoreCase("NHWC");
+          case "output" -> {
+            nhwcOut = kv[1].trim().equalsIgnoreCase("NHWC");
+            kind = kv[1].trim().equalsIgnoreCase("ids") || kv[1].trim().equalsIgnoreCase("sigmoid")
+                ? kv[1].trim().toLowerCase(java.util.Locale.ROOT) : "scores";
+          }
+          case "blur" -> blur = Integer.parseInt(kv[1].trim());
           case "delay-ms" -> delayMs = Long.parseLong(kv[1].trim());
           default -> throw new ModelException(model.file() + ": unknown key " + kv[0]);
         }
@@ -132,7 +142,7 @@ public final class TestOnlyConvBackend implements Backend {
       throw new ModelException(model.file() + ": not a " + NAME + " model (no weights=)");
     }
     count(model.file(), 0);
-    return new Session(model.file(), weights, threadSafe, nhwcOut, delayMs);
+    return new Session(model.file(), weights, threadSafe, nhwcOut, delayMs, kind, blur);
   }
 
   /** How many forward passes wrote into the spare array they were handed. */
@@ -144,10 +154,14 @@ public final class TestOnlyConvBackend implements Backend {
     private final boolean threadSafe;
     private final boolean nhwcOut;
     private final long delayMs;
+    private final String kind;
+    private final int blur;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Session(Path file, float[][] weights, boolean threadSafe, boolean nhwcOut, long delayMs) {
+    Session(Path file, float[][] weights, boolean threadSafe, boolean nhwcOut, long delayMs, String kind, int blur) {
+      this.kind = kind;
+      this.blur = blur;
       this.file = file;
       this.delayMs = delayMs;
       this.weights = weights;
@@ -185,7 +199,7 @@ public final class TestOnlyConvBackend implements Backend {
         int h = nchw ? s[2] : s[1];
         int w = nchw ? s[3] : s[2];
         int plane = h * w;
-        float[] in = input.floats();
+        float[] in = blur > 0 ? blurred(input.floats(), nchw, w, h) : input.floats();
         int classes = weights.length;
         float[] out = Tensor.floatsToFill(spare, classes * plane);
         if (spare != null && out == spare.floats()) {
@@ -200,6 +214,26 @@ public final class TestOnlyConvBackend implements Backend {
             out[nhwcOut ? p * classes + k : k * plane + p] = v;
           }
         }
+        if (kind.equals("ids")) {
+          long[] ids = new long[plane];
+          for (int p = 0; p < plane; p++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+              if (out[k * plane + p] > out[best * plane + p]) {
+                best = k;
+              }
+            }
+            ids[p] = best;
+          }
+          return Tensor.of(ids, 1, 1, h, w);
+        }
+        if (kind.equals("sigmoid")) {
+          float[] prob = new float[plane];
+          for (int p = 0; p < plane; p++) {
+            prob[p] = (float) (1 / (1 + Math.exp(-out[p])));
+          }
+          return Tensor.of(prob, 1, 1, h, w);
+        }
         return nhwcOut ? Tensor.of(out, 1, h, w, classes) : Tensor.of(out, 1, classes, h, w);
       } finally {
         add(file, 2, -1);
@@ -207,6 +241,30 @@ public final class TestOnlyConvBackend implements Backend {
           busy.set(false);
         }
       }
+    }
+
+    private float[] blurred(float[] in, boolean nchw, int w, int h) {
+      float[] out = new float[in.length];
+      int plane = w * h;
+      float area = (2 * blur + 1) * (2 * blur + 1);
+      for (int c = 0; c < 3; c++) {
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            float sum = 0;
+            for (int dy = -blur; dy <= blur; dy++) {
+              for (int dx = -blur; dx <= blur; dx++) {
+                int yy = y + dy;
+                int xx = x + dx;
+                if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
+                  sum += in[nchw ? c * plane + yy * w + xx : (yy * w + xx) * 3 + c];
+                }
+              }
+            }
+            out[nchw ? c * plane + y * w + x : (y * w + x) * 3 + c] = sum / area;
+          }
+        }
+      }
+      return out;
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class ModelCard {
   private final InputSpec input;
   private final OutputSpec output;
   private final Map<ModelFormat, ModelSource> files;
+  /** Set once by {@link ModelCards} while loading (kept out of the constructor so cards stay easy to extend). */
+  private String tile;
 
   ModelCard(Path directory, String name, String title, String description, String source, boolean trained,
       String domain, List<String> classNames, String paletteName, int[] paletteRgb, Integer ignoreIndex, InputSpec input,
@@ -123,6 +125,18 @@ public final class ModelCard {
 
   public InputSpec input() {
     return input;
+  }
+
+  /**
+   * The card's default sliding-window tile, {@code WxH} in image pixels or {@code auto} (field {@code tile}), or null
+   * when images go through whole unless asked otherwise.
+   */
+  public String tile() {
+    return tile;
+  }
+
+  void tile(String tile) {
+    this.tile = tile;
   }
 
   public OutputSpec output() {

@@ -30,7 +30,7 @@ public final class ModelCards {
   private static final long MAX_CARD_BYTES = 1 << 20;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> TOP_KEYS = Set.of("name", "title", "description", "classes", "palette",
-      "ignore_index", "input", "output", "files", "source", "trained", "license", "domain");
+      "ignore_index", "input", "output", "files", "source", "trained", "license", "domain", "tile");
   private static final Set<String> INPUT_KEYS = Set.of("width", "height", "layout", "color", "scale", "mean", "std",
       "fit", "pad", "name");
   private static final Set<String> OUTPUT_KEYS = Set.of("kind", "layout", "threshold", "name");
@@ -129,9 +129,18 @@ public final class ModelCards {
     top.string("license", false);
     String domain = top.string("domain", false);
     tensorSizes(top, input, output, classes.size());
-    return new ModelCard(dir, name, title, description, source, trained == null || trained,
+    ModelCard card = new ModelCard(dir, name, title, description, source, trained == null || trained,
         domain == null || domain.isBlank() ? null : domain.strip(), classes, paletteName,
         paletteRgb, ignore, input, output, files);
+    Object tile = top.raw("tile");
+    if (tile != null) {
+      String t = String.valueOf(tile).trim();
+      if (!t.equalsIgnoreCase("auto") && !t.matches("[1-9]\\d{0,5}[xX][1-9]\\d{0,5}")) {
+        throw top.error("tile", "'" + t + "' is not accepted; accepted: WxH in image pixels (e.g. 512x256) or auto");
+      }
+      card.tile(t);
+    }
+    return card;
   }
 
   private static List<String> classes(Fields top) {

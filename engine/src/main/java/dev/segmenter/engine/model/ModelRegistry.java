@@ -202,7 +202,11 @@ public final class ModelRegistry {
     return names;
   }
 
-  private static Path cacheRoot() {
+  /**
+   * The cache folder: the system property {@code segmenter.cache}; else the first usable of
+   * {@code $XDG_CACHE_HOME/segmenter}, {@code ~/.cache/segmenter} and a per-user temporary folder.
+   */
+  public static Path cacheRoot() {
     return cacheRoot(System.getProperty("segmenter.cache"), System.getenv("XDG_CACHE_HOME"),
         System.getProperty("user.home"), System.getProperty("java.io.tmpdir"), System.getProperty("user.name"));
   }

@@ -56,6 +56,36 @@ public final class Postprocessor {
     };
   }
 
+  /**
+   * The grid of one output, its shape checked as {@link #decode} checks it: {@code channels} is the class count for
+   * scores and 1 for class ids and sigmoid; {@code channelsLast} tells NHWC scores from NCHW.
+   */
+  public record Grid(int channels, int height, int width, boolean channelsLast) {}
+
+  /** The output's grid (for callers that blend outputs themselves, such as tiled inference). */
+  public Grid grid(Tensor output) {
+    if (spec.kind() != OutputSpec.Kind.SCORES) {
+      if (spec.kind() == OutputSpec.Kind.SIGMOID && output.dtype() != Tensor.DType.FLOAT32) {
+        throw new ModelException("model '" + modelName + "': output.kind is sigmoid but the network returned "
+            + output.dtype() + " " + Arrays.toString(output.shape()));
+      }
+      int[] dims = withoutBatch(output, 2);
+      return new Grid(1, dims[0], dims[1], false);
+    }
+    if (output.dtype() != Tensor.DType.FLOAT32) {
+      throw new ModelException("model '" + modelName + "': output.kind is scores but the network returned "
+          + output.dtype() + " " + Arrays.toString(output.shape()) + "; use kind class-ids for integer outputs");
+    }
+    int[] dims = withoutBatch(output, 3);
+    boolean nhwc = channelsLast(dims, output);
+    int c = nhwc ? dims[2] : dims[0];
+    if (c != classes) {
+      throw new ModelException("model '" + modelName + "': the network returned " + c + " score channels "
+          + Arrays.toString(output.shape()) + " but the card lists " + classes + " classes");
+    }
+    return new Grid(c, nhwc ? dims[0] : dims[1], nhwc ? dims[1] : dims[2], nhwc);
+  }
+
   private Decoded scores(Tensor output, Placement placement, int width, int height, ResizeMode mode,
       boolean keepScores, int threads) {
     if (output.dtype() != Tensor.DType.FLOAT32) {
@@ -130,23 +160,7 @@ public final class Postprocessor {
     int n = ow * oh;
     ClassMap small = ClassMap.allocate(ow, oh, classes);
     for (int i = 0; i < n; i++) {
-      long id;
-      switch (output.dtype()) {
-        case INT64 -> id = output.longs()[i];
-        case INT32 -> id = output.ints()[i];
-        default -> {
-          float f = output.floats()[i];
-          if (f != Math.rint(f)) {
-            throw new ModelException("model '" + modelName + "': output.kind is class-ids but the network returned "
-                + "the non-integer value " + f + "; use kind scores for score maps");
-          }
-          id = (long) f;
-        }
-      }
-      if (id < 0 || id >= classes) {
-        throw new ModelException("model '" + modelName + "': the network returned class id " + id
-            + " but the card lists " + classes + " classes (0.." + (classes - 1) + ")");
-      }
+      int id = classIdAt(output, i);
       if (small.isWide()) {
         small.shorts()[i] = (short) id;
       } else {
@@ -160,6 +174,28 @@ public final class Postprocessor {
     ClassMap map = ClassMap.allocate(width, height, classes);
     nearest(small, map, p, threads);
     return map;
+  }
+
+  /** The class id at flat index {@code i} of a class-id output (int64, int32 or integral float), checked against the card. */
+  public int classIdAt(Tensor output, int i) {
+    long id;
+    switch (output.dtype()) {
+      case INT64 -> id = output.longs()[i];
+      case INT32 -> id = output.ints()[i];
+      default -> {
+        float f = output.floats()[i];
+        if (f != Math.rint(f)) {
+          throw new ModelException("model '" + modelName + "': output.kind is class-ids but the network returned "
+              + "the non-integer value " + f + "; use kind scores for score maps");
+        }
+        id = (long) f;
+      }
+    }
+    if (id < 0 || id >= classes) {
+      throw new ModelException("model '" + modelName + "': the network returned class id " + id
+          + " but the card lists " + classes + " classes (0.." + (classes - 1) + ")");
+    }
+    return (int) id;
   }
 
   private Decoded sigmoid(Tensor output, Placement placement, int width, int height, ResizeMode mode,
