@@ -4,6 +4,7 @@ import dev.segmenter.engine.ClassMap;
 import dev.segmenter.engine.Segmentation;
 import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.kernels.Kernels;
+import dev.segmenter.engine.render.Background;
 import dev.segmenter.engine.render.ClassStats;
 import dev.segmenter.engine.render.ColorMap;
 import dev.segmenter.engine.render.Cutout;
@@ -14,6 +15,7 @@ import dev.segmenter.engine.render.OverlayOptions;
 import dev.segmenter.engine.render.PngOutputs;
 import dev.segmenter.engine.render.Report;
 import dev.segmenter.engine.render.ReportOptions;
+import dev.segmenter.engine.render.SoftMasks;
 import dev.segmenter.palettes.Palette;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,8 @@ final class OutputWriter {
   private final int[] keep;
   private int transparentId = -1;
   private boolean legendAll;
+  private Background background;
+  private boolean hardEdges;
   private final Kernels kernels = Kernels.adaptive();
 
   OutputWriter(Palette palette, List<String> outputs, float alpha, int[] keep) {
@@ -53,6 +57,24 @@ final class OutputWriter {
     return this;
   }
 
+  /** NAME.background.png composites over this (default: a blur of the image). */
+  OutputWriter background(Background b) {
+    this.background = b;
+    return this;
+  }
+
+  /** Cut-out and background take alpha from the class map (0 or 255) instead of the soft probabilities. */
+  OutputWriter hardEdges(boolean hard) {
+    this.hardEdges = hard;
+    return this;
+  }
+
+  /** Alpha of the kept classes: soft from the probabilities when the segmentation has them, else hard. */
+  private byte[] alpha(Segmentation r) {
+    return hardEdges || !SoftMasks.available(r) ? SoftMasks.hardAlpha(r.classMap(), keep)
+        : SoftMasks.alpha(SoftMasks.kept(r, kernels, keep));
+  }
+
   /** Writes every requested output for {@code base} (a path without extension) and returns the files. */
   List<Path> write(Segmentation r, Path base, String imageName) {
     List<Path> written = new ArrayList<>();
@@ -60,6 +82,7 @@ final class OutputWriter {
     BgrImage colors = null;
     BgrImage overlay = null;
     ClassStats stats = null;
+    byte[] soft = null;
     for (String o : outputs) {
       switch (o) {
         case "classes" -> written.add(PngOutputs.writeClassIds(map, sibling(base, "classes.png")));
@@ -102,7 +125,23 @@ final class OutputWriter {
             written.add(PngOutputs.write(Masks.image(map, e.id()), sibling(base, "mask-" + slug(e.name()) + ".png")));
           }
         }
-        case "cutout" -> written.add(PngOutputs.write(Cutout.image(r.image(), map, keep), sibling(base, "cutout.png")));
+        case "cutout" -> {
+          soft = soft != null ? soft : alpha(r);
+          written.add(PngOutputs.write(Cutout.image(r.image(), soft), sibling(base, "cutout.png")));
+        }
+        case "prob" -> {
+          // class-id outputs carry no probabilities: nothing to write
+          if (SoftMasks.available(r)) {
+            written.add(PngOutputs.write(SoftMasks.probabilityImage(SoftMasks.confidence(r, kernels), r.width(),
+                r.height()), sibling(base, "prob.png")));
+          }
+        }
+        case "background" -> {
+          soft = soft != null ? soft : alpha(r);
+          Background b = background != null ? background : Background.blur(Background.DEFAULT_BLUR_RADIUS);
+          written.add(PngOutputs.writeImage(b.render(r.image(), soft, kernels.composite()),
+              sibling(base, "background.png")));
+        }
         case "json" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);
           written.add(writeText(sibling(base, "json"), SegmentCommand.json(r, imageName, palette, stats, true) + "\n"));

@@ -1,13 +1,17 @@
 package dev.segmenter.cli;
 
 import dev.segmenter.engine.Segmenter;
+import dev.segmenter.engine.SegmenterException;
 import dev.segmenter.engine.image.ImageDecoder;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
+import dev.segmenter.engine.render.Background;
 import dev.segmenter.engine.render.CardPalettes;
 import dev.segmenter.palettes.Palette;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -44,7 +48,7 @@ final class PipelineOptions {
   @Option(names = "--alpha", paramLabel = "A", description = "Overlay opacity of the colors, 0..1 (default 0.5).")
   String alpha;
 
-  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json; or all (default classes,color,overlay).")
+  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json, prob, background; or all (default classes,color,overlay).")
   String outputs;
 
   @Option(names = "--void-color", paramLabel = "R,G,B", description = "Color of ids the palette has no color for (void/ignore), e.g. 255,255,255.")
@@ -58,6 +62,14 @@ final class PipelineOptions {
 
   @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images with more pixels, before decoding (default 100000000).")
   long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
+  @Option(names = "--background", paramLabel = "COLOR|IMAGE|blur[:RADIUS]",
+      description = "Write NAME.background.png: the kept classes (--keep) over a color (#RRGGBB, R,G,B or white, black, green, blue, gray, red), "
+          + "an image file scaled to cover, or the blurred original (radius in pixels, default 15).")
+  String background;
+
+  @Option(names = "--hard-edges", description = "Cut-out and background use the class map (alpha 0 or 255) instead of the soft alpha from the probabilities.")
+  boolean hardEdges;
 
   @Option(names = "--print-config", description = "Print each effective setting and where it came from, then go on.")
   boolean printConfig;
@@ -112,8 +124,38 @@ final class PipelineOptions {
   }
 
   Segmenter segmenter(Settings s, ModelCard card) {
+    return segmenter(s, card, needsScores(s));
+  }
+
+  /** With {@code keepScores}: the segmentations carry the network's scores (for the soft outputs). */
+  Segmenter segmenter(Settings s, ModelCard card, boolean keepScores) {
     int t = s.threads();
     return Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)
-        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).build();
+        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).keepScores(keepScores).build();
+  }
+
+  /** The outputs to write: the setting's, plus {@code background} when --background is given. */
+  List<String> outputs(Settings s) {
+    List<String> out = new ArrayList<>(s.outputs());
+    if (background != null && !out.contains("background")) {
+      out.add("background");
+    }
+    return out;
+  }
+
+  /** The background for NAME.background.png: --background, else a blur of the image. */
+  Background background() {
+    try {
+      return background == null ? Background.blur(Background.DEFAULT_BLUR_RADIUS)
+          : Background.parse(background, new ImageDecoder(maxPixels));
+    } catch (SegmenterException e) {
+      throw new UsageException("--background " + background + ": " + e.getMessage());
+    }
+  }
+
+  /** Soft outputs need the network's probabilities. */
+  private boolean needsScores(Settings s) {
+    List<String> out = outputs(s);
+    return out.contains("prob") || !hardEdges && (out.contains("cutout") || out.contains("background"));
   }
 }

@@ -39,7 +39,7 @@ final class SegmentCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--keep", paramLabel = "CLASSES", split = ",",
-      description = "Classes kept opaque in NAME.cutout.png (names or ids; default: every class but the first).")
+      description = "Classes kept in NAME.cutout.png and NAME.background.png (names or ids; default: every class but the first).")
   List<String> keep;
 
   @Mixin
@@ -74,8 +74,9 @@ final class SegmentCommand implements Callable<Integer> {
     ModelCard card = pipeline.card(s);
     Palette palette = pipeline.palette(s, card);
     int[] keepIds = keepIds(keep, palette, card.classCount());
-    OutputWriter writer = new OutputWriter(palette, s.outputs(), s.alpha(), keepIds)
-        .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll);
+    OutputWriter writer = new OutputWriter(palette, pipeline.outputs(s), s.alpha(), keepIds)
+        .transparent(pipeline.transparentId(palette, card)).legendAll(pipeline.legendAll)
+        .background(pipeline.background()).hardEdges(pipeline.hardEdges);
     int done = 0;
     int ok = 0;
     long frames = 0;
