@@ -5,6 +5,7 @@ import dev.segmenter.engine.Segmentation;
 import dev.segmenter.engine.Tensor;
 import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.model.OutputSpec;
+import dev.segmenter.engine.pipeline.Placement;
 import dev.segmenter.engine.pipeline.Postprocessor;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferUShort;
@@ -41,20 +42,35 @@ public final class SoftMasks {
    * softmax probabilities. Hard (0 or 1 from the class map) when {@link #available} is false.
    */
   public static float[] kept(Segmentation r, Kernels kernels, int... keep) {
-    boolean[] in = Masks.select(r.classMap(), keep);
     if (!available(r)) {
-      return hard(r.classMap(), in);
+      return hard(r.classMap(), Masks.select(r.classMap(), keep));
     }
-    Tensor s = r.scores();
-    int c = s.shape()[0];
-    int oh = s.shape()[1];
-    int ow = s.shape()[2];
+    return kept(r.scores(), r.model().output().kind() == OutputSpec.Kind.SIGMOID, r.placement(), r.width(),
+        r.height(), kernels, keep);
+  }
+
+  /**
+   * {@link #kept(Segmentation, Kernels, int...)} from its parts: planar scores {@code [C, H, W]} at the network's
+   * output resolution ({@code C = 1} probabilities when {@code sigmoid}), where the image sat in the network input,
+   * and the image's size.
+   */
+  public static float[] kept(Tensor scores, boolean sigmoid, Placement placement, int width, int height,
+      Kernels kernels, int... keep) {
+    int c = scores.shape()[0];
+    int oh = scores.shape()[1];
+    int ow = scores.shape()[2];
+    boolean[] in = new boolean[Math.max(2, c)];
+    for (int id : keep) {
+      if (id >= 0 && id < in.length) {
+        in[id] = true;
+      }
+    }
     int cells = ow * oh;
-    float[] data = s.floats();
+    float[] data = scores.floats();
     float[] plane = new float[cells];
-    if (r.model().output().kind() == OutputSpec.Kind.SIGMOID) {
-      boolean fg = in.length > 1 && in[1];
-      boolean bg = in.length > 0 && in[0];
+    if (sigmoid) {
+      boolean fg = in[1];
+      boolean bg = in[0];
       for (int i = 0; i < cells; i++) {
         float p = data[i];
         plane[i] = fg && bg ? 1f : fg ? p : bg ? 1f - p : 0f;
@@ -64,7 +80,7 @@ public final class SoftMasks {
       for (int i = 0; i < cells; i++) {
         softmax(data, i, cells, c, prob);
         float sum = 0;
-        for (int k = 0; k < c && k < in.length; k++) {
+        for (int k = 0; k < c; k++) {
           if (in[k]) {
             sum += prob[k];
           }
@@ -72,7 +88,7 @@ public final class SoftMasks {
         plane[i] = Math.min(1f, sum);
       }
     }
-    return Postprocessor.bilinearPlane(plane, ow, oh, r.placement(), r.width(), r.height(), kernels,
+    return Postprocessor.bilinearPlane(plane, ow, oh, placement, width, height, kernels,
         Runtime.getRuntime().availableProcessors());
   }
 
