@@ -4,6 +4,7 @@ import dev.segmenter.engine.ClassMap;
 import dev.segmenter.engine.Segmentation;
 import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.kernels.Kernels;
+import dev.segmenter.engine.render.Background;
 import dev.segmenter.engine.render.ClassStats;
 import dev.segmenter.engine.render.ColorMap;
 import dev.segmenter.engine.render.Cutout;
@@ -15,6 +16,7 @@ import dev.segmenter.engine.render.Report;
 import dev.segmenter.engine.render.ReportOptions;
 import dev.segmenter.engine.render.OutputFiles;
 import dev.segmenter.engine.render.PngEncoder;
+import dev.segmenter.engine.render.SoftMasks;
 import dev.segmenter.palettes.Palette;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,6 +47,8 @@ final class OutputWriter {
   private boolean legendAll;
   private boolean durable = true;
   private String overlayFormat = "png";
+  private Background background;
+  private boolean hardEdges;
   private final Kernels kernels = Kernels.adaptive();
 
   OutputWriter(Palette palette, List<String> outputs, float alpha, int[] keep) {
@@ -64,6 +68,24 @@ final class OutputWriter {
   OutputWriter legendAll(boolean all) {
     this.legendAll = all;
     return this;
+  }
+
+  /** NAME.background.png composites over this (default: a blur of the image). */
+  OutputWriter background(Background b) {
+    this.background = b;
+    return this;
+  }
+
+  /** Cut-out and background take alpha from the class map (0 or 255) instead of the soft probabilities. */
+  OutputWriter hardEdges(boolean hard) {
+    this.hardEdges = hard;
+    return this;
+  }
+
+  /** Alpha of the kept classes: soft from the probabilities when the segmentation has them, else hard. */
+  private byte[] alpha(Segmentation r) {
+    return hardEdges || !SoftMasks.available(r) ? SoftMasks.hardAlpha(r.classMap(), keep)
+        : SoftMasks.alpha(SoftMasks.kept(r, kernels, keep));
   }
 
   /** Force files to the disk before renaming them into place (default true). */
@@ -86,7 +108,11 @@ final class OutputWriter {
     List<Path> files = new ArrayList<>();
     for (String o : outputs) {
       switch (o) {
-        case "classes", "color", "report", "legend", "cutout", "indexed" -> files.add(sibling(base, o + ".png"));
+        case "classes", "color", "report", "legend", "cutout", "indexed", "background" ->
+            files.add(sibling(base, o + ".png"));
+        case "prob" -> {
+          // written only for models with probabilities (not class-id outputs); checked by the batch if missing
+        }
         case "overlay" -> files.add(sibling(base, "overlay." + overlayFormat));
         case "json" -> files.add(sibling(base, "json"));
         case "masks" -> { }
@@ -116,6 +142,7 @@ final class OutputWriter {
     ClassMap map = r.classMap();
     BgrImage colors = null;
     ClassStats stats = null;
+    byte[] soft = null;
     for (String o : outputs) {
       switch (o) {
         case "classes" -> files.add(sibling(base, "classes.png"), out -> PngOutputs.encodeClassIds(map, out));
@@ -166,8 +193,25 @@ final class OutputWriter {
                 out -> PngOutputs.encode(Masks.image(map, e.id()), out));
           }
         }
-        case "cutout" -> files.add(sibling(base, "cutout.png"),
-            out -> PngOutputs.encode(Cutout.image(r.image(), map, keep), out));
+        case "cutout" -> {
+          soft = soft != null ? soft : alpha(r);
+          byte[] a = soft;
+          files.add(sibling(base, "cutout.png"), out -> PngOutputs.encode(Cutout.image(r.image(), a), out));
+        }
+        case "prob" -> {
+          // class-id outputs carry no probabilities: nothing to write
+          if (SoftMasks.available(r)) {
+            java.awt.image.BufferedImage prob = SoftMasks.probabilityImage(SoftMasks.confidence(r, kernels), r.width(),
+                r.height());
+            files.add(sibling(base, "prob.png"), out -> PngOutputs.encode(prob, out));
+          }
+        }
+        case "background" -> {
+          soft = soft != null ? soft : alpha(r);
+          Background b = background != null ? background : Background.blur(Background.DEFAULT_BLUR_RADIUS);
+          BgrImage composed = b.render(r.image(), soft, kernels.composite());
+          files.add(sibling(base, "background.png"), out -> PngOutputs.encodePicture(composed, out));
+        }
         case "json" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);
           byte[] text = (SegmentCommand.json(r, imageName, palette, stats, true) + "\n").getBytes(StandardCharsets.UTF_8);

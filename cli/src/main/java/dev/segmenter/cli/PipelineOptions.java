@@ -102,18 +102,24 @@ final class PipelineOptions {
   static final long OUTPUT_BYTES_PER_PIXEL = 12;
 
   /** A segmenter whose runtime threads follow the plan; post-processing runs on one thread per inference in a batch. */
-  Segmenter segmenter(Settings s, ModelCard card, dev.segmenter.engine.ThroughputPlan plan) {
+  Segmenter segmenter(Settings s, ModelCard card, dev.segmenter.engine.ThroughputPlan plan, boolean keepScores) {
     int post = plan.concurrency() > 1 ? 1 : s.threads();
     Segmenter.Builder b = Segmenter.builder().model(card).backend(s.backend()).device(s.device())
         .runtimeThreads(plan.runtimeThreads()).postprocessThreads(post).resize(s.resize()).maxPixels(maxPixels)
-        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL);
+        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL).keepScores(keepScores);
     return tiling(b, card).build();
   }
 
   Segmenter segmenter(Settings s, ModelCard card) {
+    return segmenter(s, card, false);
+  }
+
+  /** With {@code keepScores}: the segmentations carry the network's scores (for the soft outputs). */
+  Segmenter segmenter(Settings s, ModelCard card, boolean keepScores) {
     int t = s.threads();
     Segmenter.Builder b = Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)
-        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL);
+        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL)
+        .keepScores(keepScores);
     return tiling(b, card).build();
   }
 

@@ -1,5 +1,10 @@
 package dev.segmenter.cli;
 
+import dev.segmenter.engine.SegmenterException;
+import dev.segmenter.engine.image.ImageDecoder;
+import dev.segmenter.engine.render.Background;
+import java.util.ArrayList;
+import java.util.List;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.palettes.Palette;
 import picocli.CommandLine.Option;
@@ -17,6 +22,40 @@ final class RenderOptions {
 
   @Option(names = "--legend-all", description = "List every class in the legend and report, also those absent from the image.")
   boolean legendAll;
+
+  @Option(names = "--background", paramLabel = "COLOR|IMAGE|blur[:RADIUS]",
+      description = "Write NAME.background.png: the kept classes (--keep) over a color (#RRGGBB, R,G,B or white, black, "
+          + "green, blue, gray, red), an image file scaled to cover, or the blurred original (radius in pixels, default 15).")
+  String background;
+
+  @Option(names = "--hard-edges", description = "Cut-out and background use the class map (alpha 0 or 255) instead of "
+      + "the soft alpha from the probabilities.")
+  boolean hardEdges;
+
+  /** The outputs to write: the setting's, plus {@code background} when --background is given. */
+  List<String> outputs(Settings s) {
+    List<String> out = new ArrayList<>(s.outputs());
+    if (background != null && !out.contains("background")) {
+      out.add("background");
+    }
+    return out;
+  }
+
+  /** The background for NAME.background.png: --background, else a blur of the image. */
+  Background background(long maxPixels) {
+    try {
+      return background == null ? Background.blur(Background.DEFAULT_BLUR_RADIUS)
+          : Background.parse(background, new ImageDecoder(maxPixels));
+    } catch (SegmenterException e) {
+      throw new UsageException("--background " + background + ": " + e.getMessage());
+    }
+  }
+
+  /** Soft outputs need the network's probabilities. */
+  boolean needsScores(Settings s) {
+    List<String> out = outputs(s);
+    return out.contains("prob") || !hardEdges && (out.contains("cutout") || out.contains("background"));
+  }
 
   /** The palette with {@code --void-color} applied. */
   Palette palette(Palette p) {

@@ -46,7 +46,7 @@ final class SegmentCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--keep", paramLabel = "CLASSES", split = ",",
-      description = "Classes kept opaque in NAME.cutout.png (names or ids; default: every class but the first).")
+      description = "Classes kept in NAME.cutout.png and NAME.background.png (names or ids; default: every class but the first).")
   List<String> keep;
 
   @Option(names = "--concurrency", paramLabel = "N",
@@ -66,7 +66,7 @@ final class SegmentCommand implements Callable<Integer> {
           + "a power cut may then leave empty files).")
   boolean noSync;
 
-  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json; or all (default classes,color,overlay).")
+  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json, prob, background; or all (default classes,color,overlay).")
   String outputs;
 
   @Mixin
@@ -117,9 +117,9 @@ final class SegmentCommand implements Callable<Integer> {
     Palette palette = render.palette(pipeline.palette(s, card));
     int[] keepIds = keepIds(keep, palette, card.classCount());
     RunChecks.segment(s, card, palette, out);
-    OutputWriter writer = new OutputWriter(palette, s.outputs(), s.alpha(), keepIds)
+    OutputWriter writer = new OutputWriter(palette, render.outputs(s), s.alpha(), keepIds)
         .transparent(render.transparentId(palette, card)).legendAll(render.legendAll).durable(!noSync)
-        .overlayFormat(overlayFormat);
+        .overlayFormat(overlayFormat).background(render.background(pipeline.maxPixels)).hardEdges(render.hardEdges);
     List<Inputs.Input> images = new ArrayList<>();
     List<Inputs.Input> videos = new ArrayList<>();
     long skipped = 0;
@@ -147,7 +147,7 @@ final class SegmentCommand implements Callable<Integer> {
     Run run = new Run(err, images.size() + videos.size());
     Interrupts interrupts = new Interrupts();
     long t0 = System.nanoTime();
-    try (Segmenter seg = pipeline.segmenter(s, card, plan)) {
+    try (Segmenter seg = pipeline.segmenter(s, card, plan, render.needsScores(s))) {
       if (!common.quiet) {
         err.printf(Locale.ROOT, "segmenter: model %s (%s), backend %s %s on %s, %d input(s)%s -> %s%n", card.name(),
             seg.modelSource().format().key(), seg.backend().name(), seg.backend().version(), seg.device(),

@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 final class Settings {
   static final List<String> KEYS = List.of("backend", "device", "threads", "model", "palette", "alpha", "outputs", "resize");
   static final List<String> OUTPUTS = List.of("classes", "color", "overlay", "indexed", "report", "legend", "masks",
-      "cutout", "json");
+      "cutout", "json", "prob", "background");
   static final String DEFAULT_OUTPUTS = "classes,color,overlay";
 
   /** One effective value and its origin. */

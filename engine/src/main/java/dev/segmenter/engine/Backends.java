@@ -84,7 +84,7 @@ public final class Backends {
       Backend b = byName(name);
       if (b.formats().stream().noneMatch(present::contains)) {
         throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' reads "
-            + keys(b.formats()) + " but the model has " + keys(present) + "; pick another backend or a model in one of its formats");
+            + keys(b.formats()) + " but the model has " + keys(present) + "; " + readers(present));
       }
       return b;
     }
@@ -120,6 +120,21 @@ public final class Backends {
     }
     return "available: " + (ok.isEmpty() ? "none" : String.join(", ", ok))
         + (not.isEmpty() ? "" : "; not available: " + String.join(", ", not));
+  }
+
+  /** Which installed backends read one of these formats, e.g. "only opencv reads tflite: pick opencv or auto". */
+  private static String readers(Collection<ModelFormat> present) {
+    List<String> able = new ArrayList<>();
+    for (Backend b : installed()) {
+      if (b.formats().stream().anyMatch(present::contains)) {
+        able.add(b.name());
+      }
+    }
+    if (able.isEmpty()) {
+      return "no installed backend reads " + keys(present);
+    }
+    return (able.size() == 1 ? "only " + able.get(0) + " reads " : String.join(", ", able) + " read ") + keys(present)
+        + ": pick " + String.join(", ", able) + " or auto, or a model in one of the formats this backend reads";
   }
 
   private static String names(List<Backend> list) {

@@ -2,6 +2,7 @@ package dev.segmenter.engine;
 
 import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.model.ModelCard;
+import dev.segmenter.engine.pipeline.Placement;
 
 /**
  * The result of segmenting one image: the class map at the image's size, the image itself, optional
@@ -15,8 +16,15 @@ public final class Segmentation {
   private final Timings timings;
   private final ModelCard model;
   private final String backend;
+  private final Placement placement;
 
   Segmentation(BgrImage image, ClassMap classMap, Tensor scores, Timings timings, ModelCard model, String backend) {
+    this(image, classMap, scores, timings, model, backend, null);
+  }
+
+  Segmentation(BgrImage image, ClassMap classMap, Tensor scores, Timings timings, ModelCard model, String backend,
+      Placement placement) {
+    this.placement = placement;
     this.image = image;
     this.classMap = classMap;
     this.scores = scores;
@@ -38,6 +46,14 @@ public final class Segmentation {
   /** The network's scores at its output resolution, planar [C, H, W], or null unless requested. */
   public Tensor scores() {
     return scores;
+  }
+
+  /**
+   * Where the image sat in the network input (null when unknown): with {@link #scores()} it maps the scores back
+   * onto the image, e.g. for soft masks ({@code render.SoftMasks}).
+   */
+  public Placement placement() {
+    return placement;
   }
 
   public Timings timings() {

@@ -241,7 +241,8 @@ public final class Segmenter implements AutoCloseable {
       spareOutputs.offer(out);
     }
     return new Segmentation(image, d.classMap(), d.scores(),
-        new Timings(decodeMs, Timings.ms(t1 - t0), Timings.ms(t2 - t1), Timings.ms(t3 - t2)), card, backend.name());
+        new Timings(decodeMs, Timings.ms(t1 - t0), Timings.ms(t2 - t1), Timings.ms(t3 - t2)), card, backend.name(),
+        blob.placement());
   }
 
   /** One forward pass whose output the caller owns (a copy, never a view of the runtime's memory): tiles, TTA. */

@@ -110,6 +110,9 @@ final class AdaptiveKernels {
     FusedKernel fused = (s, off, c, px, from, to, image, lut3, alpha, ids, color, overlay) ->
         (KernelWarmup.ready() ? vector.fused() : scalar.fused())
             .argmaxPaletteBlend(s, off, c, px, from, to, image, lut3, alpha, ids, color, overlay);
-    return new Kernels(vector.description() + ", scalar until compiled", argmax, palette, blend, resize, fused);
+    CompositeKernel composite = (fg, bg, alpha, from, to, out) ->
+        (KernelWarmup.ready() ? vector.composite() : scalar.composite()).composite(fg, bg, alpha, from, to, out);
+    return new Kernels(vector.description() + ", scalar until compiled", argmax, palette, blend, resize, fused,
+        composite);
   }
 }

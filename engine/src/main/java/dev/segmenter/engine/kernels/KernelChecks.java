@@ -86,6 +86,16 @@ public final class KernelChecks {
     }
   }
 
+  /** Composite: BGR {@code fg}, {@code bg}, {@code out} (3 bytes per pixel) and one {@code alpha} byte per pixel. */
+  public static void composite(byte[] fg, byte[] bg, byte[] alpha, int from, int to, byte[] out) {
+    Objects.requireNonNull(fg, "fg");
+    Objects.requireNonNull(bg, "bg");
+    Objects.requireNonNull(alpha, "alpha");
+    Objects.requireNonNull(out, "out");
+    int pixels = Math.min(Math.min(fg.length, bg.length), out.length) / 3;
+    range(from, to, Math.min(pixels, alpha.length), "fg/bg/out pixels and alpha");
+  }
+
   public static void range(int from, int to, int length, String what) {
     if (from < 0 || from > to || to > length) {
       throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") is outside " + what + " of length "

@@ -228,6 +228,23 @@ public final class Postprocessor {
     return new Decoded(map, keepScores ? Tensor.of(prob, 1, oh, ow) : null);
   }
 
+  /**
+   * One plane at the network's output resolution ({@code ow x oh}, e.g. a probability map) resized bilinearly to
+   * the image's {@code width x height}, with the mapping and border rule of the bilinear class maps (letterbox
+   * padding is not blended in). For soft masks: see {@code render.SoftMasks}.
+   *
+   * @param placement where the image sat in the network input (as {@code Segmentation.placement()})
+   */
+  public static float[] bilinearPlane(float[] plane, int ow, int oh, Placement placement, int width, int height,
+      Kernels kernels, int threads) {
+    float[] up = new float[width * height];
+    Placement p = placement.toOutput(ow, oh);
+    Content in = Content.of(plane, 1, ow, oh, p, width, height);
+    Parallel.forRange(height, threads, MIN_ROWS_PER_TASK, (from, to) -> kernels.resize().bilinear(in.data, 0, 1,
+        in.w, in.h, up, width, height, in.p.scaleX(), in.p.offsetX(), in.p.scaleY(), in.p.offsetY(), from, to));
+    return up;
+  }
+
   private static void threshold(float[] prob, float t, byte[] out) {
     for (int i = 0; i < out.length; i++) {
       out[i] = (byte) (prob[i] > t ? 1 : 0);

@@ -30,6 +30,27 @@ public final class Cutout {
     return out;
   }
 
+  /**
+   * A TYPE_INT_ARGB image of the image's pixels with the given alpha (one byte per pixel, e.g. soft from
+   * {@link SoftMasks#kept}); color channels are not premultiplied. Write it as PNG to keep the transparency.
+   */
+  public static BufferedImage image(BgrImage image, byte[] alpha) {
+    if (alpha.length != image.pixels()) {
+      throw new IllegalArgumentException("alpha holds " + alpha.length + " values but the image is " + image.width()
+          + "x" + image.height());
+    }
+    BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_ARGB);
+    int[] argb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    byte[] bgr = image.data();
+    for (int p = 0; p < argb.length; p++) {
+      int a = alpha[p] & 0xFF;
+      if (a != 0) {
+        argb[p] = a << 24 | (bgr[3 * p + 2] & 0xFF) << 16 | (bgr[3 * p + 1] & 0xFF) << 8 | (bgr[3 * p] & 0xFF);
+      }
+    }
+    return out;
+  }
+
   /** A TYPE_INT_ARGB image; write it as PNG to keep the transparency. */
   public static BufferedImage image(BgrImage image, ClassMap map, int... keep) {
     int[] argb = argb(image, map, keep);

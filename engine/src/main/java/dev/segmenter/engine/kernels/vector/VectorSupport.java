@@ -54,7 +54,7 @@ public final class VectorSupport {
   }
 
   /**
-   * Returns {@code {description, argmax, palette, blend, resize, fused}}, or {@code {"unsupported", reason}}
+   * Returns {@code {description, argmax, palette, blend, resize, fused, composite}}, or {@code {"unsupported", reason}}
    * when the preferred vector size is too small for these kernels.
    */
   public static Object[] create() {
@@ -66,7 +66,7 @@ public final class VectorSupport {
     String description = "vector (" + isa(FloatVector.SPECIES_PREFERRED.vectorBitSize()) + ", " + bits
         + "-bit, FloatVector " + FLOATS.length() + " lanes: " + WHY + ")";
     return new Object[] {description, new VectorArgmaxKernel(), new VectorPaletteKernel(), new VectorBlendKernel(),
-        new VectorResizeKernel(), new VectorFusedKernel()};
+        new VectorResizeKernel(), new VectorFusedKernel(), new VectorCompositeKernel()};
   }
 
   /**
