@@ -84,33 +84,51 @@ final class EvalCommand implements Callable<Integer> {
     List<String> failures = new ArrayList<>();
     int used = 0;
     PrintStream err = System.err;
-    try (Segmenter seg = pipeline.segmenter(s, card)) {
+    // the batch pipeline: decoding, inference and reading the labels overlap; the confusion is summed in order
+    dev.segmenter.engine.ThroughputPlan plan = dev.segmenter.engine.ThroughputPlan.choose(files.size(),
+        Runtime.getRuntime().availableProcessors(), s.threads(), 0);
+    int[] counts = new int[2]; // done, used
+    try (Segmenter seg = pipeline.segmenter(s, card, plan, false);
+        dev.segmenter.engine.BatchJob job = seg.batch(dev.segmenter.engine.BatchJob.Options.withConcurrency(
+            plan.concurrency()))) {
       Progress progress = new Progress(err, files.size(), common.quiet || json);
-      int done = 0;
+      List<Path> withLabels = new ArrayList<>();
       for (Path f : files) {
-        boolean failed = false;
-        try {
+        if (labelFor(f, labelDir) == null) {
+          failures.add(f + ": no label image (looked for " + String.join(" or ", lookedFor(f, labelDir)) + ")");
+          progress.step(++counts[0], f.toString(), true);
+        } else {
+          withLabels.add(f);
+        }
+      }
+      job.run(dev.segmenter.engine.BatchJob.Input.files(withLabels), new dev.segmenter.engine.BatchJob.Sink() {
+        @Override
+        public Object write(dev.segmenter.engine.BatchJob.Item item) {
+          Path f = item.input().file();
           Path label = labelFor(f, labelDir);
-          if (label == null) {
-            throw new dev.segmenter.engine.ImageException(f + ": no label image (looked for "
-                + String.join(" or ", lookedFor(f, labelDir)) + ")");
-          }
           ClassMap gt = PngOutputs.readClassIds(label);
-          Segmentation r = seg.segment(f);
+          Segmentation r = item.result();
           if (gt.width() != r.width() || gt.height() != r.height()) {
             throw new dev.segmenter.engine.ImageException(label + ": " + gt.width() + "x" + gt.height()
                 + " differs from the image's " + r.width() + "x" + r.height());
           }
-          conf.add(gt, r.classMap());
-          used++;
-        } catch (dev.segmenter.engine.ModelException e) {
-          throw e; // the model's fault, not this image's: exit 3, as segment does
-        } catch (RuntimeException e) {
-          failed = true;
-          failures.add(f + ": " + SegmentCommand.oneLine(e));
+          return gt;
         }
-        progress.step(++done, f.toString(), failed);
-      }
+
+        @Override
+        public void accept(dev.segmenter.engine.BatchJob.Item item) {
+          Path f = item.input().file();
+          boolean failed = item.failure() != null;
+          if (failed) {
+            failures.add(f + ": " + SegmentCommand.oneLine(item.failure()));
+          } else {
+            conf.add((ClassMap) item.written(), item.result().classMap());
+            counts[1]++;
+          }
+          progress.step(++counts[0], f.toString(), failed);
+        }
+      });
+      used = counts[1];
       if (used > 0) {
         print(conf, palette, card, seg.backend().name(), used);
       }

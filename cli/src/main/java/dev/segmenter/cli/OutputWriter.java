@@ -82,6 +82,17 @@ final class OutputWriter {
     return this;
   }
 
+  /** True when NAME.background is one of the outputs. */
+  boolean writesBackground() {
+    return outputs.contains("background");
+  }
+
+  /** The kept classes over the background, as NAME.background.png draws it (also each frame of a video). */
+  BgrImage background(Segmentation r) {
+    Background b = background != null ? background : Background.blur(Background.DEFAULT_BLUR_RADIUS);
+    return b.render(r.image(), alpha(r), kernels.composite());
+  }
+
   /** Alpha of the kept classes: soft from the probabilities when the segmentation has them, else hard. */
   private byte[] alpha(Segmentation r) {
     return hardEdges || !SoftMasks.available(r) ? SoftMasks.hardAlpha(r.classMap(), keep)

@@ -173,7 +173,7 @@ final class SegmentCommand implements Callable<Integer> {
           if (job.isCancelled()) {
             break;
           }
-          run.video(input, seg, palette, s.alpha());
+          run.video(input, seg, palette, s.alpha(), writer);
         }
       }
     } catch (OutputStopped e) {
@@ -277,7 +277,7 @@ final class SegmentCommand implements Callable<Integer> {
       progress.step(done, input.file().toString(), failed);
     }
 
-    void video(Inputs.Input input, Segmenter seg, Palette palette, float alpha) {
+    void video(Inputs.Input input, Segmenter seg, Palette palette, float alpha, OutputWriter writer) {
       boolean failed = false;
       try {
         Path base = out.resolve(input.relativeBase());
@@ -287,6 +287,14 @@ final class SegmentCommand implements Callable<Integer> {
         add(stage, v.timings());
         if (json) {
           printJson(videoJson(input.file(), v, seg));
+        }
+        if (writer.writesBackground()) {
+          // a second pass renders NAME.background.EXT: the kept classes over --background, soft edges
+          VideoSegmenter.Result b = VideoSegmenter.run(seg, input.file(), base, "background",
+              f -> writer.background(f.segmentation()), err, common.quiet);
+          if (json) {
+            printJson(videoJson(input.file(), b, seg));
+          }
         }
         ok++;
       } catch (dev.segmenter.engine.ModelException e) {

@@ -43,7 +43,8 @@ class EmbeddingGuideTest {
       Files.writeString(src, block.group(1));
       files.add(src.toString());
     }
-    assertTrue(programs.keySet().containsAll(List.of("ClassHistogram", "DrawOverlay")), programs.keySet().toString());
+    assertTrue(programs.keySet().containsAll(List.of("ClassHistogram", "SegmentFolder", "DrawOverlay")),
+        programs.keySet().toString());
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     List<String> args = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), "-d", tmp.toString()));
     args.addAll(files);
@@ -51,11 +52,13 @@ class EmbeddingGuideTest {
     ImageIO.write(TestModels.scene(7, 640, 320).toBufferedImage(), "png", tmp.resolve("street.png").toFile());
   }
 
-  private String run(String program) throws Exception {
+  private String run(String program, String... args) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true",
-        "-Dsegmenter.cache=" + tmp.resolve("cache"), "-cp", tmp + File.pathSeparator + System.getProperty("java.class.path"),
-        program).directory(tmp.toFile()).redirectErrorStream(true).start();
+    List<String> cmd = new ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector",
+        "-Dai.djl.offline=true", "-Dsegmenter.cache=" + tmp.resolve("cache"), "-cp",
+        tmp + File.pathSeparator + System.getProperty("java.class.path"), program));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), program + " finishes");
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), out);
@@ -76,6 +79,28 @@ class EmbeddingGuideTest {
     int x = Integer.parseInt(row.group(2));
     int w = Integer.parseInt(row.group(4));
     assertTrue(x >= 0 && w > 0 && x + w <= 640, "the box lies inside the 640 px wide image: " + out);
+  }
+
+  @Test
+  void segmentFolderWritesEveryClassMapInOrderAndNamesTheBrokenFile() throws Exception {
+    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    for (int i = 0; i < 5; i++) {
+      ImageIO.write(TestModels.scene(20 + i, 320, 160).toBufferedImage(), "png", photos.resolve("p" + i + ".png").toFile());
+    }
+    Files.writeString(photos.resolve("p5.png"), "not a png");
+    String out = run("SegmentFolder", "photos", "classes");
+    List<String> lines = out.lines().filter(l -> l.startsWith("wrote ") || l.startsWith("failed: ")).toList();
+    assertEquals(6, lines.size(), out);
+    for (int i = 0; i < 5; i++) {
+      assertTrue(lines.get(i).startsWith("wrote classes") && lines.get(i).endsWith("p" + i + ".classes.png"), out);
+      ClassMap map = dev.segmenter.engine.render.PngOutputs.readClassIds(tmp.resolve("classes/p" + i + ".classes.png"));
+      try (var seg = dev.segmenter.engine.Segmenter.builder().model("enet-streets").build()) {
+        ClassMap want = seg.segment(photos.resolve("p" + i + ".png")).classMap();
+        assertEquals(1.0, want.agreement(map), "class map of p" + i);
+      }
+    }
+    assertTrue(lines.get(5).startsWith("failed: ") && lines.get(5).contains("p5.png at DECODE"), out);
+    assertTrue(out.contains("5 done, 1 failed"), out);
   }
 
   @Test

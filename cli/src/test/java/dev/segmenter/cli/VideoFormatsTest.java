@@ -108,6 +108,30 @@ class VideoFormatsTest {
   }
 
   @Test
+  void aBackgroundVideoComesBesideTheOverlayWithEveryFrameOverTheColor() throws IOException {
+    Path in = tmp.resolve("walk.mp4");
+    writePan(in, 12, 12);
+    Path out = tmp.resolve("out");
+    CliRunner.Result r = CliRunner.run("segment", in.toString(), "--model", "selfie", "--background", "0,255,0",
+        "--out", out.toString(), "-q");
+    assertEquals(0, r.code(), r.err());
+    List<BgrImage> overlays = readAll(out.resolve("walk.overlay.mp4"));
+    List<BgrImage> backgrounds = readAll(out.resolve("walk.background.mp4"));
+    assertEquals(12, overlays.size());
+    assertEquals(12, backgrounds.size());
+    // frame 6 of the background video = NAME.background.png of input frame 6, up to the encoder's loss
+    Path png = tmp.resolve("frame6.png");
+    PngOutputs.writeImage(readAll(in).get(6), png);
+    CliRunner.Result p = CliRunner.run("segment", png.toString(), "--model", "selfie", "--background", "0,255,0",
+        "--outputs", "classes", "--out", out.toString(), "-q");
+    assertEquals(0, p.code(), p.err());
+    BgrImage expected = new ImageDecoder().read(out.resolve("frame6.background.png"));
+    double own = meanAbsDiff(expected, backgrounds.get(6));
+    double overlay = meanAbsDiff(expected, overlays.get(6));
+    assertTrue(own < 8 && own < overlay, "background frame vs its PNG: " + own + " (the overlay: " + overlay + ")");
+  }
+
+  @Test
   void aCutOffMp4FailsWithOneLineAndKeepsTheFramesBeforeTheCut() throws IOException {
     Path in = tmp.resolve("cut.mp4");
     writePan(in, 24, 24);

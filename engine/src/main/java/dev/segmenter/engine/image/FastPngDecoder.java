@@ -21,6 +21,22 @@ final class FastPngDecoder {
 
   private FastPngDecoder() {}
 
+  /** The width and height a PNG's header declares, or null when the bytes do not start like a PNG. */
+  static long[] size(byte[] file) {
+    if (file.length < 24) {
+      return null;
+    }
+    for (int i = 0; i < 8; i++) {
+      if (file[i] != SIGNATURE[i]) {
+        return null;
+      }
+    }
+    if (file[12] != 'I' || file[13] != 'H' || file[14] != 'D' || file[15] != 'R') {
+      return null;
+    }
+    return new long[] {readInt(file, 16) & 0xFFFFFFFFL, readInt(file, 20) & 0xFFFFFFFFL};
+  }
+
   /**
    * Decodes {@code file}, or returns null when the file is not a PNG this decoder handles in full.
    *

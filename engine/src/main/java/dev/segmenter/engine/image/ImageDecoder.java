@@ -116,6 +116,10 @@ public final class ImageDecoder {
         }
       }
       byte[] bytes = Files.readAllBytes(file);
+      long[] wh = FastPngDecoder.size(bytes);
+      if (wh != null && heapPerPixel > 0 && wh[0] > 0 && wh[1] > 0 && wh[0] * wh[1] <= maxPixels) {
+        requireHeap(file.toString(), wh[0], wh[1], wh[0] * wh[1] * heapPerPixel + heapFixed);
+      }
       FastPngDecoder.Decoded fast = FastPngDecoder.decode(bytes, maxPixels);
       if (fast != null) {
         return ExifOrientation.apply(fast.image(), ExifOrientation.ofPngChunk(fast.exif()));
