@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # images/s of `segmenter spark` at local[1] and local[2] against the single-process `segmenter segment` on the same
 # folder of generated scenes, with the same outputs (classes, color, overlay) and the same cores:
-#   segment on 1 core (taskset, --threads 1)  vs  spark local[1] (one task, spark.task.cpus=1)
-#   segment on 2 cores (--threads 2)           vs  spark local[2] (two tasks of 1 thread each)
+#   segment on 1 core (taskset, 1 x 1 thread)  vs  spark local[1] (one task, spark.task.cpus=1)
+#   segment on 2 cores (2 x 1 thread, the batch plan) vs  spark local[2] (two tasks of 1 thread each)
 # Usage: benchmarks/spark-bench.sh [COUNT] [WxH]   (default 200 1024x512; env BACKEND, default onnxruntime)
 # Prints one line per run and a summary, and writes them to benchmarks/results/spark/DATE-jdkN-COUNTxSIZE.txt.
 set -euo pipefail
@@ -25,7 +25,7 @@ rm -f "$work"/in/*.labels.png
 rate() { sed -n "s|.* \([0-9.]*\) $1.*|\1|p" | tail -1; }
 run_segment() { # CORES: single-process batch job; prints frames/s
   local cpus="0"; [ "$1" = 2 ] && cpus="0,1"
-  taskset -c "$cpus" "$seg" segment "$work/in" --out "$work/seg$1" --backend "$backend" --threads "$1" 2>&1 | rate frames/s
+  taskset -c "$cpus" "$seg" segment "$work/in" --out "$work/seg$1" --backend "$backend" --concurrency "$1" --threads 1 2>&1 | rate frames/s
 }
 run_spark() { # CORES: local[CORES]; prints images/s
   taskset -c "$([ "$1" = 2 ] && echo 0,1 || echo 0)" "$seg" spark --input "$work/in" --output "$work/spark$1" \
