@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from classic_pipeline import load_card, load_colors, read_net  # noqa: E402
+from classic_pipeline import load_card, load_colors, make_blob, read_net, run_net  # noqa: E402
 
 
 def main():
@@ -44,11 +44,6 @@ def main():
     net, fixup = read_net(card["onnx"], os.path.join("/tmp", "batch-pipeline-" + card["name"]))
     net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
     net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
-    size = (card["width"], card["height"])
-    mean = tuple(card["mean"])
-    std = np.array(card["std"], dtype=np.float32).reshape(1, 3, 1, 1)
-    divide = bool(np.any(std != 1))
-    out_name = card["output"]
     names = sorted(n for n in os.listdir(a.images)
                    if n.lower().endswith((".png", ".jpg", ".jpeg")) and ".labels." not in n)
     if not names:
@@ -63,12 +58,9 @@ def main():
         image = cv2.imread(os.path.join(a.images, n), cv2.IMREAD_COLOR)
         h, w = image.shape[:2]
         t1 = time.perf_counter()
-        blob = cv2.dnn.blobFromImage(image, card["scale"], size, mean, swapRB=card["rgb"], crop=False)
-        if divide:
-            blob /= std
+        blob = make_blob(image, card)
         t2 = time.perf_counter()
-        net.setInput(blob)
-        scores = net.forward(out_name) if out_name else net.forward()
+        scores = run_net(net, blob, card)
         t3 = time.perf_counter()
         class_map = np.argmax(scores[0], axis=0)
         ids = cv2.resize(class_map.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)

@@ -93,6 +93,22 @@ def read_net(onnx_path, scratch):
     return cv2.dnn.readNet(fixed), note
 
 
+def make_blob(image, card):
+    """cv2.dnn.blobFromImage with the card's scale, size, mean and channel order, then / std when it has one."""
+    blob = cv2.dnn.blobFromImage(image, card["scale"], (card["width"], card["height"]), tuple(card["mean"]),
+                                 swapRB=card["rgb"], crop=False)
+    std = np.array(card["std"], dtype=np.float32).reshape(1, 3, 1, 1)
+    if np.any(std != 1):
+        blob /= std
+    return blob
+
+
+def run_net(net, blob, card):
+    """net.forward on the blob, reading the card's output by name when it names one."""
+    net.setInput(blob)
+    return net.forward(card["output"]) if card["output"] else net.forward()
+
+
 def load_colors(path, classes):
     if path:
         colors = np.loadtxt(path, dtype=np.uint8).reshape(-1, 3)
@@ -122,24 +138,15 @@ def main():
     net, fixup = read_net(card["onnx"], a.out or os.path.join("/tmp", "classic-pipeline-" + card["name"]))
     net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
     net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
-    size = (card["width"], card["height"])
-    mean = tuple(card["mean"])
-    std = np.array(card["std"], dtype=np.float32).reshape(1, 3, 1, 1)
-    divide = bool(np.any(std != 1))
-    out_name = card["output"]
-
     stages = ["preprocess", "forward", "argmax", "color", "resize", "blend", "total"]
     t = {s: [] for s in stages}
     for i in range(a.warmup + a.frames):
         image = images[i % len(images)]
         h, w = image.shape[:2]
         t0 = time.perf_counter()
-        blob = cv2.dnn.blobFromImage(image, card["scale"], size, mean, swapRB=card["rgb"], crop=False)
-        if divide:
-            blob /= std
+        blob = make_blob(image, card)
         t1 = time.perf_counter()
-        net.setInput(blob)
-        scores = net.forward(out_name) if out_name else net.forward()
+        scores = run_net(net, blob, card)
         t2 = time.perf_counter()
         class_map = np.argmax(scores[0], axis=0)
         t3 = time.perf_counter()
