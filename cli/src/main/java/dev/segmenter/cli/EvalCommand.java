@@ -92,20 +92,20 @@ final class EvalCommand implements Callable<Integer> {
         dev.segmenter.engine.BatchJob job = seg.batch(dev.segmenter.engine.BatchJob.Options.withConcurrency(
             plan.concurrency()))) {
       Progress progress = new Progress(err, files.size(), common.quiet || json);
-      List<Path> withLabels = new ArrayList<>();
+      List<dev.segmenter.engine.BatchJob.Input> withLabels = new ArrayList<>();
       for (Path f : files) {
-        if (labelFor(f, labelDir) == null) {
+        Path label = labelFor(f, labelDir);
+        if (label == null) {
           failures.add(f + ": no label image (looked for " + String.join(" or ", lookedFor(f, labelDir)) + ")");
           progress.step(++counts[0], f.toString(), true);
         } else {
-          withLabels.add(f);
+          withLabels.add(dev.segmenter.engine.BatchJob.Input.of(f, label));
         }
       }
-      job.run(dev.segmenter.engine.BatchJob.Input.files(withLabels), new dev.segmenter.engine.BatchJob.Sink() {
+      job.run(withLabels.iterator(), new dev.segmenter.engine.BatchJob.Sink() {
         @Override
         public Object write(dev.segmenter.engine.BatchJob.Item item) {
-          Path f = item.input().file();
-          Path label = labelFor(f, labelDir);
+          Path label = (Path) item.input().tag();
           ClassMap gt = PngOutputs.readClassIds(label);
           Segmentation r = item.result();
           if (gt.width() != r.width() || gt.height() != r.height()) {

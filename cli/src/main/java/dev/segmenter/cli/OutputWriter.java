@@ -122,7 +122,7 @@ final class OutputWriter {
         case "classes", "color", "report", "legend", "cutout", "indexed", "background" ->
             files.add(sibling(base, o + ".png"));
         case "prob" -> {
-          // written only for models with probabilities (not class-id outputs); checked by the batch if missing
+          // not expected: a model with class-id outputs has no probabilities, so no NAME.prob.png
         }
         case "overlay" -> files.add(sibling(base, "overlay." + overlayFormat));
         case "json" -> files.add(sibling(base, "json"));
@@ -195,7 +195,7 @@ final class OutputWriter {
           int rows = legendAll ? stats.all().size() : stats.present().size();
           int h = Math.max(160, Math.min(1200, 40 + 28 * rows));
           BgrImage legend = Legend.render(stats, palette, 420, h, legendAll);
-          files.add(sibling(base, "legend.png"), out -> PngOutputs.encodeImage(legend, PngEncoder.flat(), out));
+          files.add(sibling(base, "legend.png"), out -> PngOutputs.encodeColors(legend, out));
         }
         case "masks" -> {
           stats = stats != null ? stats : ClassStats.of(map, palette);

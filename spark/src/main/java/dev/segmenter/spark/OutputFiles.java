@@ -1,14 +1,7 @@
 package dev.segmenter.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,9 +53,16 @@ final class OutputFiles implements MapPartitionsFunction<Row, Row> {
       public Row next() {
         Row r = rows.next();
         String base = names.get(r.getString(pathIndex));
-        for (int k = 0; k < outputs.size(); k++) {
-          if (base != null && !r.isNullAt(columns[k])) {
-            write(out.resolve(base + "." + outputs.get(k) + ".png"), (byte[]) r.get(columns[k]));
+        if (base != null) {
+          // the row's files all or none, forced to disk, through the engine's writer (as segment writes them)
+          try (dev.segmenter.engine.render.OutputFiles files = new dev.segmenter.engine.render.OutputFiles(true)) {
+            for (int k = 0; k < outputs.size(); k++) {
+              if (!r.isNullAt(columns[k])) {
+                byte[] bytes = (byte[]) r.get(columns[k]);
+                files.add(out.resolve(base + "." + outputs.get(k) + ".png"), o -> o.write(bytes));
+              }
+            }
+            files.commit();
           }
         }
         return r;
@@ -117,35 +117,5 @@ final class OutputFiles implements MapPartitionsFunction<Row, Row> {
     String rootPath = root.getPath().endsWith("/") ? root.getPath() : root.getPath() + "/";
     String full = p.getPath();
     return full.startsWith(rootPath) ? full.substring(rootPath.length()) : full.substring(full.lastIndexOf('/') + 1);
-  }
-
-  private static void write(Path target, byte[] bytes) {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-      if (view != null) {
-        view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e, e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the write failed already; that error is the one to report
-        }
-      }
-    }
   }
 }

@@ -88,19 +88,11 @@ public final class Postprocessor {
 
   private Decoded scores(Tensor output, Placement placement, int width, int height, ResizeMode mode,
       boolean keepScores, int threads) {
-    if (output.dtype() != Tensor.DType.FLOAT32) {
-      throw new ModelException("model '" + modelName + "': output.kind is scores but the network returned "
-          + output.dtype() + " " + Arrays.toString(output.shape()) + "; use kind class-ids for integer outputs");
-    }
-    int[] dims = withoutBatch(output, 3);
-    boolean nhwc = channelsLast(dims, output);
-    int c = nhwc ? dims[2] : dims[0];
-    int oh = nhwc ? dims[0] : dims[1];
-    int ow = nhwc ? dims[1] : dims[2];
-    if (c != classes) {
-      throw new ModelException("model '" + modelName + "': the network returned " + c + " score channels "
-          + Arrays.toString(output.shape()) + " but the card lists " + classes + " classes");
-    }
+    Grid g = grid(output); // checks the type, the rank and the class count
+    int c = g.channels();
+    int oh = g.height();
+    int ow = g.width();
+    boolean nhwc = g.channelsLast();
     Placement p = placement.toOutput(ow, oh);
     ClassMap map = ClassMap.allocate(width, height, classes);
     boolean identity = ow == width && oh == height && isIdentity(p);
