@@ -51,7 +51,7 @@ mark "start"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 images="$WORK/images-$SIZE"
 if [ ! -f "$images/0007.png" ]; then
-  "$JAVA" -cp "$JAR" dev.segmenter.models.scenes.SceneWriter --count 8 --seed 1000000 --size "$SIZE" --out "$images" >&2
+  "$JAVA" -cp "$JAR" dev.segmenter.scenes.SceneWriter --count 8 --seed 1000000 --size "$SIZE" --out "$images" >&2
 fi
 
 names=()

@@ -1,5 +1,5 @@
 import dev.segmenter.engine.image.BgrImage;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import dev.segmenter.video.VideoReader;
 import dev.segmenter.video.VideoWriter;
 import java.nio.file.Path;

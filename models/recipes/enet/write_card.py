@@ -126,7 +126,7 @@ def main():
 
 ENet (Paszke et al. 2016, arXiv:1606.02147) for the 19 Cityscapes train-id classes, trained from
 scratch on {"one CPU core (stages 1 to " + str(sum(not on_gpu(r) for r in runs)) + ") and one GPU (the rest)" if any(on_gpu(r) for r in runs) else "CPU"} on street scenes drawn by this project's procedural generator
-(`dev.segmenter.models.scenes.SceneWriter`). Files: `enet.onnx` (ONNX opset 11, static
+(`dev.segmenter.scenes.SceneWriter`). Files: `enet.onnx` (ONNX opset 11, static
 `1x3x256x512`, input `input`, output `logits`) and `enet.pt` (TorchScript, `torch.jit.trace`),
 the same weights. Output: NCHW class scores (logits) at the full input resolution.
 

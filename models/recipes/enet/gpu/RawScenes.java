@@ -1,5 +1,5 @@
-import dev.segmenter.models.scenes.Scene;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.Scene;
+import dev.segmenter.scenes.StreetScene;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
  * <p>Record {@code i} (seed {@code S + i}) sits at byte {@code i * W * H * 4}: {@code W * H * 3} bytes of
  * the picture (BGR, row-major, the same bytes as {@code NNNN.png} decodes to) and {@code W * H} bytes of
  * labels (Cityscapes train ids, 255 void, the same as {@code NNNN.labels.png}). {@code train_gpu.py} reads
- * it with {@code numpy.memmap}. Compile against the models module:
- * {@code javac -cp models/target/classes -d DIR models/recipes/enet/gpu/RawScenes.java}.
+ * it with {@code numpy.memmap}. Compile against the scenes module (the generator):
+ * {@code javac -cp scenes/target/classes -d DIR models/recipes/enet/gpu/RawScenes.java}.
  */
 public final class RawScenes {
   private RawScenes() {}

@@ -12,8 +12,8 @@
 #
 # Needs python3 with torch (CUDA) and OpenCV; Java 17+ as JAVA, or .gpu/jre.tgz (a jlinked java.base +
 # java.desktop runtime, unpacked here); CP holding the generator classes and RawScenes.class:
-#   javac --release 17 -cp models/target/classes -d .gpu/classes models/recipes/enet/gpu/RawScenes.java
-#   cp -r models/target/classes/dev .gpu/classes/
+#   javac --release 17 -cp scenes/target/classes -d .gpu/classes models/recipes/enet/gpu/RawScenes.java
+#   cp -r scenes/target/classes/dev .gpu/classes/
 set -uo pipefail
 T0=$(date +%s)
 TOTAL=${TOTAL:-540}

@@ -10,7 +10,7 @@ import dev.segmenter.engine.pipeline.Preprocessor;
 import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.SessionOptions;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

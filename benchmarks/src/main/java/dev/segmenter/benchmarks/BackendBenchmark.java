@@ -16,7 +16,7 @@ import dev.segmenter.engine.pipeline.ResizeMode;
 import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.SessionOptions;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;

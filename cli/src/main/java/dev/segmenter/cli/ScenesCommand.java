@@ -1,6 +1,6 @@
 package dev.segmenter.cli;
 
-import dev.segmenter.models.scenes.SceneWriter;
+import dev.segmenter.scenes.SceneWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.segmenter.cli;
 
 import dev.segmenter.engine.image.BgrImage;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.image.ImageDecoder;
 import dev.segmenter.engine.render.PngOutputs;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import dev.segmenter.video.VideoReader;
 import dev.segmenter.video.VideoWriter;
 import java.io.IOException;

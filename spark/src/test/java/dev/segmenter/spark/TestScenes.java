@@ -1,6 +1,6 @@
 package dev.segmenter.spark;
 
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

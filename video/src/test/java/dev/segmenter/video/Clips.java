@@ -1,7 +1,7 @@
 package dev.segmenter.video;
 
 import dev.segmenter.engine.image.BgrImage;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import java.nio.file.Path;
 
 /** Synthetic test clips: a camera panning across one generated street scene. */

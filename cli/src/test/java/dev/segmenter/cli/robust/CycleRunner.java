@@ -3,7 +3,7 @@ package dev.segmenter.cli.robust;
 import dev.segmenter.engine.ClassMap;
 import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.image.BgrImage;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import java.nio.file.Path;
 
 /**

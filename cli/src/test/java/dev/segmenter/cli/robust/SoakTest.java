@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmenter.engine.ClassMap;
 import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.image.BgrImage;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.model.InputSpec;
 import dev.segmenter.engine.model.Layout;
 import dev.segmenter.engine.pipeline.Preprocessor;
-import dev.segmenter.models.scenes.StreetScene;
+import dev.segmenter.scenes.StreetScene;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

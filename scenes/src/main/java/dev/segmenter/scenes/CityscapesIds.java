@@ -1,4 +1,4 @@
-package dev.segmenter.models.scenes;
+package dev.segmenter.scenes;
 
 /** The 19 Cityscapes train ids used by the scene labels; 255 marks void. */
 public final class CityscapesIds {

@@ -1,4 +1,4 @@
-package dev.segmenter.models.scenes;
+package dev.segmenter.scenes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.segmenter.models.scenes;
+package dev.segmenter.scenes;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;

@@ -1,6 +1,6 @@
-package dev.segmenter.models.scenes;
+package dev.segmenter.scenes;
 
-import static dev.segmenter.models.scenes.CityscapesIds.*;
+import static dev.segmenter.scenes.CityscapesIds.*;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

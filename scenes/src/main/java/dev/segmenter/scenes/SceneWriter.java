@@ -1,4 +1,4 @@
-package dev.segmenter.models.scenes;
+package dev.segmenter.scenes;
 
 import java.io.IOException;
 import java.nio.file.Path;

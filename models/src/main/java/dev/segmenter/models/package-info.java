@@ -1,2 +1,0 @@
-/** Shipped models and the street-scene generator. */
-package dev.segmenter.models;
