@@ -179,7 +179,7 @@ class ModelCorpusTest {
     String hang = cases.get(7).name();
     long t0 = System.nanoTime();
     Map<Integer, Run> runs = runAll(dir, testnets, seed, total, List.of("-Drobust.crashAt=" + crash,
-        "-Drobust.hangAt=" + hang, "-Drobust.lastCase=" + (total - 1), "-Drobust.caseSeconds=5"));
+        "-Drobust.hangAt=" + hang, "-Drobust.lastCase=" + (total - 1), "-Drobust.caseSeconds=20"));
     assertEquals(total, runs.size(), "every case has a result or a failure: " + runs.keySet());
     assertTrue(runs.get(3).failure() != null && runs.get(3).failure().contains("died (exit 134)"),
         String.valueOf(runs.get(3)));
