@@ -205,8 +205,8 @@ def main():
         large = (li[:args.val_large_count], ll[:args.val_large_count])
     crop_rng = np.random.default_rng(args.seed)
     weights = train.weights_from_counts(counts, args.weight_c).to(device) if args.weight_c > 0 else None
-    print(f"{n} training scenes on {device} in {time.time() - t_start:.1f}s; per batch: {n_whole} of them, "
-          + ", ".join(f"{k} crops of {w}x{h} scenes ({len(si)})" for si, _, k, _, w, h in scaled), flush=True)
+    print(f"{n} training scenes on {device} in {time.time() - t_start:.1f}s; per batch: {n_whole} of them"
+          + "".join(f", {k} crops of {w}x{h} scenes ({len(si)})" for si, _, k, _, w, h in scaled), flush=True)
 
     config = dict(enet.SHIPPED, widths=tuple(int(v) for v in args.widths.split(",")),
                   stage1_repeats=args.stage1_repeats, refine=args.refine)
