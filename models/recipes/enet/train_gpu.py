@@ -15,6 +15,11 @@ export.py and evaluate.py take them unchanged.
 NNNN.labels.png pairs.  The schedule runs on elapsed time (--seconds,
 or --stop-at, a Unix time) and ends exactly when time is up.  It also runs on the CPU (--device cpu),
 slowly; that is how it is tested.
+
+Stage 7 (scale augmentation): --scaled PATH:WxH:SHARE takes SHARE of each batch as crops of larger scenes at a
+random magnification, resized to --width x --height (scaled_crops), and --frozen-bn keeps the batch norms in eval
+mode, for a checkpoint rebuilt from the ONNX export by from_onnx.py; --val-large also validates tiled and whole
+on larger scenes (tiles.py).
 """
 import argparse
 import json
@@ -70,10 +75,49 @@ def uniform(gen, lo, hi, shape, device):
 
 def augment(gen, images, labels):
     """train.augment on the GPU, for a batch of full-width uint8 scenes: flip, contrast, brightness, gains."""
-    dev = images.device
-    b = images.shape[0]
-    x = images.permute(0, 3, 1, 2).float()
-    y = labels.long()
+    return augment_float(gen, images.permute(0, 3, 1, 2).float(), labels.long())
+
+
+def parse_scaled(spec):
+    """--scaled PATH:WxH:SHARE -> (path, width, height, share)."""
+    try:
+        path, size, share = spec.rsplit(":", 2)
+        w, h = map(int, size.split("x"))
+        return path, w, h, float(share)
+    except ValueError:
+        raise SystemExit(f"--scaled {spec}: expected PATH:WxH:SHARE, e.g. /tmp/s2048.bin:2048x1024:0.35")
+
+
+def scaled_crops(rng, images, labels, k, out_w, out_h, native_share, area_share):
+    """k crops of larger scenes (uint8 N,H,W,3 and N,H,W tensors on the device) resized to out_w x out_h, as
+    float N,3,H,W (0..255) and long N,H,W: magnification m (crop = scene / m) is the largest, W / out_w (a crop at
+    the scene's own pixels, as a tile of a large image), with probability native_share, else log-uniform in
+    [1, W / out_w] (m = 1: the whole scene squeezed); positions uniform; images resized by area with probability
+    area_share, else bilinearly (OpenCV's INTER_LINEAR, what the engine squeezes with), labels by nearest."""
+    n, h, w = labels.shape
+    top = min(w / out_w, h / out_h)
+    xs, ys = [], []
+    for _ in range(k):
+        m = top if rng.random() < native_share else top ** rng.random()
+        cw, ch = min(w, max(out_w, int(round(w / m)))), min(h, max(out_h, int(round(h / m))))
+        i, x0, y0 = int(rng.integers(n)), int(rng.integers(w - cw + 1)), int(rng.integers(h - ch + 1))
+        im = images[i, y0:y0 + ch, x0:x0 + cw].permute(2, 0, 1)[None].float()
+        lb = labels[i, y0:y0 + ch, x0:x0 + cw][None, None]
+        if (cw, ch) != (out_w, out_h):
+            if rng.random() < area_share:
+                im = F.interpolate(im, size=(out_h, out_w), mode="area")
+            else:
+                im = F.interpolate(im, size=(out_h, out_w), mode="bilinear", align_corners=False)
+            lb = F.interpolate(lb.float(), size=(out_h, out_w), mode="nearest").to(torch.uint8)
+        xs.append(im)
+        ys.append(lb[:, 0])
+    return torch.cat(xs), torch.cat(ys).long()
+
+
+def augment_float(gen, x, y):
+    """augment's work on float N,3,H,W (0..255) images and long N,H,W labels."""
+    dev = x.device
+    b = x.shape[0]
     flip = torch.rand(b, generator=gen, device=dev) < 0.5
     x = torch.where(flip[:, None, None, None], x.flip(3), x)
     y = torch.where(flip[:, None, None], y.flip(2), y)
@@ -108,6 +152,19 @@ def main():
     ap.add_argument("--init", help="start from this checkpoint's weights")
     ap.add_argument("--amp", choices=["bf16", "off"], default="bf16", help="autocast dtype of the forward pass")
     ap.add_argument("--device", default="cuda")
+    ap.add_argument("--scaled", action="append", default=[],
+                    help="PATH:WxH:SHARE (repeatable): larger scenes (RawScenes file or folder of WxH scenes) from "
+                         "which SHARE of each batch is cropped at a random scale and resized to --width x --height "
+                         "(scale augmentation, stage 7); the rest of the batch are --train scenes")
+    ap.add_argument("--native-share", type=float, default=0.5,
+                    help="of the --scaled crops, the share taken at the scene's own pixels (no resize)")
+    ap.add_argument("--area-share", type=float, default=0.5,
+                    help="of the resized --scaled crops, the share resized by area (the rest bilinearly)")
+    ap.add_argument("--frozen-bn", action="store_true",
+                    help="batch norms in eval mode while training (for a checkpoint rebuilt by from_onnx.py, whose "
+                         "batch norms were folded into the convolutions)")
+    ap.add_argument("--val-large", help="PATH:WxH: also validate tiled and whole on these larger scenes (tiles.py)")
+    ap.add_argument("--val-large-count", type=int, default=16)
     ap.add_argument("--data-note", default="", help="where the scenes came from (seeds), for run.json")
     args = ap.parse_args()
 
@@ -131,8 +188,25 @@ def main():
     if args.val:
         vi, vl = open_scenes(args.val, args.width, args.height)
         val = (np.ascontiguousarray(vi[:args.val_count]), np.ascontiguousarray(vl[:args.val_count]))
+    scaled = []
+    for spec in args.scaled:
+        path, w, h, share = parse_scaled(spec)
+        si, sl, sc = upload([open_scenes(q, w, h) for q in path.split(",")], device)
+        counts = counts + sc
+        scaled.append((si, sl, int(round(share * args.batch)), path, w, h))
+    n_whole = args.batch - sum(k for _, _, k, _, _, _ in scaled)
+    if n_whole < 0:
+        raise SystemExit("--scaled shares add up to more than one batch")
+    large = None
+    if args.val_large:
+        path, size = args.val_large.rsplit(":", 1)
+        lw_, lh_ = map(int, size.split("x"))
+        li, ll = open_scenes(path, lw_, lh_)
+        large = (li[:args.val_large_count], ll[:args.val_large_count])
+    crop_rng = np.random.default_rng(args.seed)
     weights = train.weights_from_counts(counts, args.weight_c).to(device) if args.weight_c > 0 else None
-    print(f"{n} training scenes on {device} in {time.time() - t_start:.1f}s", flush=True)
+    print(f"{n} training scenes on {device} in {time.time() - t_start:.1f}s; per batch: {n_whole} of them"
+          + "".join(f", {k} crops of {w}x{h} scenes ({len(si)})" for si, _, k, _, w, h in scaled), flush=True)
 
     config = dict(enet.SHIPPED, widths=tuple(int(v) for v in args.widths.split(",")),
                   stage1_repeats=args.stage1_repeats, refine=args.refine)
@@ -141,7 +215,8 @@ def main():
     model.to(device)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     amp = dict(device_type=device.type, dtype=torch.bfloat16, enabled=args.amp == "bf16")
-    meta = dict(vars(args), config=config, torch=torch.__version__, python=platform.python_version(),
+    meta = dict(vars(args), config=config, batch_whole=n_whole,
+                scaled_scenes={p: len(si) for si, _, _, p, _, _ in scaled}, torch=torch.__version__, python=platform.python_version(),
                 device=str(device) + (f" ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else ""),
                 train_scenes=n, init_step=init_step, parameters=sum(p.numel() for p in model.parameters()),
                 class_weights=None if weights is None else [round(float(w), 4) for w in weights.cpu()])
@@ -156,11 +231,19 @@ def main():
         if val is not None:
             model.eval()
             s = evaluate.scores(evaluate.confusion(model, *val, batch=8))
-            model.train()
+            extra = ""
+            if large is not None:
+                import tiles
+                for mode in ("whole", "tiled"):
+                    t = tiles.evaluate_large(model, *large, args.width, args.height, mode, False, device)
+                    extra += f" {mode} {t['miou']:.4f}"
+                    meta.setdefault("val_large_miou", []).append((step, mode, round(t["miou"], 4)))
+            train_mode()
             val_rows.append((step, s["miou"]))
             vw.writerow([step, f"{s['miou']:.4f}", f"{s['pixel_accuracy']:.4f}", f"{time.time() - t0:.1f}"])
             vf.flush()
-            print(f"val step {step}: mIoU {s['miou']:.4f} acc {s['pixel_accuracy']:.4f}", flush=True)
+            print(f"val step {step}: mIoU {s['miou']:.4f} acc {s['pixel_accuracy']:.4f}"
+                  + (f"; {len(large[0])} large scenes:{extra}" if extra else ""), flush=True)
             if s["miou"] > best:
                 best = s["miou"]
                 torch.save(ck, os.path.join(args.out, "best.pth"))
@@ -174,16 +257,30 @@ def main():
     next_eval = t0 + args.eval_seconds
     perm, pos, step = torch.randperm(n, generator=gen, device=device), 0, 0
     running = torch.zeros((), device=device)
-    model.train()
+
+    def train_mode():
+        model.train()
+        if args.frozen_bn:
+            for mod in model.modules():
+                if isinstance(mod, torch.nn.BatchNorm2d):
+                    mod.eval()
+
+    train_mode()
     while time.time() < stop_at:
         lr = train.lr_at((time.time() - t0) / span, args.lr, args.warmup)
         for g in opt.param_groups:
             g["lr"] = lr
-        if pos + args.batch > n:
+        if pos + n_whole > n:
             perm, pos = torch.randperm(n, generator=gen, device=device), 0
-        idx = perm[pos:pos + args.batch]
-        pos += args.batch
-        x, y = augment(gen, gi[idx], gl[idx])
+        idx = perm[pos:pos + n_whole]
+        pos += n_whole
+        if scaled:
+            parts = [(gi[idx].permute(0, 3, 1, 2).float(), gl[idx].long())] if n_whole else []
+            parts += [scaled_crops(crop_rng, si, sl, k, args.width, args.height, args.native_share, args.area_share)
+                      for si, sl, k, _, _, _ in scaled if k]
+            x, y = augment_float(gen, torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts]))
+        else:
+            x, y = augment(gen, gi[idx], gl[idx])
         with torch.autocast(**amp):
             logits = model(x)
         logits = logits.float()
