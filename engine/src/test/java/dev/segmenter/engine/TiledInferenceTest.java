@@ -39,7 +39,7 @@ class TiledInferenceTest {
   }
 
   /** Smooth random blobs, so that classes form regions (a noise image would make every pixel a near tie). */
-  private static BgrImage blobs(int w, int h, long seed) {
+  static BgrImage blobs(int w, int h, long seed) {
     Random r = new Random(seed);
     double[][] c = new double[3][6];
     for (double[] row : c) {
