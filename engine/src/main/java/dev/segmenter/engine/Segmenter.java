@@ -349,6 +349,7 @@ public final class Segmenter implements AutoCloseable {
     private int tileHeight;
     private double tileOverlap = TilePlan.DEFAULT_OVERLAP;
     private boolean tileAuto;
+    private boolean tileFromCard = true;
     private Tta tta = Tta.NONE;
     private int tileWorkers;
     private FastestBackend.Choice fastest;
@@ -379,6 +380,15 @@ public final class Segmenter implements AutoCloseable {
      */
     public Builder tileAuto() {
       this.tileAuto = true;
+      return this;
+    }
+
+    /**
+     * Whether the card's {@code tile} field (a default tile size, or {@code auto}) applies when neither {@link #tile}
+     * nor {@link #tileAuto} is called (default true), as the command line's {@code --tile} falls back to it.
+     */
+    public Builder tileFromCard(boolean use) {
+      this.tileFromCard = use;
       return this;
     }
 
@@ -558,6 +568,15 @@ public final class Segmenter implements AutoCloseable {
       }
       if (kernels == null) {
         kernels = Kernels.adaptive();
+      }
+      if (tileWidth == 0 && !tileAuto && tileFromCard && c.tile() != null) {
+        // validated when the card was read: WxH or auto
+        String[] size = c.tile().trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        if (size.length == 2) {
+          tile(Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+        } else {
+          tileAuto();
+        }
       }
       return new Segmenter(this, c, b, src);
     }
