@@ -54,6 +54,35 @@ class TilingCliTest {
     assertTrue(h[0] > 0 && h[1] > 0, net + " on " + backend + ": classes " + java.util.Arrays.toString(h));
   }
 
+  @ParameterizedTest
+  @CsvSource({"onnxruntime,tiny-nchw", "onnxruntime,tiny-nhwc", "onnxruntime,tiny-ids", "onnxruntime,tiny-sigmoid",
+      "opencv,tiny-nchw", "opencv,tiny-ids", "opencv,tiny-sigmoid", "pytorch,tiny-nchw", "pytorch,tiny-ids",
+      "pytorch,tiny-sigmoid"})
+  void aFolderTilesThroughTheBatchLikeOneImageAtATime(String backend, String net) throws Exception {
+    // a folder is a batch job on 2 slots (2 x 1 runtime thread), tiles sharing them; one file is 1 x all threads
+    String model = TestModels.TESTNETS.resolve(net).toString();
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("folder"));
+    String[] tiling = {"-m", model, "-b", backend, "--tile", "64x48", "--overlap", "16", "--tta", "flip"};
+    ClassMap[] alone = new ClassMap[3];
+    for (int i = 0; i < 3; i++) {
+      Path img = scene("img" + i, 10 + i, 150 + 20 * i, 110);
+      java.nio.file.Files.copy(img, dir.resolve(img.getFileName()));
+      alone[i] = segment(img, "alone-" + backend + net + i, tiling);
+    }
+    Path out = tmp.resolve("batch-" + backend + net);
+    String[] args = new String[] {"segment", dir.toString(), "--out", out.toString(), "--outputs", "classes",
+        "--concurrency", "2", "-m", model, "-b", backend, "--tile", "64x48", "--overlap", "16", "--tta", "flip"};
+    CliRunner.Result r = CliRunner.run(args);
+    assertEquals(0, r.code(), String.join(" ", args) + " -> " + r.err());
+    for (int i = 0; i < 3; i++) {
+      ClassMap m = PngOutputs.readClassIds(out.resolve("img" + i + ".classes.png"));
+      assertEquals(150 + 20 * i, m.width());
+      // runtimes may round differently with 1 and 2 threads: a near tie may flip, nothing more
+      assertTrue(alone[i].agreement(m) > 0.999, net + " on " + backend + ", image " + i + ": "
+          + alone[i].agreement(m));
+    }
+  }
+
   @Test
   void badTilingOptionsAreUsageErrors() throws Exception {
     Path img = scene("s", 1, 64, 48);

@@ -1,6 +1,7 @@
 package dev.segmenter.engine;
 
 import dev.segmenter.engine.image.BgrImage;
+import dev.segmenter.engine.pipeline.InferenceSlots;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of images in flight ({@link Options#inFlight}), never by the number of inputs.
  *
  * <p>Stages, each a small pool: decode ({@link Options#decoders} threads) -> segment ({@link Options#concurrency}
- * concurrent inferences; the segmenter's own session rules apply) -> {@link Sink#write} ({@link Options#writers}
+ * concurrent inferences; the segmenter's own session rules apply; the tiles of tiled images share these inferences:
+ * each image's tiles run on its own segmenting thread plus the slots other images leave free, see
+ * {@link InferenceSlots}) -> {@link Sink#write} ({@link Options#writers}
  * threads, any order) -> {@link Sink#accept} (one thread, the caller's, in input order unless
  * {@link Options#ordered} is false). A failing input is handed to {@code accept} with its {@link Item#failure()} and
  * the others go on. {@link #cancel()} stops taking inputs; images not yet written are skipped (never half-written:
@@ -46,6 +49,8 @@ public final class BatchJob implements AutoCloseable {
   private final ExecutorService decodePool;
   private final ExecutorService segmentPool;
   private final ExecutorService writePool;
+  /** The {@link Options#concurrency} forward passes at once, shared by whole images and tiles. */
+  private final InferenceSlots slots;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,6 +62,7 @@ public final class BatchJob implements AutoCloseable {
     this.decodePool = Executors.newFixedThreadPool(options.decoders, threads("decode"));
     this.segmentPool = Executors.newFixedThreadPool(options.concurrency, threads("segment"));
     this.writePool = Executors.newFixedThreadPool(options.writers, threads("write"));
+    this.slots = new InferenceSlots(options.concurrency, "segmenter-batch-tile");
   }
 
   /** One image to segment: a file, or pixels with a name. {@code tag} is the caller's, handed back untouched. */
@@ -368,11 +374,13 @@ public final class BatchJob implements AutoCloseable {
       item.image = null;
       return;
     }
+    slots.acquire();
     try {
-      item.result = segmenter.segment(item.image, item.decodeMs);
+      item.result = segmenter.segment(item.image, item.decodeMs, slots);
     } catch (RuntimeException | OutOfMemoryError e) {
       item.fail(Stage.SEGMENT, e);
     } finally {
+      slots.release();
       item.image = null;
     }
   }
@@ -428,6 +436,7 @@ public final class BatchJob implements AutoCloseable {
         interrupted = true;
       }
     }
+    slots.close();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

@@ -26,13 +26,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The backend named {@code fastest}: times every available backend that reads one of the model's files for a few
- * frames at the model's input size on this machine, and picks the one with the lowest median time per frame.
- * The answer is cached under {@code <cache folder>/fastest/} (see {@link ModelRegistry#cacheRoot()}), keyed by the
+ * frames at the model's input size on this machine, and picks the fastest for the way the segmenter will run.
+ *
+ * <p>Two figures per backend: the <b>latency</b>, the median time per frame of one session with the given runtime
+ * threads (0: the runtime's default, all cores), and on a CPU with more than one core the <b>throughput</b> of
+ * {@code cores / t} forward passes at once with {@code t} runtime threads each ({@code t} the given threads, 1 when
+ * 0: the split a batch job runs, {@link ThroughputPlan}), in frames per second, with one shared session or one per
+ * thread as {@link Segmenter} does. A segmenter built with runtime threads {@code t > 0} and {@code cores / t > 1} is
+ * the throughput plan of a batch, and the throughput picks; otherwise (one image on all cores) the latency picks.
+ *
+ * <p>The answer is cached under {@code <cache folder>/fastest/} (see {@link ModelRegistry#cacheRoot()}), keyed by the
  * SHA-256 of each model file, the machine (CPU model, cores, OS, architecture), the Java runtime, each candidate
- * backend's name and version, the device and the thread setting; a change to any of them measures again.
+ * backend's name and version, the device, the thread setting and the split measured; a change to any of them
+ * measures again.
  *
  * <pre>{@code
  * Segmenter s = Segmenter.builder().model("enet-streets").backend("fastest").build();
@@ -49,21 +60,64 @@ public final class FastestBackend {
 
   private FastestBackend() {}
 
-  /** One backend's figure: median milliseconds per frame, or why it could not run. */
-  public record Figure(String backend, String version, double medianMs, String failure) {
+  /**
+   * What is timed: one session with {@code threads} runtime threads (0: the runtime's default), and
+   * {@code concurrency} forward passes at once with {@code threads} each (not measured when {@code concurrency} is 1).
+   *
+   * @param byThroughput true when the throughput picks the backend (the segmenter runs the batch plan)
+   */
+  public record Split(int concurrency, int threads, boolean byThroughput) {
+    /** The split for a segmenter with {@code runtimeThreads} (0: the runtime decides) on {@code cores} of a device. */
+    static Split of(int runtimeThreads, int cores, Device device) {
+      int t = Math.max(1, runtimeThreads);
+      int c = device == Device.CPU ? Math.max(1, cores / t) : 1;
+      return new Split(c, runtimeThreads, runtimeThreads > 0 && c > 1);
+    }
+
+    String latencyWords() {
+      return "1 x " + (threads == 0 ? "all" : threads) + " thread" + (threads == 1 ? "" : "s");
+    }
+
+    String throughputWords() {
+      int t = Math.max(1, threads);
+      return concurrency + " x " + t + " thread" + (t == 1 ? "" : "s");
+    }
+
     @Override
     public String toString() {
-      return failure != null ? backend + ": failed (" + failure + ")"
-          : String.format(Locale.ROOT, "%s %s: %.2f ms/frame", backend, version, medianMs);
+      return byThroughput ? "throughput, " + throughputWords() + " (a batch)" : "latency, " + latencyWords()
+          + " (one image)";
     }
   }
 
-  /** The chosen backend, the figures that chose it, and whether they came from the cache. */
-  public record Choice(Backend backend, List<Figure> figures, boolean cached, Path cacheFile) {
+  /**
+   * One backend's figures: median milliseconds per frame of one session, frames per second of the throughput split
+   * (NaN when not measured), or why it could not run.
+   */
+  public record Figure(String backend, String version, double medianMs, double throughputFps, String failure) {
+    /** The figure that ranks the backend: frames per second of the split that picks (higher is faster). */
+    double rate(Split split) {
+      return split.byThroughput() ? throughputFps : 1000 / medianMs;
+    }
+
+    String describe(Split split) {
+      if (failure != null) {
+        return backend + ": failed (" + failure + ")";
+      }
+      String s = String.format(Locale.ROOT, "%s %s: %s %.2f ms/frame (%.1f frames/s)", backend, version,
+          split.latencyWords(), medianMs, 1000 / medianMs);
+      return Double.isNaN(throughputFps) ? s
+          : s + String.format(Locale.ROOT, ", %s %.1f frames/s", split.throughputWords(), throughputFps);
+    }
+  }
+
+  /** The chosen backend, the split it was chosen for, the figures that chose it, and whether they came from the cache. */
+  public record Choice(Backend backend, Split split, List<Figure> figures, boolean cached, Path cacheFile) {
     /** One line for logs and {@code --verbose}. */
     public String describe() {
-      return "backend fastest chose " + backend.name() + (cached ? " (cached in " + cacheFile + ")" : " (measured, "
-          + FRAMES + " frames each)") + ": " + String.join("; ", figures.stream().map(Figure::toString).toList());
+      return "backend fastest chose " + backend.name() + " for " + split + (cached ? " (cached in " + cacheFile + ")"
+          : " (measured, " + FRAMES + " frames each)") + ": "
+          + String.join("; ", figures.stream().map(f -> f.describe(split)).toList());
     }
   }
 
@@ -78,35 +132,43 @@ public final class FastestBackend {
    * @throws BackendException when no available backend reads the model or none runs it
    */
   public static Choice choose(ModelCard card, Device device, int runtimeThreads) {
-    return choose(card, device, runtimeThreads, ModelRegistry.cacheRoot().resolve("fastest"), machine());
+    return choose(card, candidates(card, device), device, runtimeThreads, Runtime.getRuntime().availableProcessors(),
+        ModelRegistry.cacheRoot().resolve("fastest"), machine());
   }
 
   static Choice choose(ModelCard card, Device device, int runtimeThreads, Path cacheDir, String machine) {
-    List<Backend> candidates = candidates(card, device);
-    String key = key(card, candidates, device, runtimeThreads, machine);
+    return choose(card, candidates(card, device), device, runtimeThreads, Runtime.getRuntime().availableProcessors(),
+        cacheDir, machine);
+  }
+
+  static Choice choose(ModelCard card, List<Backend> candidates, Device device, int runtimeThreads, int cores,
+      Path cacheDir, String machine) {
+    Split split = Split.of(runtimeThreads, cores, device);
+    String key = key(card, candidates, device, runtimeThreads, machine) + "split=" + split.concurrency() + "x"
+        + split.threads() + (split.byThroughput() ? " throughput" : " latency") + "\n";
     Path file = cacheDir.resolve(sha256(key.getBytes(StandardCharsets.UTF_8)) + ".properties");
-    Choice cached = read(file, key, candidates);
+    Choice cached = read(file, key, candidates, split);
     if (cached != null) {
       LOG.log(System.Logger.Level.INFO, cached.describe());
       return cached;
     }
     List<Figure> figures = new ArrayList<>();
     Backend best = null;
-    double bestMs = Double.POSITIVE_INFINITY;
+    double bestRate = 0;
     for (Backend b : candidates) {
-      Figure f = measure(card, b, device, runtimeThreads);
+      Figure f = measure(card, b, device, split);
       figures.add(f);
-      if (f.failure() == null && f.medianMs() < bestMs) {
-        bestMs = f.medianMs();
+      if (f.failure() == null && f.rate(split) > bestRate) {
+        bestRate = f.rate(split);
         best = b;
       }
     }
     if (best == null) {
       throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend fastest: no backend ran model '"
-          + card.name() + "': " + String.join("; ", figures.stream().map(Figure::toString).toList()));
+          + card.name() + "': " + String.join("; ", figures.stream().map(f -> f.describe(split)).toList()));
     }
     write(file, key, best, figures);
-    Choice c = new Choice(best, List.copyOf(figures), false, file);
+    Choice c = new Choice(best, split, List.copyOf(figures), false, file);
     LOG.log(System.Logger.Level.INFO, c.describe());
     return c;
   }
@@ -182,9 +244,11 @@ public final class FastestBackend {
         + card.name() + "''s files");
   }
 
-  private static Figure measure(ModelCard card, Backend b, Device device, int runtimeThreads) {
+  private static Figure measure(ModelCard card, Backend b, Device device, Split split) {
     Tensor input = randomInput(card.input());
-    try (BackendSession s = b.open(source(card, b), new SessionOptions(device, runtimeThreads))) {
+    ModelSource src = source(card, b);
+    double medianMs;
+    try (BackendSession s = b.open(src, new SessionOptions(device, split.threads()))) {
       Tensor spare = null;
       for (int i = 0; i < WARMUP; i++) {
         spare = s.forward(input, spare);
@@ -196,10 +260,90 @@ public final class FastestBackend {
         ms[i] = (System.nanoTime() - t0) / 1e6;
       }
       Arrays.sort(ms);
-      return new Figure(b.name(), b.version(), ms[FRAMES / 2], null);
+      medianMs = ms[FRAMES / 2];
     } catch (RuntimeException e) {
-      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Figure(b.name(), b.version(), Double.NaN, m.replaceAll("\\s+", " "));
+      return failed(b, e);
+    }
+    if (split.concurrency() < 2) {
+      return new Figure(b.name(), b.version(), medianMs, Double.NaN, null);
+    }
+    try {
+      return new Figure(b.name(), b.version(), medianMs, throughput(b, src, device, split, input), null);
+    } catch (RuntimeException e) {
+      return failed(b, e);
+    }
+  }
+
+  private static Figure failed(Backend b, RuntimeException e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new Figure(b.name(), b.version(), Double.NaN, Double.NaN, m.replaceAll("\\s+", " "));
+  }
+
+  /**
+   * Frames per second of {@code split.concurrency()} threads each running {@value #WARMUP} untimed then
+   * {@value #FRAMES} timed forward passes at once, with {@code max(1, threads)} runtime threads per session: one
+   * shared session when the runtime's sessions are thread-safe, else one per thread (as {@link Segmenter} runs them).
+   */
+  private static double throughput(Backend b, ModelSource src, Device device, Split split, Tensor input) {
+    int c = split.concurrency();
+    SessionOptions options = new SessionOptions(device, Math.max(1, split.threads()));
+    List<BackendSession> sessions = new ArrayList<>();
+    try {
+      sessions.add(b.open(src, options));
+      for (int i = 1; i < c && !sessions.get(0).isThreadSafe(); i++) {
+        sessions.add(b.open(src, options));
+      }
+      CountDownLatch warm = new CountDownLatch(c);
+      CountDownLatch go = new CountDownLatch(1);
+      AtomicReference<RuntimeException> failure = new AtomicReference<>();
+      List<Thread> workers = new ArrayList<>();
+      for (int i = 0; i < c; i++) {
+        BackendSession s = sessions.get(Math.min(i, sessions.size() - 1));
+        Thread w = new Thread(() -> {
+          Tensor spare = null;
+          boolean counted = false;
+          try {
+            for (int k = 0; k < WARMUP; k++) {
+              spare = s.forward(input, spare);
+            }
+            warm.countDown();
+            counted = true;
+            go.await();
+            for (int k = 0; k < FRAMES && failure.get() == null; k++) {
+              spare = s.forward(input, spare);
+            }
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            if (!counted) {
+              warm.countDown();
+            }
+          }
+        }, "segmenter-fastest-" + i);
+        w.setDaemon(true);
+        workers.add(w);
+        w.start();
+      }
+      warm.await();
+      long t0 = System.nanoTime();
+      go.countDown();
+      for (Thread w : workers) {
+        w.join();
+      }
+      long t1 = System.nanoTime();
+      if (failure.get() != null) {
+        throw failure.get();
+      }
+      return (double) c * FRAMES / ((t1 - t0) / 1e9);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(BackendException.Reason.UNAVAILABLE, "interrupted while timing " + b.name(), e);
+    } finally {
+      for (BackendSession s : sessions) {
+        s.close();
+      }
     }
   }
 
@@ -215,7 +359,7 @@ public final class FastestBackend {
         : Tensor.of(v, 1, 3, in.height(), in.width());
   }
 
-  private static Choice read(Path file, String key, List<Backend> candidates) {
+  private static Choice read(Path file, String key, List<Backend> candidates, Split split) {
     if (!Files.isRegularFile(file)) {
       return null;
     }
@@ -240,12 +384,18 @@ public final class FastestBackend {
     List<Figure> figures = new ArrayList<>();
     for (Backend b : candidates) {
       String ms = p.getProperty("ms." + b.name());
+      String fps = p.getProperty("fps." + b.name());
       String failure = p.getProperty("failure." + b.name());
-      if (ms != null || failure != null) {
-        figures.add(new Figure(b.name(), b.version(), ms == null ? Double.NaN : Double.parseDouble(ms), failure));
+      try {
+        if (ms != null || failure != null) {
+          figures.add(new Figure(b.name(), b.version(), ms == null ? Double.NaN : Double.parseDouble(ms),
+              fps == null ? Double.NaN : Double.parseDouble(fps), failure));
+        }
+      } catch (NumberFormatException e) {
+        return null; // a broken cache entry is measured again and rewritten
       }
     }
-    return new Choice(chosen, List.copyOf(figures), true, file);
+    return new Choice(chosen, split, List.copyOf(figures), true, file);
   }
 
   private static void write(Path file, String key, Backend chosen, List<Figure> figures) {
@@ -255,6 +405,9 @@ public final class FastestBackend {
     for (Figure f : figures) {
       if (f.failure() == null) {
         p.setProperty("ms." + f.backend(), String.valueOf(f.medianMs()));
+        if (!Double.isNaN(f.throughputFps())) {
+          p.setProperty("fps." + f.backend(), String.valueOf(f.throughputFps()));
+        }
       } else {
         p.setProperty("failure." + f.backend(), f.failure());
       }

@@ -6,6 +6,7 @@ import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
 import dev.segmenter.engine.pipeline.Postprocessor;
+import dev.segmenter.engine.pipeline.InferenceSlots;
 import dev.segmenter.engine.pipeline.Preprocessor;
 import dev.segmenter.engine.pipeline.ResizeMode;
 import dev.segmenter.engine.pipeline.TilePlan;
@@ -60,6 +61,11 @@ public final class Segmenter implements AutoCloseable {
   private final TiledInference tiled;
   /** Test-time augmentation of images that are not tiled, or null. */
   private final TiledInference whole;
+  /**
+   * Helpers for the tiles of images segmented outside a batch job ({@code tileWorkers - 1}, shared by all callers);
+   * a batch job lends its own inference slots instead.
+   */
+  private final InferenceSlots tileHelpers;
   /** With {@code tileAuto}: only images above this many pixels are tiled. */
   private final long tileAbove;
   private final FastestBackend.Choice fastest;
@@ -76,6 +82,7 @@ public final class Segmenter implements AutoCloseable {
         .withHeapCheck(heapPerPixel(card, b.callerBytesPerPixel), heapFixed(card));
     this.tiled = b.tiling(card, false);
     this.whole = b.tiling(card, true);
+    this.tileHelpers = new InferenceSlots(b.tileWorkers() - 1, "segmenter-tile");
     this.tileAbove = b.tileAuto && b.tileWidth == 0 ? b.maxPixels : 0;
     this.fastest = b.fastest;
     this.resizeMode = b.resize;
@@ -142,7 +149,7 @@ public final class Segmenter implements AutoCloseable {
       long t0 = System.nanoTime();
       BgrImage image = decoder.read(imageFile);
       long t1 = System.nanoTime();
-      return run(image, Timings.ms(t1 - t0));
+      return run(image, Timings.ms(t1 - t0), tileHelpers);
     } catch (OutOfMemoryError e) {
       throw new ImageException(imageFile + ": out of memory while segmenting it (" + e.getMessage() + "); "
           + ImageDecoder.RAISE, e);
@@ -168,13 +175,13 @@ public final class Segmenter implements AutoCloseable {
     ensureOpen();
     long t0 = System.nanoTime();
     BgrImage bgr = BgrImage.from(image);
-    return run(bgr, Timings.ms(System.nanoTime() - t0));
+    return run(bgr, Timings.ms(System.nanoTime() - t0), tileHelpers);
   }
 
   /** Segments BGR pixels. */
   public Segmentation segment(BgrImage image) {
     ensureOpen();
-    return run(image, 0);
+    return run(image, 0, tileHelpers);
   }
 
   /**
@@ -192,16 +199,19 @@ public final class Segmenter implements AutoCloseable {
     return decoder.read(imageFile);
   }
 
-  /** Segments decoded pixels, reporting {@code decodeMs} as the decode time (a batch job's second stage). */
-  Segmentation segment(BgrImage image, double decodeMs) {
+  /**
+   * Segments decoded pixels, reporting {@code decodeMs} as the decode time (a batch job's second stage); tiles and
+   * augmented passes borrow the batch's free inference {@code slots}.
+   */
+  Segmentation segment(BgrImage image, double decodeMs, InferenceSlots slots) {
     ensureOpen();
-    return run(image, decodeMs);
+    return run(image, decodeMs, slots);
   }
 
-  private Segmentation run(BgrImage image, double decodeMs) {
+  private Segmentation run(BgrImage image, double decodeMs, InferenceSlots slots) {
     TiledInference t = tiled != null && (long) image.width() * image.height() > tileAbove ? tiled : whole;
     if (t != null) {
-      TiledInference.Result r = t.run(image, this::forwardOwned);
+      TiledInference.Result r = t.run(image, this::forwardOwned, slots);
       return new Segmentation(image, r.classMap(), null,
           new Timings(decodeMs, r.preprocessMs(), r.forwardMs(), r.postprocessMs()), card, backend.name());
     }
@@ -295,6 +305,7 @@ public final class Segmenter implements AutoCloseable {
   @Override
   public void close() {
     if (guard.closeAndAwait()) {
+      tileHelpers.close();
       closeSessions();
     }
   }
@@ -338,6 +349,7 @@ public final class Segmenter implements AutoCloseable {
     private int tileHeight;
     private double tileOverlap = TilePlan.DEFAULT_OVERLAP;
     private boolean tileAuto;
+    private boolean tileFromCard = true;
     private Tta tta = Tta.NONE;
     private int tileWorkers;
     private FastestBackend.Choice fastest;
@@ -371,13 +383,26 @@ public final class Segmenter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the card's {@code tile} field (a default tile size, or {@code auto}) applies when neither {@link #tile}
+     * nor {@link #tileAuto} is called (default true), as the command line's {@code --tile} falls back to it.
+     */
+    public Builder tileFromCard(boolean use) {
+      this.tileFromCard = use;
+      return this;
+    }
+
     /** Test-time augmentation (default none); combinable with tiling. */
     public Builder tta(Tta tta) {
       this.tta = tta == null ? Tta.NONE : tta;
       return this;
     }
 
-    /** Tiles run at once within one image; 0 (default) picks cores / runtime threads, 1 when the runtime uses all cores. */
+    /**
+     * Tiles run at once within one image segmented outside a batch job: the caller's thread and {@code workers - 1}
+     * helpers shared by all callers. 0 (default) picks cores / runtime threads, 1 when the runtime uses all cores. A
+     * {@link BatchJob} ignores it: tiles there share the job's concurrent inferences ({@link BatchJob.Options#concurrency}).
+     */
     public Builder tileWorkers(int workers) {
       if (workers < 0) {
         throw new ConfigException("tile workers must be >= 0, got " + workers);
@@ -397,10 +422,13 @@ public final class Segmenter implements AutoCloseable {
       if (whole ? tta.isNone() || (tileWidth > 0) : w == 0) {
         return null;
       }
-      int cores = Runtime.getRuntime().availableProcessors();
-      int workers = tileWorkers > 0 ? tileWorkers : runtimeThreads > 0 ? Math.max(1, cores / runtimeThreads) : 1;
       return new TiledInference(new TilePlan(w, h, tileOverlap), tta, c.input(), c.output(), c.classCount(), c.name(),
-          kernels, workers);
+          kernels);
+    }
+
+    private int tileWorkers() {
+      int cores = Runtime.getRuntime().availableProcessors();
+      return tileWorkers > 0 ? tileWorkers : runtimeThreads > 0 ? Math.max(1, cores / runtimeThreads) : 1;
     }
 
     /** A model by shipped/catalog name or directory path; null means the default model. */
@@ -540,6 +568,15 @@ public final class Segmenter implements AutoCloseable {
       }
       if (kernels == null) {
         kernels = Kernels.adaptive();
+      }
+      if (tileWidth == 0 && !tileAuto && tileFromCard && c.tile() != null) {
+        // validated when the card was read: WxH or auto
+        String[] size = c.tile().trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        if (size.length == 2) {
+          tile(Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+        } else {
+          tileAuto();
+        }
       }
       return new Segmenter(this, c, b, src);
     }

@@ -84,6 +84,108 @@ class FastestBackendTest {
     }
   }
 
+  @Test
+  void aBatchIsRankedByItsThroughputSplitAndOneImageByLatency() throws IOException {
+    ModelCard card = ModelCards.load(model());
+    Backend conv = Backends.byName(TestOnlyConvBackend.NAME);
+    // "serial" is faster alone but runs one forward pass at a time; "parallel" is slower alone but scales
+    List<Backend> both = List.of(timed(conv, "serial", 40, true), timed(conv, "parallel", 56, false));
+    Path cache = tmp.resolve("cache");
+    FastestBackend.Choice batch = FastestBackend.choose(card, both, Device.CPU, 1, 2, cache, "cpu A, 2 cores");
+    assertEquals("parallel", batch.backend().name(), batch.describe());
+    assertTrue(batch.split().byThroughput(), batch.describe());
+    assertTrue(batch.describe().contains("for throughput, 2 x 1 thread (a batch)")
+        && batch.describe().contains("1 x 1 thread") && batch.describe().contains("frames/s"), batch.describe());
+    FastestBackend.Choice one = FastestBackend.choose(card, both, Device.CPU, 0, 2, cache, "cpu A, 2 cores");
+    assertEquals("serial", one.backend().name(), one.describe());
+    assertTrue(one.describe().contains("for latency, 1 x all threads (one image)"), one.describe());
+    FastestBackend.Choice cached = FastestBackend.choose(card, both, Device.CPU, 1, 2, cache, "cpu A, 2 cores");
+    assertTrue(cached.cached(), cached.describe());
+    assertEquals(batch.figures(), cached.figures(), "both figures of each backend come back from the cache");
+    assertEquals("parallel", cached.backend().name());
+    FastestBackend.Choice oneCore = FastestBackend.choose(card, both, Device.CPU, 1, 1, cache, "cpu A, 1 core");
+    assertEquals("serial", oneCore.backend().name(), "one core: no split to measure; " + oneCore.describe());
+    assertTrue(Double.isNaN(oneCore.figures().get(0).throughputFps()), oneCore.describe());
+  }
+
+  /** The test net under another name, {@code delayMs} per forward pass, and with {@code serial} one pass at a time. */
+  private static Backend timed(Backend conv, String name, long delayMs, boolean serial) {
+    Object lock = new Object();
+    return new Backend() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String version() {
+        return "1";
+      }
+
+      @Override
+      public Availability availability() {
+        return conv.availability();
+      }
+
+      @Override
+      public Set<ModelFormat> formats() {
+        return conv.formats();
+      }
+
+      @Override
+      public Set<Device> devices() {
+        return conv.devices();
+      }
+
+      @Override
+      public int rank() {
+        return 0;
+      }
+
+      @Override
+      public BackendSession open(ModelSource model, SessionOptions options) {
+        BackendSession s = conv.open(model, options);
+        return new BackendSession() {
+          @Override
+          public Tensor forward(Tensor input) {
+            if (serial) {
+              synchronized (lock) {
+                sleep(delayMs);
+              }
+            } else {
+              sleep(delayMs);
+            }
+            return s.forward(input);
+          }
+
+          @Override
+          public boolean isThreadSafe() {
+            return s.isThreadSafe();
+          }
+
+          @Override
+          public String device() {
+            return s.device();
+          }
+
+          @Override
+          public void close() {
+            s.close();
+          }
+        };
+      }
+    };
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static Backend withVersion(Backend b, String version) {
     return new Backend() {
       @Override

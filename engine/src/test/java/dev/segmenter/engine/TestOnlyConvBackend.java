@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code ids} returns the argmax as int64 {@code [1, 1, H, W]}; {@code sigmoid} returns {@code 1 / (1 + e^-s)} of the
  * first class's score as {@code [1, 1, H, W]}. {@code blur=R} first averages the input over a
  * {@code (2R+1) x (2R+1)} window, zero outside the blob (a receptive field, as a convolution's, for tiling tests). The input layout is read from the blob's shape.
- * Sessions opened and closed are counted per model file.
+ * Sessions opened and closed, forward passes running and their peak are counted per model file.
  */
 public final class TestOnlyConvBackend implements Backend {
   public static final String NAME = "testonly-conv";
@@ -48,8 +48,20 @@ public final class TestOnlyConvBackend implements Backend {
     return counts(file)[2];
   }
 
+  /** The most forward passes that ran at once for this model file since the last {@link #resetPeak}. */
+  public static int peak(Path file) {
+    return counts(file)[3];
+  }
+
+  public static void resetPeak(Path file) {
+    int[] c = COUNTS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new int[4]);
+    synchronized (c) {
+      c[3] = c[2];
+    }
+  }
+
   private static int[] counts(Path file) {
-    int[] c = COUNTS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new int[3]);
+    int[] c = COUNTS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new int[4]);
     synchronized (c) {
       return c.clone();
     }
@@ -60,9 +72,10 @@ public final class TestOnlyConvBackend implements Backend {
   }
 
   private static void add(Path file, int which, int delta) {
-    int[] c = COUNTS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new int[3]);
+    int[] c = COUNTS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new int[4]);
     synchronized (c) {
       c[which] += delta;
+      c[3] = Math.max(c[3], c[2]);
     }
   }
 

@@ -39,7 +39,7 @@ class TiledInferenceTest {
   }
 
   /** Smooth random blobs, so that classes form regions (a noise image would make every pixel a near tie). */
-  private static BgrImage blobs(int w, int h, long seed) {
+  static BgrImage blobs(int w, int h, long seed) {
     Random r = new Random(seed);
     double[][] c = new double[3][6];
     for (double[] row : c) {
@@ -190,6 +190,30 @@ class TiledInferenceTest {
       assertEquals(2, m.get(5, 5));
       assertEquals(0, m.get(60, 30));
       assertTrue(s.tiling().contains("16x8"), s.tiling());
+    }
+  }
+
+  @Test
+  void theCardsTileAppliesThroughTheApiUnlessTheCallerSaysOtherwise() throws IOException {
+    Path dir = model("carded", 16, 8, "classes: [red, green, blue]\n", null, "weights=1 0 0; 0 1 0; 0 0 1\n");
+    Path card = dir.resolve(ModelCards.CARD_FILE);
+    Files.writeString(card, Files.readString(card) + "tile: 16x8\n");
+    BgrImage img = halves(64, 32);
+    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build()) {
+      assertTrue(s.tiling() != null && s.tiling().contains("16x8"), String.valueOf(s.tiling()));
+      ClassMap m = s.segment(img).classMap();
+      assertEquals(2, m.get(5, 5));
+      assertEquals(0, m.get(60, 30));
+    }
+    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).tileFromCard(false).build()) {
+      assertEquals(null, s.tiling(), "tileFromCard(false): whole images");
+    }
+    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).tile(32, 16).build()) {
+      assertTrue(s.tiling().contains("32x16"), "the caller's tile wins: " + s.tiling());
+    }
+    Files.writeString(card, Files.readString(card).replace("tile: 16x8", "tile: auto"));
+    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).maxPixels(1000).build()) {
+      assertTrue(s.tiling().contains("tiles only above 1000 pixels"), s.tiling());
     }
   }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Memory of tiled inference grows with the image, not with image x classes: a 1600x1200 image with 24 classes
  * (184 MB of whole-image scores) segments in a child JVM whose heap is 64 MB, while the same image through the
- * whole-image path runs out of memory in that heap.
+ * whole-image path runs out of memory in that heap. A batch job of four such images on two inference slots fits
+ * in the same heap: one band of scores per image being segmented, whatever number of tiles run.
  */
 class TiledMemoryTest {
   @TempDir Path tmp;
@@ -27,7 +28,7 @@ class TiledMemoryTest {
   static final int H = 1200;
   static final int CLASSES = 24;
 
-  /** Child entry point: args = model dir, tiled|whole. Prints the class of two pixels. */
+  /** Child entry point: args = model dir, tiled|whole|tiled-batch. Prints the class of two pixels of each image. */
   public static void main(String[] args) {
     BgrImage img = BgrImage.allocate(W, H);
     byte[] d = img.data();
@@ -36,8 +37,25 @@ class TiledMemoryTest {
     }
     Segmenter.Builder b = Segmenter.builder().model(Path.of(args[0])).backend(TestOnlyConvBackend.NAME)
         .postprocessThreads(1);
-    if (args[1].equals("tiled")) {
+    if (args[1].startsWith("tiled")) {
       b.tile(256, 64).tileOverlap(16);
+    }
+    if (args[1].equals("tiled-batch")) {
+      try (Segmenter s = b.runtimeThreads(1).build();
+          BatchJob job = s.batch(BatchJob.Options.withConcurrency(2).inFlight(4))) {
+        List<BatchJob.Input> in = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          in.add(BatchJob.Input.of("img-" + i, img));
+        }
+        job.run(in.iterator(), item -> {
+          if (item.failure() != null) {
+            throw new IllegalStateException(item.input().name(), item.failure());
+          }
+          ClassMap m = item.result().classMap();
+          System.out.println("classes " + m.get(10, 10) + " " + m.get(W - 10, H - 10));
+        });
+      }
+      return;
     }
     try (Segmenter s = b.build()) {
       ClassMap m = s.segment(img).classMap();
@@ -77,6 +95,9 @@ class TiledMemoryTest {
     StringBuilder tiled = new StringBuilder();
     assertEquals("ok", child(model(256, 64), "tiled", tiled), tiled.toString());
     assertTrue(tiled.toString().contains("classes 0 2"), tiled.toString());
+    StringBuilder batch = new StringBuilder();
+    assertEquals("ok", child(model(256, 64), "tiled-batch", batch), batch.toString());
+    assertEquals(4, batch.toString().split("classes 0 2", -1).length - 1, batch.toString());
     StringBuilder whole = new StringBuilder();
     assertEquals("failed", child(model(W, H), "whole", whole), "the whole-image path must not fit: " + whole);
     assertTrue(whole.toString().contains("OutOfMemoryError"), whole.toString());

@@ -6,13 +6,8 @@ import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.model.InputSpec;
 import dev.segmenter.engine.model.OutputSpec;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
@@ -32,6 +27,11 @@ import java.util.function.UnaryOperator;
  * decided and dropped. So besides the decoded image and the class map, memory holds one band of
  * {@code classes x (tallest crop) x image width} floats plus the crops in flight, never image x classes.
  *
+ * <p><b>Parallelism.</b> The crops of one row run on the caller's thread and on the helpers that {@link InferenceSlots}
+ * lends for slots free at the row's start, so tiles share the inference slots of a batch instead of adding a pool of
+ * their own. Contributions are added in crop order whichever thread computed them, so the class map is the same
+ * bytes however many helpers ran.
+ *
  * <p>Crops that stick out past the image (a tile larger than the image, or a test-time scale below 1) are filled
  * with the card's mean color, which the network sees as zero. Thread-safe: state lives in each {@link #run}.
  */
@@ -43,17 +43,13 @@ public final class TiledInference {
   private final OutputSpec output;
   private final int classes;
   private final Kernels kernels;
-  private final int workers;
   private final byte[] fill;
 
   /** What a run produced, with the summed time of each stage over all crops. */
   public record Result(ClassMap classMap, int crops, double preprocessMs, double forwardMs, double postprocessMs) {}
 
-  /**
-   * @param workers crops run at once (1 = one after the other on the calling thread)
-   */
   public TiledInference(TilePlan plan, Tta tta, InputSpec input, OutputSpec output, int classes, String modelName,
-      Kernels kernels, int workers) {
+      Kernels kernels) {
     this.plan = plan;
     this.tta = tta;
     this.preprocessor = new Preprocessor(input);
@@ -61,7 +57,6 @@ public final class TiledInference {
     this.output = output;
     this.classes = classes;
     this.kernels = kernels;
-    this.workers = Math.max(1, workers);
     this.fill = meanBytes(input);
   }
 
@@ -76,9 +71,11 @@ public final class TiledInference {
   /**
    * Segments one image.
    *
-   * @param forward runs the network on one input blob; called from up to {@code workers} threads at once
+   * @param forward runs the network on one input blob; called from the calling thread and the helpers of
+   *     {@code slots} at once
+   * @param slots lends helpers for the slots free at the start of each row of crops
    */
-  public Result run(BgrImage image, UnaryOperator<Tensor> forward) {
+  public Result run(BgrImage image, UnaryOperator<Tensor> forward, InferenceSlots slots) {
     List<TilePlan.Crop> crops = plan.crops(image.width(), image.height(), tta);
     int tallest = 0;
     for (TilePlan.Crop c : crops) {
@@ -90,80 +87,43 @@ public final class TiledInference {
     AtomicLong pre = new AtomicLong();
     AtomicLong fwd = new AtomicLong();
     AtomicLong post = new AtomicLong();
-    ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "segmenter-tile");
-      t.setDaemon(true);
-      return t;
-    }) : null;
-    try {
-      int i = 0;
-      while (i < crops.size()) {
-        int y = crops.get(i).y();
-        int j = i;
-        while (j < crops.size() && crops.get(j).y() == y) {
-          j++;
-        }
-        band.finishBelow(y);
-        List<TilePlan.Crop> row = crops.subList(i, j);
-        if (pool == null) {
-          for (TilePlan.Crop c : row) {
-            one(image, c, forward, band, pre, fwd, post);
-          }
-        } else {
-          List<Future<?>> running = new ArrayList<>();
-          for (TilePlan.Crop c : row) {
-            running.add(pool.submit(() -> one(image, c, forward, band, pre, fwd, post)));
-          }
-          await(running);
-        }
-        i = j;
+    int i = 0;
+    while (i < crops.size()) {
+      int y = crops.get(i).y();
+      int j = i;
+      while (j < crops.size() && crops.get(j).y() == y) {
+        j++;
       }
-      long t0 = System.nanoTime();
-      band.finishBelow(image.height());
-      post.addAndGet(System.nanoTime() - t0);
-    } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-      }
+      band.finishBelow(y);
+      List<TilePlan.Crop> row = crops.subList(i, j);
+      slots.runAll(row.size(), k -> one(image, row.get(k), k, forward, band, pre, fwd, post));
+      i = j;
     }
+    long t0 = System.nanoTime();
+    band.finishBelow(image.height());
+    post.addAndGet(System.nanoTime() - t0);
     return new Result(band.map, crops.size(), pre.get() / 1e6, fwd.get() / 1e6, post.get() / 1e6);
   }
 
-  private static void await(List<Future<?>> running) {
+  /** Crop {@code index} of its row: cut, preprocess, forward, resample and add to the band in row order. */
+  private void one(BgrImage image, TilePlan.Crop c, int index, UnaryOperator<Tensor> forward, Band band,
+      AtomicLong pre, AtomicLong fwd, AtomicLong post) {
     try {
-      for (Future<?> f : running) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running.forEach(f -> f.cancel(true));
-      throw new IllegalStateException("interrupted while segmenting tiles", e);
-    } catch (ExecutionException e) {
-      running.forEach(f -> f.cancel(true));
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+      long t0 = System.nanoTime();
+      BgrImage crop = cut(image, c);
+      Preprocessor.Blob blob = preprocessor.apply(crop);
+      long t1 = System.nanoTime();
+      Tensor out = forward.apply(blob.tensor());
+      long t2 = System.nanoTime();
+      Contribution k = contribution(out, blob.placement(), c, image.width(), image.height());
+      band.add(index, k);
+      post.addAndGet(System.nanoTime() - t2);
+      fwd.addAndGet(t2 - t1);
+      pre.addAndGet(t1 - t0);
+    } catch (RuntimeException | Error e) {
+      band.abort(); // the crops after this one wait for it in band.add
+      throw e;
     }
-  }
-
-  private void one(BgrImage image, TilePlan.Crop c, UnaryOperator<Tensor> forward, Band band, AtomicLong pre,
-      AtomicLong fwd, AtomicLong post) {
-    long t0 = System.nanoTime();
-    BgrImage crop = cut(image, c);
-    Preprocessor.Blob blob = preprocessor.apply(crop);
-    long t1 = System.nanoTime();
-    Tensor out = forward.apply(blob.tensor());
-    long t2 = System.nanoTime();
-    Contribution k = contribution(out, blob.placement(), c, image.width(), image.height());
-    band.add(k);
-    post.addAndGet(System.nanoTime() - t2);
-    fwd.addAndGet(t2 - t1);
-    pre.addAndGet(t1 - t0);
   }
 
   /** The crop's pixels, mirrored when the crop is a flipped pass; outside the image, the fill color. */
@@ -321,7 +281,8 @@ public final class TiledInference {
 
   /**
    * The rows of weighted sums not yet decided: a ring of {@code capacity} image rows starting at {@code base}.
-   * Crops add under the band's lock; rows are decided once no later crop can reach them.
+   * The crops of a row add under the band's lock in their order within the row (float sums then do not depend on
+   * which thread finished first); rows are decided once no later crop can reach them.
    */
   private final class Band {
     final int width;
@@ -334,6 +295,9 @@ public final class TiledInference {
     final byte[] rowBytes;
     final short[] rowShorts;
     int base;
+    /** The index within the current row of the crop whose turn it is to add. */
+    int nextInRow;
+    boolean aborted;
 
     Band(int width, int height, int capacity, int channels, ClassMap map) {
       this.width = width;
@@ -347,7 +311,19 @@ public final class TiledInference {
       this.rowShorts = map.isWide() ? new short[width] : null;
     }
 
-    synchronized void add(Contribution k) {
+    /** Adds crop {@code index} of the current row, after the crops before it. */
+    synchronized void add(int index, Contribution k) {
+      while (nextInRow != index && !aborted) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while segmenting tiles", e);
+        }
+      }
+      if (aborted) {
+        return; // a crop before this one failed: the run is failing, nothing more is added
+      }
       if (k.y() < base || k.y() + k.rows() > base + capacity) {
         throw new IllegalStateException("crop rows " + k.y() + ".." + (k.y() + k.rows()) + " outside the band "
             + base + ".." + (base + capacity));
@@ -369,10 +345,19 @@ public final class TiledInference {
           }
         }
       }
+      nextInRow++;
+      notifyAll();
     }
 
-    /** Decides rows up to {@code row} (exclusive) and frees them for rows below. */
+    /** A crop failed: wakes the crops waiting for their turn in {@link #add}. */
+    synchronized void abort() {
+      aborted = true;
+      notifyAll();
+    }
+
+    /** Decides rows up to {@code row} (exclusive), frees them for rows below, and starts a new row of crops. */
     synchronized void finishBelow(int row) {
+      nextInRow = 0;
       int end = Math.min(row, height);
       double threshold = output.threshold();
       for (int y = base; y < end; y++) {
