@@ -46,16 +46,15 @@ class BackendsTest {
 
   @Test
   void resolveNamePrecedence() {
-    assertEquals("opencv", Backends.resolveName(" OpenCV ", "pytorch"));
+    assertEquals("opencv", Backends.resolveName(" OpenCV "));
     System.setProperty(Backends.PROPERTY, "OnnxRuntime");
-    assertEquals("opencv", Backends.resolveName("opencv", "pytorch"), "explicit beats the property");
-    assertEquals("onnxruntime", Backends.resolveName(null, "pytorch"), "the property beats config");
-    assertEquals("onnxruntime", Backends.resolveName("  ", "pytorch"), "a blank explicit name is no name");
+    assertEquals("opencv", Backends.resolveName("opencv"), "explicit beats the property");
+    assertEquals("onnxruntime", Backends.resolveName(null), "the property when nothing explicit");
+    assertEquals("onnxruntime", Backends.resolveName("  "), "a blank explicit name is no name");
     System.clearProperty(Backends.PROPERTY);
     assumeTrue(System.getenv(Backends.ENV) == null, Backends.ENV + " is set in this environment");
-    assertEquals("pytorch", Backends.resolveName(null, "PyTorch"), "config when nothing else names one");
-    assertEquals("auto", Backends.resolveName(null, null));
-    assertEquals("auto", Backends.resolveName("", " "));
+    assertEquals("auto", Backends.resolveName(null));
+    assertEquals("auto", Backends.resolveName(""));
   }
 
   @Test
