@@ -42,13 +42,12 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     // warnings until -v or -q is parsed (Verbosity sets the level as picocli meets them)
     Verbosity.configure(false, false);
-    Settings settings = new Settings();
     CommandLine cl = new CommandLine(new Main());
     // every subcommand's -V / --version prints what the top command's does
     cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // options that are configuration keys default to the property, environment or file value, recording which
-    cl.setDefaultValueProvider(settings);
+    cl.setDefaultValueProvider(new Settings());
     cl.setExecutionExceptionHandler((ex, line, parsed) -> report(line.getErr(), ex, Verbosity.verbose(line)));
     cl.setParameterExceptionHandler((ex, argv) -> {
       PrintWriter err = ex.getCommandLine().getErr();
@@ -56,11 +55,7 @@ public final class Main implements Runnable {
       Throwable cause = ex.getCause();
       if (cause instanceof Settings.BadValue bad) {
         // a converter's message, with where the value came from: the project's words, not picocli's
-        return report(err, settings.rejected(ex.getArgSpec(), bad), v);
-      }
-      if (cause instanceof ConfigException || cause instanceof UsageException) {
-        // the configuration file, read while picocli applied its values
-        return report(err, cause, v);
+        return report(err, Settings.rejected(ex.getArgSpec(), bad), v);
       }
       err.println("segmenter: " + ex.getMessage() + " (see: segmenter " + ex.getCommandLine().getCommandName()
           .replace("segmenter", "").trim() + " --help)");

@@ -209,24 +209,39 @@ final class Settings implements CommandLine.IDefaultValueProvider {
   private boolean loaded;
   private Path file;
   private Map<String, String> fromFile = Map.of();
+  /** The first error {@link #defaultValue} met, reported by {@link #effective}. */
+  private RuntimeException failure;
   /** What {@link #defaultValue} answered, by key: the values that came from a property, the environment or the file. */
   private final Map<Key, Setting> answered = new EnumMap<>(Key.class);
   private final Map<Key, Value> values = new EnumMap<>(Key.class);
 
   /**
    * The value of an option not given as a flag: for a key's option, its property, environment variable or file value
-   * (recorded with its origin), else null (the default applies).
+   * (recorded with its origin), else null (the default applies). A configuration file that cannot be read, or a value
+   * that is not accepted, is kept for {@link #effective} to report when the command runs: {@code --help} and
+   * {@code --version} still work, and errors come in the order they always did.
    */
   @Override
   public String defaultValue(ArgSpec arg) {
     Key key = arg instanceof OptionSpec o && o.longestName().startsWith("--") ? Key.of(o.longestName().substring(2))
         : null;
-    if (key == null) {
+    if (key == null || failure != null) {
       return null;
     }
-    load(arg.command());
+    try {
+      load(arg.command());
+    } catch (ConfigException e) {
+      failure = e;
+      return null;
+    }
     Setting s = Setting.resolve(key.id, null, null, fromFile, "file " + file, null);
     if (s == null) {
+      return null;
+    }
+    try {
+      key.convert(s.value());
+    } catch (BadValue e) {
+      failure = rejected(s, e);
       return null;
     }
     answered.put(key, s);
@@ -267,6 +282,9 @@ final class Settings implements CommandLine.IDefaultValueProvider {
    */
   static Settings effective(CommandSpec spec) {
     Settings s = spec.defaultValueProvider() instanceof Settings p ? p : new Settings();
+    if (s.failure != null) {
+      throw s.failure;
+    }
     s.load(spec);
     CommandLine.ParseResult parsed = spec.commandLine() == null ? null : spec.commandLine().getParseResult();
     for (Key key : Key.values()) {
@@ -299,18 +317,14 @@ final class Settings implements CommandLine.IDefaultValueProvider {
   }
 
   /**
-   * A value picocli could not convert for {@code arg}, as the project reports it: with its origin for a key's option
-   * (a flag's, or the one this provider gave), else the converter's message alone.
+   * A flag's value picocli could not convert, as the project reports it: {@code flag --KEY: ...} for a key's option,
+   * else the converter's message alone (values this provider gives are checked before picocli sees them).
    */
-  RuntimeException rejected(ArgSpec arg, BadValue e) {
+  static RuntimeException rejected(ArgSpec arg, BadValue e) {
     Key key = arg instanceof OptionSpec o && o.longestName().startsWith("--") ? Key.of(o.longestName().substring(2))
         : null;
-    if (key == null) {
-      return new UsageException(e.getMessage());
-    }
-    Setting from = answered.containsKey(key) ? answered.get(key)
-        : new Setting(key.id, null, Setting.Level.EXPLICIT, "flag " + key.flag());
-    return rejected(from, e);
+    return key == null ? new UsageException(e.getMessage())
+        : rejected(new Setting(key.id, null, Setting.Level.EXPLICIT, "flag " + key.flag()), e);
   }
 
   private static Map<String, String> readFile(Path file) {

@@ -50,6 +50,9 @@ class SettingsTest {
     assertEquals(3, file.code(), file.err());
     assertEquals(List.of("segmenter: file " + cfg + ": alpha '2' is not accepted; accepted: a number from 0 to 1"),
         file.errLines());
+    CliRunner.Result help = CliRunner.run("segment", "--help", "--config", cfg.toString());
+    assertEquals(0, help.code(), "--help works whatever the configuration holds: " + help.err());
+    assertTrue(help.out().contains("--print-config"), help.out());
 
     Files.writeString(cfg, "outputs: classes,bogus\n");
     CliRunner.Result noOption = CliRunner.run("eval", "--images", tmp.toString(), "--config", cfg.toString());
