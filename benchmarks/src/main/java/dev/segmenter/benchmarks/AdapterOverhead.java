@@ -7,7 +7,6 @@ import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelCards;
 import dev.segmenter.engine.pipeline.Preprocessor;
-import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.SessionOptions;
 import dev.segmenter.scenes.StreetScene;
@@ -101,13 +100,13 @@ public final class AdapterOverhead {
     int[] wh = BackendBenchSupport.parseSize(imageSize);
     BgrImage image = BgrImage.from(StreetScene.generate(1_000_000L, wh[0], wh[1]).image());
     Tensor blob = new Preprocessor(card.input()).apply(image).tensor();
-    Backend runtime = Backends.byName(backend);
+    Backends.Selection selected = Backends.select(card, backend, Device.CPU);
     double[] raw = new double[pairs];
     double[] fwd = new double[pairs];
-    try (BackendSession session = runtime.open(BackendBenchSupport.source(card, runtime),
+    try (BackendSession session = selected.backend().open(selected.source(),
             new SessionOptions(Device.CPU, threads));
         BackendBenchSupport.RawRunner runner =
-            BackendBenchSupport.openRaw(backend, BackendBenchSupport.source(card, runtime), blob, threads)) {
+            BackendBenchSupport.openRaw(backend, selected.source(), blob, threads)) {
       Tensor spare = null;
       long sink = 0;
       for (int i = 0; i < warmup; i++) {

@@ -12,7 +12,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.segmenter.engine.ClassMap;
-import dev.segmenter.engine.ModelFormat;
 import dev.segmenter.engine.Segmentation;
 import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.Tensor;
@@ -25,7 +24,6 @@ import dev.segmenter.engine.render.CardPalettes;
 import dev.segmenter.engine.render.ColorMap;
 import dev.segmenter.engine.render.Overlay;
 import dev.segmenter.engine.render.PngOutputs;
-import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.ModelSource;
 import dev.segmenter.palettes.Palette;
 import java.io.IOException;
@@ -100,17 +98,6 @@ public final class BackendBenchSupport {
   /** 0 means every core, as the engine's default. */
   static int threads(int requested) {
     return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();
-  }
-
-  /** The format a backend reads this model in, and its file. */
-  static ModelSource source(ModelCard card, Backend backend) {
-    for (ModelFormat f : card.presentFormats()) {
-      if (backend.formats().contains(f)) {
-        return card.requireFile(f);
-      }
-    }
-    throw new IllegalArgumentException("backend '" + backend.name() + "' reads none of model '" + card.name()
-        + "''s files " + card.files().keySet());
   }
 
   /** The runtime's own inference call on an input prepared once, without our adapter's copies and checks. */

@@ -13,7 +13,6 @@ import dev.segmenter.engine.model.ModelCards;
 import dev.segmenter.engine.pipeline.Postprocessor;
 import dev.segmenter.engine.pipeline.Preprocessor;
 import dev.segmenter.engine.pipeline.ResizeMode;
-import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.SessionOptions;
 import dev.segmenter.scenes.StreetScene;
@@ -86,7 +85,8 @@ public class BackendBenchmark {
     BgrImage image;
     Preprocessor.Blob blob;
     int nThreads;
-    Backend runtime;
+    /** The backend and the model file it reads, as the pipeline would choose them. */
+    Backends.Selection selected;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -95,11 +95,11 @@ public class BackendBenchmark {
       image = BgrImage.from(StreetScene.generate(1_000_000L, wh[0], wh[1]).image());
       blob = new Preprocessor(card.input()).apply(image);
       nThreads = BackendBenchSupport.threads(threads);
-      runtime = Backends.byName(backend);
+      selected = Backends.select(card, backend, Device.CPU);
     }
 
     BackendSession open() {
-      return runtime.open(BackendBenchSupport.source(card, runtime), new SessionOptions(Device.CPU, nThreads));
+      return selected.backend().open(selected.source(), new SessionOptions(Device.CPU, nThreads));
     }
   }
 
@@ -136,7 +136,7 @@ public class BackendBenchmark {
 
     @Setup(Level.Trial)
     public void setup(Inputs in) {
-      runner = BackendBenchSupport.openRaw(in.backend, BackendBenchSupport.source(in.card, in.runtime),
+      runner = BackendBenchSupport.openRaw(in.backend, in.selected.source(),
           in.blob.tensor(), in.nThreads);
       float[] raw = runner.output();
       try (BackendSession s = in.open()) {

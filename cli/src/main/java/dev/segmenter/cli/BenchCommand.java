@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
   PipelineOptions pipeline;
 
   @Mixin
-  Main.Common common;
+  Verbosity verbosity;
 
   @Override
   public Integer call() {

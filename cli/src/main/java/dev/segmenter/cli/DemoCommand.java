@@ -55,12 +55,12 @@ final class DemoCommand implements Callable<Integer> {
   RenderOptions render;
 
   @Mixin
-  Main.Common common;
+  Verbosity verbosity;
 
   @Override
   public Integer call() throws Exception {
     int[] wh = ScenesCommand.parseSize(size, "--size");
-    Settings s = pipeline.settings(render, null);
+    Settings s = pipeline.settings();
     PrintStream err = System.err;
     if (pipeline.printConfig) {
       err.print(s.describe());
@@ -78,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
     try (Segmenter seg = pipeline.segmenter(s, card)) {
       seg.segment(image); // warm-up: the first call pays for lazy native initialisation
       Segmentation r = seg.segment(image);
-      List<String> outputs = List.of("classes", "color", "overlay", "report", "legend");
+      Output.Requests outputs = Output.Requests.of(Output.CLASSES, Output.COLOR, Output.OVERLAY, Output.REPORT,
+          Output.LEGEND);
       List<Path> files = new OutputWriter(palette, outputs, s.alpha(), new int[0])
           .transparent(render.transparentId(palette, card)).legendAll(render.legendAll)
           .write(r, base, "demo scene seed " + seed);
@@ -137,11 +138,12 @@ final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Path base = out.resolve("demo");
     PngOutputs.writeImage(photo, out.resolve("demo.png"));
-    int[] keep = SegmentCommand.keepIds(null, palette, card.classCount());
+    int[] keep = ClassIds.keep(null, palette, card.classCount());
     try (Segmenter seg = pipeline.segmenter(s, card, true)) {
       seg.segment(photo); // warm-up: the first call pays for lazy native initialisation
       Segmentation r = seg.segment(photo);
-      List<String> outputs = List.of("classes", "overlay", "report", "prob", "cutout", "background");
+      Output.Requests outputs = Output.Requests.of(Output.CLASSES, Output.OVERLAY, Output.REPORT, Output.PROB,
+          Output.CUTOUT, Output.BACKGROUND);
       List<Path> files = new OutputWriter(palette, outputs, s.alpha(), keep).legendAll(render.legendAll)
           .background(render.background(pipeline.maxPixels)).hardEdges(render.hardEdges).write(r, base, name);
       PrintStream o = System.out;

@@ -45,7 +45,7 @@ final class EvalCommand implements Callable<Integer> {
   PipelineOptions pipeline;
 
   @Mixin
-  Main.Common common;
+  Verbosity verbosity;
 
   @Override
   public Integer call() throws IOException {
@@ -91,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
     try (Segmenter seg = pipeline.segmenter(s, card, plan, false);
         dev.segmenter.engine.BatchJob job = seg.batch(dev.segmenter.engine.BatchJob.Options.withConcurrency(
             plan.concurrency()))) {
-      Progress progress = new Progress(err, files.size(), common.quiet || json);
+      Progress progress = new Progress(err, files.size(), verbosity.quiet || json);
       List<dev.segmenter.engine.BatchJob.Input> withLabels = new ArrayList<>();
       for (Path f : files) {
         Path label = labelFor(f, labelDir);

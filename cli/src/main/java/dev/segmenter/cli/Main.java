@@ -6,13 +6,8 @@ import dev.segmenter.engine.ImageException;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.palettes.PaletteException;
 import java.io.PrintWriter;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** The {@code segmenter} command. */
 @Command(name = "segmenter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -34,15 +29,6 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  /** Options every subcommand takes. */
-  static final class Common {
-    @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors, runtime logs and kernel choice.")
-    boolean verbose;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
-    boolean quiet;
-  }
-
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand; try: segmenter demo, or segmenter --help");
@@ -54,21 +40,23 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (no System.exit). */
   public static int run(String... args) {
-    boolean verbose = false;
-    boolean quiet = false;
-    for (String a : args) {
-      verbose |= a.equals("-v") || a.equals("--verbose");
-      quiet |= a.equals("-q") || a.equals("--quiet");
-    }
-    configureLogging(verbose, quiet);
-    final boolean v = verbose;
+    // warnings until -v or -q is parsed (Verbosity sets the level as picocli meets them)
+    Verbosity.configure(false, false);
     CommandLine cl = new CommandLine(new Main());
     // every subcommand's -V / --version prints what the top command's does
     cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler((ex, line, parsed) -> report(line.getErr(), ex, v));
+    // options that are configuration keys default to the property, environment or file value, recording which
+    cl.setDefaultValueProvider(new Settings());
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> report(line.getErr(), ex, Verbosity.verbose(line)));
     cl.setParameterExceptionHandler((ex, argv) -> {
       PrintWriter err = ex.getCommandLine().getErr();
+      boolean v = Verbosity.verbose(ex.getCommandLine());
+      Throwable cause = ex.getCause();
+      if (cause instanceof Settings.BadValue bad) {
+        // a converter's message, with where the value came from: the project's words, not picocli's
+        return report(err, Settings.rejected(ex.getArgSpec(), bad), v);
+      }
       err.println("segmenter: " + ex.getMessage() + " (see: segmenter " + ex.getCommandLine().getCommandName()
           .replace("segmenter", "").trim() + " --help)");
       if (v) {
@@ -106,42 +94,6 @@ public final class Main implements Runnable {
       return ExitCode.INPUT_FAILED;
     }
     return ExitCode.INTERNAL;
-  }
-
-  private static void configureLogging(boolean verbose, boolean quiet) {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "segmenter: %4$s: %5$s%6$s%n");
-    Logger root = Logger.getLogger("");
-    Level level = verbose ? Level.INFO : quiet ? Level.SEVERE : Level.WARNING;
-    root.setLevel(level);
-    for (Handler h : root.getHandlers()) {
-      root.removeHandler(h);
-    }
-    ConsoleHandler h = new ConsoleHandler();
-    h.setLevel(level);
-    h.setFormatter(new java.util.logging.SimpleFormatter());
-    root.addHandler(h);
-    // third-party runtimes (DJL, ONNX Runtime's Java side) stay at WARNING unless --verbose
-    if (verbose) {
-      // an earlier run in this JVM (embedding, tests) may have quieted them
-      CONFIGURED.values().forEach(l -> l.setLevel(null));
-    } else {
-      quiet("ai.djl", Level.SEVERE);
-      quiet("ai.onnxruntime", Level.SEVERE);
-      quiet("dev.segmenter.engine.kernels", Level.WARNING);
-    }
-  }
-
-  /**
-   * Loggers whose level was set here. java.util.logging holds loggers weakly: without a strong reference a GC
-   * drops the configured logger, the runtime later gets a fresh one at the root's level, and warnings such as
-   * DJL's CUDA probe ("Failed to detect GPU count") reached the terminal.
-   */
-  private static final java.util.Map<String, Logger> CONFIGURED = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private static void quiet(String name, Level level) {
-    Logger logger = Logger.getLogger(name);
-    logger.setLevel(level);
-    CONFIGURED.put(name, logger);
   }
 
   /** Version from the jar manifest, else the build's. */

@@ -21,7 +21,7 @@ final class ModelsCommand implements Callable<Integer> {
   boolean json;
 
   @Mixin
-  Main.Common common;
+  Verbosity verbosity;
 
   @Override
   public Integer call() {

@@ -7,20 +7,12 @@ import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.render.Background;
 import dev.segmenter.engine.render.ClassStats;
 import dev.segmenter.engine.render.ColorMap;
-import dev.segmenter.engine.render.Cutout;
-import dev.segmenter.engine.render.Legend;
-import dev.segmenter.engine.render.Masks;
-import dev.segmenter.engine.render.Overlay;
-import dev.segmenter.engine.render.PngOutputs;
-import dev.segmenter.engine.render.Report;
-import dev.segmenter.engine.render.ReportOptions;
 import dev.segmenter.engine.render.OutputFiles;
 import dev.segmenter.engine.render.PngEncoder;
 import dev.segmenter.engine.render.SoftMasks;
 import dev.segmenter.palettes.Palette;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,22 +28,44 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Writes the chosen outputs of one segmentation, all or none ({@link OutputFiles}): every file is written to a
  * temporary beside its target, then all are renamed into place; a failure removes the ones already written. Class
  * ids and color maps go through the PNG encoder's flat setting, pictures through its photo setting (see
- * {@link PngEncoder}). Thread-safe: a batch's writer threads share one.
+ * {@link PngEncoder}). Thread-safe: a batch's writer threads share one. What each output draws is its {@link Output}
+ * constant's; this class holds what they share.
  */
 final class OutputWriter {
   private final Palette palette;
-  private final List<String> outputs;
+  private final Output.Requests outputs;
   private final float alpha;
   private final int[] keep;
   private int transparentId = -1;
   private boolean legendAll;
   private boolean durable = true;
-  private String overlayFormat = "png";
+  private OverlayFormat overlayFormat = OverlayFormat.PNG;
   private Background background;
   private boolean hardEdges;
   private final Kernels kernels = Kernels.adaptive();
 
-  OutputWriter(Palette palette, List<String> outputs, float alpha, int[] keep) {
+  /** NAME.overlay's format: lossless PNG (default) or JPEG quality 90 (smaller, faster). */
+  enum OverlayFormat {
+    PNG, JPG;
+
+    String extension() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code --overlay-format png|jpg}. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<OverlayFormat> {
+      @Override
+      public OverlayFormat convert(String value) {
+        return switch (value) {
+          case "png" -> PNG;
+          case "jpg" -> JPG;
+          default -> throw new Settings.BadValue("--overlay-format " + value + ": expected png or jpg");
+        };
+      }
+    }
+  }
+
+  OutputWriter(Palette palette, Output.Requests outputs, float alpha, int[] keep) {
     this.palette = palette;
     this.outputs = outputs;
     this.alpha = alpha;
@@ -84,17 +98,21 @@ final class OutputWriter {
 
   /** True when NAME.background is one of the outputs. */
   boolean writesBackground() {
-    return outputs.contains("background");
+    return outputs.contains(Output.BACKGROUND);
   }
 
   /** The kept classes over the background, as NAME.background.png draws it (also each frame of a video). */
   BgrImage background(Segmentation r) {
-    Background b = background != null ? background : Background.blur(Background.DEFAULT_BLUR_RADIUS);
-    return b.render(r.image(), alpha(r), kernels.composite());
+    return backgroundOrBlur().render(r.image(), keptAlpha(r), kernels.composite());
+  }
+
+  /** The background of NAME.background: {@link #background(Background)}'s, else a blur of the image. */
+  Background backgroundOrBlur() {
+    return background != null ? background : Background.blur(Background.DEFAULT_BLUR_RADIUS);
   }
 
   /** Alpha of the kept classes: soft from the probabilities when the segmentation has them, else hard. */
-  private byte[] alpha(Segmentation r) {
+  private byte[] keptAlpha(Segmentation r) {
     return hardEdges || !SoftMasks.available(r) ? SoftMasks.hardAlpha(r.classMap(), keep)
         : SoftMasks.alpha(SoftMasks.kept(r, kernels, keep));
   }
@@ -105,8 +123,8 @@ final class OutputWriter {
     return this;
   }
 
-  /** {@code png} (lossless, default) or {@code jpg} (quality 90, smaller and faster) for NAME.overlay. */
-  OutputWriter overlayFormat(String format) {
+  /** PNG (lossless, default) or JPEG (quality 90, smaller and faster) for NAME.overlay. */
+  OutputWriter overlayFormat(OverlayFormat format) {
     this.overlayFormat = format;
     return this;
   }
@@ -117,22 +135,9 @@ final class OutputWriter {
    */
   List<Path> expectedFiles(Path base, int classCount) {
     List<Path> files = new ArrayList<>();
-    for (String o : outputs) {
-      switch (o) {
-        case "classes", "color", "report", "legend", "cutout", "indexed", "background" ->
-            files.add(sibling(base, o + ".png"));
-        case "prob" -> {
-          // not expected: a model with class-id outputs has no probabilities, so no NAME.prob.png
-        }
-        case "overlay" -> files.add(sibling(base, "overlay." + overlayFormat));
-        case "json" -> files.add(sibling(base, "json"));
-        case "masks" -> { }
-        default -> {
-          if (o.startsWith("mask-")) {
-            int id = SegmentCommand.classId(o.substring(5), palette, classCount);
-            files.add(sibling(base, "mask-" + slug(palette.label(id)) + ".png"));
-          }
-        }
+    for (Output.Request o : outputs) {
+      for (String suffix : o.kind().expected(this, o.arg(), classCount)) {
+        files.add(sibling(base, suffix));
       }
     }
     return files;
@@ -150,97 +155,106 @@ final class OutputWriter {
   }
 
   private void stage(OutputFiles files, Segmentation r, Path base, String imageName) {
-    ClassMap map = r.classMap();
-    BgrImage colors = null;
-    ClassStats stats = null;
-    byte[] soft = null;
-    for (String o : outputs) {
-      switch (o) {
-        case "classes" -> files.add(sibling(base, "classes.png"), out -> PngOutputs.encodeClassIds(map, out));
-        case "indexed" -> {
-          if (!map.isWide()) {
-            files.add(sibling(base, "indexed.png"), out -> PngOutputs.encodeIndexed(map, palette, out));
-          }
-        }
-        case "color" -> {
-          colors = colors != null ? colors : new ColorMap(kernels.palette()).bgr(map, palette);
-          if (transparentId >= 0) {
-            int[] argb = new ColorMap(kernels.palette()).argbTransparent(map, palette, transparentId);
-            files.add(sibling(base, "color.png"),
-                out -> PngOutputs.encode(ColorMap.toBufferedImage(map.width(), map.height(), argb), out));
-          } else {
-            BgrImage c = colors;
-            files.add(sibling(base, "color.png"), out -> PngOutputs.encodeColors(c, out));
-          }
-        }
-        case "overlay" -> {
-          colors = colors != null ? colors : new ColorMap(kernels.palette()).bgr(map, palette);
-          BgrImage overlay = new Overlay(kernels.blend(), kernels.palette()).render(r.image(), colors, alpha);
-          if (overlayFormat.equals("jpg")) {
-            files.add(sibling(base, "overlay.jpg"), out -> writeJpeg(overlay, out));
-          } else {
-            files.add(sibling(base, "overlay.png"), out -> PngOutputs.encodePicture(overlay, out));
-          }
-        }
-        case "report" -> {
-          String footer = String.format(Locale.ROOT, "%s | model %s%s | backend %s | forward %.1f ms | total %.1f ms",
-              imageName, r.model().name(), r.model().domain() == null ? "" : " (trained for: " + r.model().domain() + ")",
-              r.backend(), r.timings().forward(), r.timings().total());
-          BgrImage rep = new Report(kernels.palette(), kernels.blend()).render(r.image(), map, palette,
-              ReportOptions.defaults().withAlpha(alpha).withFooter(footer).withShowAbsent(legendAll));
-          files.add(sibling(base, "report.png"), out -> PngOutputs.encodePicture(rep, out));
-        }
-        case "legend" -> {
-          stats = stats != null ? stats : ClassStats.of(map, palette);
-          int rows = legendAll ? stats.all().size() : stats.present().size();
-          int h = Math.max(160, Math.min(1200, 40 + 28 * rows));
-          BgrImage legend = Legend.render(stats, palette, 420, h, legendAll);
-          files.add(sibling(base, "legend.png"), out -> PngOutputs.encodeColors(legend, out));
-        }
-        case "masks" -> {
-          stats = stats != null ? stats : ClassStats.of(map, palette);
-          for (ClassStats.Entry e : stats.present()) {
-            files.add(sibling(base, "mask-" + slug(e.name()) + ".png"),
-                out -> PngOutputs.encode(Masks.image(map, e.id()), out));
-          }
-        }
-        case "cutout" -> {
-          soft = soft != null ? soft : alpha(r);
-          byte[] a = soft;
-          files.add(sibling(base, "cutout.png"), out -> PngOutputs.encode(Cutout.image(r.image(), a), out));
-        }
-        case "prob" -> {
-          // class-id outputs carry no probabilities: nothing to write
-          if (SoftMasks.available(r)) {
-            java.awt.image.BufferedImage prob = SoftMasks.probabilityImage(SoftMasks.confidence(r, kernels), r.width(),
-                r.height());
-            files.add(sibling(base, "prob.png"), out -> PngOutputs.encode(prob, out));
-          }
-        }
-        case "background" -> {
-          soft = soft != null ? soft : alpha(r);
-          Background b = background != null ? background : Background.blur(Background.DEFAULT_BLUR_RADIUS);
-          BgrImage composed = b.render(r.image(), soft, kernels.composite());
-          files.add(sibling(base, "background.png"), out -> PngOutputs.encodePicture(composed, out));
-        }
-        case "json" -> {
-          stats = stats != null ? stats : ClassStats.of(map, palette);
-          byte[] text = (SegmentCommand.json(r, imageName, palette, stats, true) + "\n").getBytes(StandardCharsets.UTF_8);
-          files.add(sibling(base, "json"), out -> out.write(text));
-        }
-        default -> {
-          if (o.startsWith("mask-")) {
-            int id = SegmentCommand.classId(o.substring(5), palette, r.model().classCount());
-            files.add(sibling(base, "mask-" + slug(palette.label(id)) + ".png"),
-                out -> PngOutputs.encode(Masks.image(map, id), out));
-          }
-        }
-      }
+    Image img = new Image(this, files, r, base, imageName);
+    for (Output.Request o : outputs) {
+      o.kind().stage(img, o.arg());
     }
   }
 
+  /**
+   * One segmentation while its outputs are staged: what several outputs draw from (the color map, the class
+   * statistics, the soft alpha) is computed once, on first use.
+   */
+  static final class Image {
+    private final OutputWriter writer;
+    private final OutputFiles files;
+    private final Segmentation result;
+    private final Path base;
+    private final String imageName;
+    private BgrImage colors;
+    private ClassStats stats;
+    private byte[] soft;
+
+    private Image(OutputWriter writer, OutputFiles files, Segmentation result, Path base, String imageName) {
+      this.writer = writer;
+      this.files = files;
+      this.result = result;
+      this.base = base;
+      this.imageName = imageName;
+    }
+
+    OutputWriter writer() {
+      return writer;
+    }
+
+    Segmentation result() {
+      return result;
+    }
+
+    ClassMap map() {
+      return result.classMap();
+    }
+
+    /** The image's name as reports and JSON show it. */
+    String imageName() {
+      return imageName;
+    }
+
+    /** Stages {@code NAME.suffix}. */
+    void add(String suffix, PngEncoder.PngWriteBody body) {
+      files.add(sibling(base, suffix), body);
+    }
+
+    /** The palette colors of the class map. */
+    BgrImage colors() {
+      if (colors == null) {
+        colors = new ColorMap(writer.kernels.palette()).bgr(map(), writer.palette);
+      }
+      return colors;
+    }
+
+    ClassStats stats() {
+      if (stats == null) {
+        stats = ClassStats.of(map(), writer.palette);
+      }
+      return stats;
+    }
+
+    /** Alpha of the kept classes (cut-out, background): soft from the probabilities when there are any. */
+    byte[] softAlpha() {
+      if (soft == null) {
+        soft = writer.keptAlpha(result);
+      }
+      return soft;
+    }
+  }
+
+  Palette palette() {
+    return palette;
+  }
+
+  float alpha() {
+    return alpha;
+  }
+
+  int transparentId() {
+    return transparentId;
+  }
+
+  boolean legendAll() {
+    return legendAll;
+  }
+
+  OverlayFormat overlayFormat() {
+    return overlayFormat;
+  }
+
+  Kernels kernels() {
+    return kernels;
+  }
+
   /** Baseline JPEG, quality 90, 4:2:0 (ImageIO's default subsampling), as most photo tools write. */
-  private static void writeJpeg(BgrImage image, OutputStream out) throws IOException {
+  static void writeJpeg(BgrImage image, OutputStream out) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
       writer.setOutput(ios);

@@ -23,7 +23,7 @@ final class PalettesCommand implements Callable<Integer> {
   boolean json;
 
   @Mixin
-  Main.Common common;
+  Verbosity verbosity;
 
   @Override
   public Integer call() {

@@ -6,36 +6,48 @@ import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
 import dev.segmenter.engine.render.CardPalettes;
 import dev.segmenter.palettes.Palette;
+import dev.segmenter.engine.Device;
+import dev.segmenter.engine.pipeline.ResizeMode;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Options shared by the commands that run a model: which model, backend, device, palette. How outputs are drawn is
- * {@link RenderOptions}, offered only by the commands that draw.
+ * {@link RenderOptions}, offered only by the commands that draw. The options that are configuration keys are typed by
+ * their {@link Settings.Key}'s converter and default to the property, environment or file value ({@link Settings});
+ * read them through {@link #settings}, which knows where each came from.
  */
 final class PipelineOptions {
-  @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  @Option(names = {"-m", "--model"}, paramLabel = "MODEL", converter = Settings.TrimmedConverter.class,
       description = "A shipped model's name or a model directory (default: enet-streets).")
   String model;
 
-  @Option(names = {"-b", "--backend"}, paramLabel = "NAME", description = "auto, onnxruntime, opencv or pytorch.")
+  @Option(names = {"-b", "--backend"}, paramLabel = "NAME", converter = Settings.BackendConverter.class,
+      description = "auto, onnxruntime, opencv or pytorch.")
   String backend;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where the network runs (default cpu). gpu without CUDA is an error.")
-  String device;
+  @Option(names = "--device", paramLabel = "cpu|gpu", converter = Settings.DeviceConverter.class,
+      description = "Where the network runs (default cpu). gpu without CUDA is an error.")
+  Device device;
 
-  @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Threads for the runtime and post-processing (0 = all cores).")
-  String threads;
+  @Option(names = {"-t", "--threads"}, paramLabel = "N", converter = Settings.ThreadsConverter.class,
+      description = "Threads for the runtime and post-processing (0 = all cores).")
+  Integer threads;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./segmenter.yaml, then ~/.config/segmenter/segmenter.yaml).")
   Path config;
 
-  @Option(names = "--resize", paramLabel = "nearest|bilinear", description = "Back to image size: nearest on the class map (fast) or bilinear on the scores (accurate).")
-  String resize;
+  @Option(names = "--resize", paramLabel = "nearest|bilinear", converter = Settings.ResizeConverter.class,
+      description = "Back to image size: nearest on the class map (fast) or bilinear on the scores (accurate).")
+  ResizeMode resize;
 
-  @Option(names = "--palette", paramLabel = "NAME|FILE", description = "Built-in palette (voc, cityscapes, ade20k, coco-stuff, generated:N) or a palette file (.json/.yaml/.txt).")
+  @Option(names = "--palette", paramLabel = "NAME|FILE", converter = Settings.TrimmedConverter.class, description = "Built-in palette (voc, cityscapes, ade20k, coco-stuff, generated:N) or a palette file (.json/.yaml/.txt).")
   String palette;
 
   @Option(names = "--classes", paramLabel = "FILE", description = "Class names, one per line.")
@@ -44,8 +56,25 @@ final class PipelineOptions {
   @Option(names = "--colors", paramLabel = "FILE", description = "Class colors, one 'B G R' triple per line (as OpenCV's samples).")
   Path colors;
 
-  @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images with more pixels, before decoding (default 100000000).")
+  @Option(names = "--max-pixels", paramLabel = "N", converter = MaxPixelsConverter.class, description = "Refuse images with more pixels, before decoding (default 100000000).")
   long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
+  /** {@code --max-pixels}: a positive number. */
+  static final class MaxPixelsConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long n;
+      try {
+        n = Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a long");
+      }
+      if (n <= 0) {
+        throw new Settings.BadValue("--max-pixels " + n + ": must be a positive number of pixels");
+      }
+      return n;
+    }
+  }
 
   @Option(names = "--tile", paramLabel = "WxH|auto", description = "Sliding-window inference: crops of WxH image "
       + "pixels blended where they overlap; auto tiles at the network's input size only the images above --max-pixels "
@@ -53,8 +82,20 @@ final class PipelineOptions {
   String tile;
 
   @Option(names = "--overlap", paramLabel = "PIXELS|FRACTION", description = "Overlap between tiles: whole pixels "
-      + "(64) or a fraction of the tile (0.25, the default).")
-  String overlap;
+      + "(64) or a fraction of the tile (0.25, the default).", converter = OverlapConverter.class)
+  Double overlap;
+
+  /** {@code --overlap}: a number (its range is the tile plan's to check). */
+  static final class OverlapConverter implements CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      try {
+        return Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new Settings.BadValue("--overlap " + value + ": expected whole pixels (64) or a fraction in [0, 1) (0.25)");
+      }
+    }
+  }
 
   @Option(names = "--tta", paramLabel = "flip|scales=S,...", description = "Test-time augmentation averaged in score "
       + "space: flip (mirror, 2x the passes), scales=0.75,1,1.25 (sum of squares x the passes), or flip+scales=...; "
@@ -64,30 +105,9 @@ final class PipelineOptions {
   @Option(names = "--print-config", description = "Print each effective setting and where it came from, then go on.")
   boolean printConfig;
 
+  /** The effective settings of this command: every configuration key, with where its value came from. */
   Settings settings() {
-    return settings(null, null);
-  }
-
-  /**
-   * The effective settings.
-   *
-   * @param render the drawing flags of a command that draws, or null
-   * @param outputs the {@code --outputs} flag of a command that writes outputs, or null
-   */
-  Settings settings(RenderOptions render, String outputs) {
-    Map<String, String> flags = new HashMap<>();
-    flags.put("model", model);
-    flags.put("backend", backend);
-    flags.put("device", device);
-    flags.put("threads", threads);
-    flags.put("resize", resize);
-    flags.put("palette", palette);
-    flags.put("alpha", render == null ? null : render.alpha);
-    flags.put("outputs", outputs);
-    if (maxPixels <= 0) {
-      throw new UsageException("--max-pixels " + maxPixels + ": must be a positive number of pixels");
-    }
-    return Settings.resolve(config, flags);
+    return Settings.effective(command);
   }
 
   ModelCard card(Settings s) {
@@ -139,13 +159,7 @@ final class PipelineOptions {
         }
       }
       if (overlap != null) {
-        double o;
-        try {
-          o = Double.parseDouble(overlap.trim());
-        } catch (NumberFormatException e) {
-          throw new UsageException("--overlap " + overlap + ": expected whole pixels (64) or a fraction in [0, 1) (0.25)");
-        }
-        b.tileOverlap(o);
+        b.tileOverlap(overlap);
       }
       if (tta != null) {
         dev.segmenter.engine.pipeline.Tta a = dev.segmenter.engine.pipeline.Tta.NONE;

@@ -20,12 +20,12 @@ final class RunChecks {
    *     is (or lies under) a file
    */
   static void segment(Settings s, ModelCard card, Palette palette, Path out) {
-    for (String o : s.outputs()) {
-      if (o.startsWith("mask-")) {
+    for (Output.Request o : s.outputs()) {
+      if (o.kind() == Output.MASK) {
         try {
-          SegmentCommand.classId(o.substring(5), palette, card.classCount());
+          ClassIds.of(o.arg(), palette, card.classCount());
         } catch (UsageException e) {
-          throw new UsageException(s.raw("outputs").source() + ": " + o + ": " + e.getMessage());
+          throw new UsageException(s.raw(Settings.Key.OUTPUTS).source() + ": " + o.name() + ": " + e.getMessage());
         }
       }
     }

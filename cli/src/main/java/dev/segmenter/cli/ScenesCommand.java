@@ -28,7 +28,7 @@ final class ScenesCommand implements Callable<Integer> {
   Path out;
 
   @Mixin
-  Main.Common common;
+  Verbosity verbosity;
 
   @Override
   public Integer call() throws Exception {
@@ -38,7 +38,7 @@ final class ScenesCommand implements Callable<Integer> {
     int[] wh = parseSize(size, "--size");
     long t0 = System.nanoTime();
     int n = SceneWriter.write(count, seed, wh[0], wh[1], out);
-    if (!common.quiet) {
+    if (!verbosity.quiet) {
       System.err.printf(Locale.ROOT, "segmenter: wrote %d scenes (%dx%d, seeds %d..%d) to %s in %.1f s%n", n, wh[0],
           wh[1], seed, seed + n - 1, out, (System.nanoTime() - t0) / 1e9);
     }

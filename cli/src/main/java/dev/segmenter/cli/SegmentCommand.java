@@ -6,7 +6,6 @@ import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.ThroughputPlan;
 import dev.segmenter.engine.Timings;
 import dev.segmenter.engine.model.ModelCard;
-import dev.segmenter.engine.render.ClassStats;
 import dev.segmenter.engine.render.OutputFiles;
 import dev.segmenter.palettes.Palette;
 import java.io.IOException;
@@ -53,9 +52,9 @@ final class SegmentCommand implements Callable<Integer> {
       description = "Images in inference at once (default: the throughput plan; --print-config shows it).")
   int concurrency;
 
-  @Option(names = "--overlay-format", paramLabel = "png|jpg",
+  @Option(names = "--overlay-format", paramLabel = "png|jpg", converter = OutputWriter.OverlayFormat.Converter.class,
       description = "NAME.overlay as lossless PNG (default) or JPEG quality 90 (smaller, faster).")
-  String overlayFormat = "png";
+  OutputWriter.OverlayFormat overlayFormat = OutputWriter.OverlayFormat.PNG;
 
   @Option(names = "--skip-existing",
       description = "Skip an input whose outputs all exist and are newer than it (resume a killed run).")
@@ -66,8 +65,10 @@ final class SegmentCommand implements Callable<Integer> {
           + "a power cut may then leave empty files).")
   boolean noSync;
 
-  @Option(names = "--outputs", paramLabel = "LIST", description = "Comma list of: classes, color, overlay, indexed, report, legend, masks, mask-CLASS, cutout, json, prob, background; or all (default classes,color,overlay).")
-  String outputs;
+  @Option(names = "--outputs", paramLabel = "LIST", converter = Settings.OutputsConverter.class,
+      completionCandidates = Output.Names.class,
+      description = "Comma list of: ${COMPLETION-CANDIDATES}; or all (default " + Output.DEFAULTS + ").")
+  Output.Requests outputs; // read through Settings, which knows where the value came from
 
   @Mixin
   PipelineOptions pipeline;
@@ -76,7 +77,7 @@ final class SegmentCommand implements Callable<Integer> {
   RenderOptions render;
 
   @Mixin
-  Main.Common common;
+  Verbosity verbosity;
 
   /** Stops the run: the output location failed (exit 5) or standard output is gone. */
   static final class OutputStopped extends RuntimeException {
@@ -89,11 +90,8 @@ final class SegmentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings s = pipeline.settings(render, outputs);
+    Settings s = pipeline.settings();
     PrintStream err = System.err;
-    if (!overlayFormat.equals("png") && !overlayFormat.equals("jpg")) {
-      throw new UsageException("--overlay-format " + overlayFormat + ": expected png or jpg");
-    }
     if (concurrency < 0) {
       throw new UsageException("--concurrency " + concurrency + ": expected a number of images >= 1");
     }
@@ -108,14 +106,14 @@ final class SegmentCommand implements Callable<Integer> {
       }
       return ExitCode.INPUT_FAILED;
     }
-    if (!common.quiet) {
+    if (!verbosity.quiet) {
       for (String note : in.notes()) {
         err.println("segmenter: " + note);
       }
     }
     ModelCard card = pipeline.card(s);
     Palette palette = render.palette(pipeline.palette(s, card));
-    int[] keepIds = keepIds(keep, palette, card.classCount());
+    int[] keepIds = ClassIds.keep(keep, palette, card.classCount());
     RunChecks.segment(s, card, palette, out);
     OutputWriter writer = new OutputWriter(palette, render.outputs(s), s.alpha(), keepIds)
         .transparent(render.transparentId(palette, card)).legendAll(render.legendAll).durable(!noSync)
@@ -134,7 +132,7 @@ final class SegmentCommand implements Callable<Integer> {
       }
     }
     int stale = OutputFiles.deleteStaleTemporaries(out);
-    if (stale > 0 && !common.quiet) {
+    if (stale > 0 && !verbosity.quiet) {
       err.println("segmenter: removed " + stale + " temporary file(s) an interrupted run left in " + out);
     }
     ThroughputPlan plan = ThroughputPlan.choose(images.size() + videos.size(), Runtime.getRuntime().availableProcessors(),
@@ -148,7 +146,7 @@ final class SegmentCommand implements Callable<Integer> {
     Interrupts interrupts = new Interrupts();
     long t0 = System.nanoTime();
     try (Segmenter seg = pipeline.segmenter(s, card, plan, render.needsScores(s))) {
-      if (!common.quiet) {
+      if (!verbosity.quiet) {
         err.printf(Locale.ROOT, "segmenter: model %s (%s), backend %s %s on %s, %d input(s)%s -> %s%n", card.name(),
             seg.modelSource().format().key(), seg.backend().name(), seg.backend().version(), seg.device(),
             in.count(), skipped > 0 ? " (" + skipped + " skipped: up to date)" : "", out);
@@ -178,7 +176,7 @@ final class SegmentCommand implements Callable<Integer> {
       }
     } catch (OutputStopped e) {
       run.stopped = e.getMessage();
-      if (common.verbose) {
+      if (verbosity.verbose) {
         e.printStackTrace(err);
       }
     } finally {
@@ -186,7 +184,7 @@ final class SegmentCommand implements Callable<Integer> {
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     failures.addAll(run.failures);
-    if (!common.quiet || interrupts.happened() || run.stopped != null) {
+    if (!verbosity.quiet || interrupts.happened() || run.stopped != null) {
       double n = Math.max(run.frames, 1);
       err.printf(Locale.ROOT, "segmenter: %d done, %d failed%s%s, %.2f s, %.1f frames/s; mean ms per frame: decode %.1f, "
           + "preprocess %.1f, forward %.1f, postprocess %.1f, total %.1f%s%n", run.ok, failures.size(),
@@ -238,7 +236,7 @@ final class SegmentCommand implements Callable<Integer> {
 
     Run(PrintStream err, int total) {
       this.err = err;
-      this.progress = new Progress(err, total, common.quiet);
+      this.progress = new Progress(err, total, verbosity.quiet);
     }
 
     int notProcessed(int total) {
@@ -261,7 +259,7 @@ final class SegmentCommand implements Callable<Integer> {
                 + "SEGMENTER_JAVA_OPTS)"
             : oneLine(e);
         failures.add(m.startsWith(input.file().toString()) ? m : input.file() + ": " + m);
-        if (common.verbose) {
+        if (verbosity.verbose) {
           e.printStackTrace(err);
         }
       } else {
@@ -270,7 +268,7 @@ final class SegmentCommand implements Callable<Integer> {
         ok++;
         add(stage, r.timings());
         if (json) {
-          printJson(json(r, input.file().toString(), palette, null, false));
+          printJson(SegmentationJson.of(r, input.file().toString(), palette, null, false));
         }
       }
       done++;
@@ -282,7 +280,7 @@ final class SegmentCommand implements Callable<Integer> {
       try {
         Path base = out.resolve(input.relativeBase());
         Files.createDirectories(base.toAbsolutePath().getParent());
-        VideoSegmenter.Result v = VideoSegmenter.run(seg, input.file(), base, palette, alpha, err, common.quiet);
+        VideoSegmenter.Result v = VideoSegmenter.run(seg, input.file(), base, palette, alpha, err, verbosity.quiet);
         frames += v.frames();
         add(stage, v.timings());
         if (json) {
@@ -291,7 +289,7 @@ final class SegmentCommand implements Callable<Integer> {
         if (writer.writesBackground()) {
           // a second pass renders NAME.background.EXT: the kept classes over --background, soft edges
           VideoSegmenter.Result b = VideoSegmenter.run(seg, input.file(), base, "background",
-              f -> writer.background(f.segmentation()), err, common.quiet);
+              f -> writer.background(f.segmentation()), err, verbosity.quiet);
           if (json) {
             printJson(videoJson(input.file(), b, seg));
           }
@@ -303,7 +301,7 @@ final class SegmentCommand implements Callable<Integer> {
         failed = true;
         String m = oneLine(e);
         failures.add(m.startsWith(input.file().toString()) ? m : input.file() + ": " + m);
-        if (common.verbose) {
+        if (verbosity.verbose) {
           e.printStackTrace(err);
         }
       }
@@ -336,71 +334,6 @@ final class SegmentCommand implements Callable<Integer> {
     }
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     return m.replaceAll("\\s*\\n\\s*", " ");
-  }
-
-  /** Class ids for names or numbers. */
-  static int[] keepIds(List<String> names, Palette palette, int classes) {
-    if (names == null || names.isEmpty()) {
-      int[] ids = new int[Math.max(0, classes - 1)];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = i + 1;
-      }
-      return ids;
-    }
-    int[] ids = new int[names.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = classId(names.get(i), palette, classes);
-    }
-    return ids;
-  }
-
-  static int classId(String nameOrId, Palette palette, int classes) {
-    String s = nameOrId.trim();
-    try {
-      int id = Integer.parseInt(s);
-      if (id >= 0 && id < classes) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      for (int id = 0; id < classes; id++) {
-        if (palette.label(id).equalsIgnoreCase(s) || OutputWriter.slug(palette.label(id)).equals(s.toLowerCase(Locale.ROOT))) {
-          return id;
-        }
-      }
-    }
-    List<String> names = new ArrayList<>();
-    for (int id = 0; id < Math.min(classes, 30); id++) {
-      names.add(palette.label(id));
-    }
-    throw new UsageException("class '" + s + "' is not one of the model's classes; accepted: ids 0.." + (classes - 1)
-        + " or names: " + String.join(", ", names) + (classes > 30 ? ", ..." : ""));
-  }
-
-  /** The per-image JSON object (one line). */
-  static String json(Segmentation r, String image, Palette palette, ClassStats stats, boolean withBoxes) {
-    long[] counts = r.pixelsPerClass();
-    long total = (long) r.width() * r.height();
-    Json j = new Json().beginObject().field("image", image).field("width", r.width()).field("height", r.height())
-        .field("backend", r.backend()).field("model", r.model().name())
-        .field("domain", r.model().domain()).name("classes").beginArray();
-    for (int id = 0; id < counts.length; id++) {
-      if (counts[id] == 0) {
-        continue;
-      }
-      j.beginObject().field("id", id).field("name", palette.label(id)).field("pixels", counts[id])
-          .field("fraction", (double) counts[id] / total);
-      if (withBoxes && stats != null) {
-        final int cid = id;
-        stats.get(cid).ifPresent(e -> j.name("bbox").beginArray().value(e.x()).value(e.y()).value(e.w()).value(e.h())
-            .endArray());
-      }
-      j.endObject();
-    }
-    j.endArray();
-    Timings t = r.timings();
-    j.name("timings_ms").beginObject().field("decode", t.decode()).field("preprocess", t.preprocess())
-        .field("forward", t.forward()).field("postprocess", t.postprocess()).field("total", t.total()).endObject();
-    return j.endObject().toString();
   }
 
   private static String videoJson(Path file, VideoSegmenter.Result v, Segmenter seg) {

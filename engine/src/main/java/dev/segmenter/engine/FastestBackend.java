@@ -207,7 +207,7 @@ public final class FastestBackend {
     InputSpec in = card.input();
     sb.append("input=").append(in.width()).append('x').append(in.height()).append(' ').append(in.layout()).append('\n');
     for (Backend b : candidates) {
-      ModelSource src = source(card, b);
+      ModelSource src = Backends.source(card, b);
       sb.append("backend.").append(b.name()).append('=').append(b.version()).append(' ')
           .append(src.format().key()).append(' ').append(fileSha256(src.file())).append('\n');
     }
@@ -234,19 +234,9 @@ public final class FastestBackend {
         + System.getProperty("os.arch");
   }
 
-  private static ModelSource source(ModelCard card, Backend b) {
-    for (var f : card.presentFormats()) {
-      if (b.formats().contains(f)) {
-        return card.requireFile(f);
-      }
-    }
-    throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' reads none of model '"
-        + card.name() + "''s files");
-  }
-
   private static Figure measure(ModelCard card, Backend b, Device device, Split split) {
     Tensor input = randomInput(card.input());
-    ModelSource src = source(card, b);
+    ModelSource src = Backends.source(card, b);
     double medianMs;
     try (BackendSession s = b.open(src, new SessionOptions(device, split.threads()))) {
       Tensor spare = null;

@@ -336,7 +336,6 @@ public final class Segmenter implements AutoCloseable {
     private ModelCard card;
     private String modelName;
     private String backendName;
-    private String configBackend;
     private Device device = Device.CPU;
     private int runtimeThreads;
     private int postThreads;
@@ -453,12 +452,6 @@ public final class Segmenter implements AutoCloseable {
       return this;
     }
 
-    /** The backend named by a configuration file: used when neither the explicit name, the property nor the environment names one. */
-    public Builder configuredBackend(String name) {
-      this.configBackend = name;
-      return this;
-    }
-
     public Builder device(Device device) {
       this.device = device;
       return this;
@@ -531,41 +524,12 @@ public final class Segmenter implements AutoCloseable {
      */
     public Segmenter build() {
       ModelCard c = card != null ? card : ModelRegistry.resolve(modelName);
-      String name = Backends.resolveName(backendName, configBackend);
+      String name = Backends.resolveName(backendName);
       if (FastestBackend.isFastest(name)) {
         fastest = FastestBackend.choose(c, device, runtimeThreads);
         name = fastest.backend().name();
       }
-      List<ModelFormat> present = c.presentFormats();
-      // a file the card names is missing: say which (a model error), rather than that no backend fits
-      if (present.isEmpty() && !c.files().isEmpty()) {
-        c.requireFile(c.files().keySet().iterator().next());
-      } else if (!Backends.AUTO.equalsIgnoreCase(name)) {
-        Backend named = Backends.byName(name);
-        if (named.formats().stream().noneMatch(present::contains)) {
-          for (ModelFormat f : c.files().keySet()) {
-            if (named.formats().contains(f)) {
-              c.requireFile(f);
-            }
-          }
-        }
-      }
-      Backend b = Backends.choose(name, present, device);
-      if (!b.devices().contains(device)) {
-        throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' has no "
-            + device.id() + " here (devices: " + b.devices().stream().map(Device::id).toList() + ")");
-      }
-      ModelSource src = null;
-      for (ModelFormat f : c.presentFormats()) {
-        if (b.formats().contains(f)) {
-          src = c.requireFile(f);
-          break;
-        }
-      }
-      if (src == null) {
-        throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' reads none of "
-            + "model '" + c.name() + "''s files " + c.files().keySet());
-      }
+      Backends.Selection chosen = Backends.select(c, name, device);
       if (kernels == null) {
         kernels = Kernels.adaptive();
       }
@@ -578,7 +542,7 @@ public final class Segmenter implements AutoCloseable {
           tileAuto();
         }
       }
-      return new Segmenter(this, c, b, src);
+      return new Segmenter(this, c, chosen.backend(), chosen.source());
     }
   }
 }

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segmenter.engine.model.ModelCard;
+import dev.segmenter.engine.model.ModelCards;
 import dev.segmenter.engine.spi.Backend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backend discovery and selection. The engine's test class path holds two test-only backends (see
@@ -21,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class BackendsTest {
   private String savedProperty;
+
+  @TempDir
+  Path tmp;
 
   @BeforeEach
   void saveProperty() {
@@ -46,16 +55,15 @@ class BackendsTest {
 
   @Test
   void resolveNamePrecedence() {
-    assertEquals("opencv", Backends.resolveName(" OpenCV ", "pytorch"));
+    assertEquals("opencv", Backends.resolveName(" OpenCV "));
     System.setProperty(Backends.PROPERTY, "OnnxRuntime");
-    assertEquals("opencv", Backends.resolveName("opencv", "pytorch"), "explicit beats the property");
-    assertEquals("onnxruntime", Backends.resolveName(null, "pytorch"), "the property beats config");
-    assertEquals("onnxruntime", Backends.resolveName("  ", "pytorch"), "a blank explicit name is no name");
+    assertEquals("opencv", Backends.resolveName("opencv"), "explicit beats the property");
+    assertEquals("onnxruntime", Backends.resolveName(null), "the property when nothing explicit");
+    assertEquals("onnxruntime", Backends.resolveName("  "), "a blank explicit name is no name");
     System.clearProperty(Backends.PROPERTY);
     assumeTrue(System.getenv(Backends.ENV) == null, Backends.ENV + " is set in this environment");
-    assertEquals("pytorch", Backends.resolveName(null, "PyTorch"), "config when nothing else names one");
-    assertEquals("auto", Backends.resolveName(null, null));
-    assertEquals("auto", Backends.resolveName("", " "));
+    assertEquals("auto", Backends.resolveName(null));
+    assertEquals("auto", Backends.resolveName(""));
   }
 
   @Test
@@ -99,6 +107,38 @@ class BackendsTest {
     assertEquals(BackendException.Reason.UNKNOWN,
         assertThrows(BackendException.class, () -> Backends.choose("opencv", Set.of(ModelFormat.ONNX), Device.CPU))
             .reason());
+  }
+
+  /** A model with the given files on disk (each card entry; {@code present} false leaves the onnx file out). */
+  private ModelCard card(String files, boolean present) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("m" + files.hashCode() + present));
+    Files.writeString(dir.resolve(ModelCards.CARD_FILE), "name: conv\nclasses: [red, green, blue]\n"
+        + "input: {width: 16, height: 8, color: RGB}\nfiles: {" + files + "}\n");
+    if (present) {
+      Files.writeString(dir.resolve("conv.onnx"), "weights=1 0 0; 0 1 0; 0 0 1\n");
+    }
+    return ModelCards.load(dir);
+  }
+
+  @Test
+  void selectGivesTheBackendAndTheFileItReads() throws IOException {
+    ModelCard card = card("onnx: conv.onnx", true);
+    for (String name : List.of("auto", TestOnlyConvBackend.NAME)) {
+      Backends.Selection s = Backends.select(card, name, Device.CPU);
+      assertEquals(TestOnlyConvBackend.NAME, s.backend().name(), name);
+      assertEquals(ModelFormat.ONNX, s.source().format(), name);
+      assertEquals(card.requireFile(ModelFormat.ONNX).file(), s.source().file(), name);
+      assertEquals(s.source().file(), Backends.source(card, s.backend()).file());
+    }
+    // the named file is missing: a model error naming it, not "no backend fits"
+    ModelException missing = assertThrows(ModelException.class,
+        () -> Backends.select(card("onnx: conv.onnx", false), "auto", Device.CPU));
+    assertTrue(missing.getMessage().contains("conv.onnx"), missing.getMessage());
+    BackendException gpu = assertThrows(BackendException.class,
+        () -> Backends.select(card, TestOnlyConvBackend.NAME, Device.GPU));
+    assertTrue(gpu.getMessage().contains("has no gpu"), gpu.getMessage());
+    assertEquals(List.of("auto", FastestBackend.NAME, TestOnlyMissingBackend.NAME, TestOnlyConvBackend.NAME),
+        Backends.acceptedNames());
   }
 
   @Test
