@@ -198,8 +198,7 @@ public final class FastestBackend {
       Arrays.sort(ms);
       return new Figure(b.name(), b.version(), ms[FRAMES / 2], null);
     } catch (RuntimeException e) {
-      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Figure(b.name(), b.version(), Double.NaN, m.replaceAll("\\s+", " "));
+      return new Figure(b.name(), b.version(), Double.NaN, ErrorMessages.oneLine(e));
     }
   }
 
