@@ -23,7 +23,7 @@ import java.util.Locale;
  * ({@code --json} lines, {@code NAME.json}), palette files. Writing escapes control characters as <code>&#92;u00xx</code>
  * (except {@code \n \r \t}) and U+2028/U+2029 too, so a JSON line stays one line for any line splitter; numbers
  * follow {@link #number(double)}. Reading has the limits of {@link SafeYaml}: at most {@value #MAX_DEPTH} levels of
- * nesting, no duplicate keys, nothing after the document.
+ * nesting, no duplicate keys, at most {@value SafeYaml#MAX_CHARS} characters, nothing after the document.
  *
  * <pre>{@code
  * try (JsonGenerator g = Json.generator(writer)) {
@@ -41,7 +41,8 @@ public final class Json {
   public static final int MAX_DEPTH = SafeYaml.MAX_DEPTH;
 
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+          .maxDocumentLength(SafeYaml.MAX_CHARS).build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .characterEscapes(new Escapes())
       .build();

@@ -66,6 +66,9 @@ class JsonTest {
     e = assertThrows(IllegalArgumentException.class, () -> Json.read("{\"a\": 1,\n \"a\": 2}"));
     assertTrue(e.getMessage().contains("'a'") && e.getMessage().contains("line 2"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Json.read("[1] [2]"));
+    String big = "[\"" + "a".repeat(dev.segmenter.engine.model.SafeYaml.MAX_CHARS) + "\"]";
+    e = assertThrows(IllegalArgumentException.class, () -> Json.read(big));
+    assertTrue(e.getMessage().contains("length"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Json.read("[{\"id\":0,\n \"rgb\":[1,2,3]"));
     assertTrue(!e.getMessage().contains("Source") && e.getMessage().contains("line 2"), e.getMessage());
   }
