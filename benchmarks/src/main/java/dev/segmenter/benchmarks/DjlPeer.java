@@ -20,7 +20,6 @@ import ai.djl.translate.Pipeline;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
-import com.google.gson.Gson;
 import dev.segmenter.engine.ModelFormat;
 import dev.segmenter.engine.model.InputSpec;
 import dev.segmenter.engine.model.Layout;
@@ -157,7 +156,7 @@ public final class DjlPeer {
     line.put("seconds", seconds);
     line.put("images_per_s", files.size() / seconds);
     line.put("median_ms", medians);
-    System.out.println(new Gson().toJson(line));
+    System.out.println(dev.segmenter.engine.io.Json.write(line));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.segmenter.cli;
 
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.image.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -187,8 +188,7 @@ final class Inputs {
     if (e instanceof NoSuchFileException) {
       return "vanished while the folder was read";
     }
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return "cannot be read: " + m.replaceAll("\\s+", " ");
+    return "cannot be read: " + ErrorMessages.oneLine(e);
   }
 
   /** Folder walks that skip the output folder and go on past entries they cannot read. */

@@ -1,89 +1,73 @@
 package dev.segmenter.cli;
 
-import java.util.Locale;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
-/** A small JSON writer: the CLI's output needs no parser, only correct escaping and numbers. */
+/**
+ * One JSON object or array built in a chain ({@code new Json().beginObject().field("image", name)...}), written by
+ * the engine's Jackson generator ({@link dev.segmenter.engine.io.Json}), which escapes and formats numbers.
+ */
 final class Json {
-  private final StringBuilder sb = new StringBuilder();
-  private boolean needComma;
+  private final StringWriter out = new StringWriter();
+  private final JsonGenerator g = dev.segmenter.engine.io.Json.generator(out);
+
+  /** One generator call, which cannot fail on a {@link StringWriter} but for a misplaced name or value. */
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  private Json write(Step step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
 
   Json beginObject() {
-    comma();
-    sb.append('{');
-    needComma = false;
-    return this;
+    return write(g::writeStartObject);
   }
 
   Json endObject() {
-    sb.append('}');
-    needComma = true;
-    return this;
+    return write(g::writeEndObject);
   }
 
   Json beginArray() {
-    comma();
-    sb.append('[');
-    needComma = false;
-    return this;
+    return write(g::writeStartArray);
   }
 
   Json endArray() {
-    sb.append(']');
-    needComma = true;
-    return this;
+    return write(g::writeEndArray);
   }
 
   Json name(String name) {
-    comma();
-    string(name);
-    sb.append(':');
-    needComma = false;
-    return this;
+    return write(() -> g.writeFieldName(name));
   }
 
   Json value(String v) {
-    comma();
-    if (v == null) {
-      sb.append("null");
-    } else {
-      string(v);
-    }
-    needComma = true;
-    return this;
+    return write(() -> g.writeString(v));
   }
 
   Json value(long v) {
-    comma();
-    sb.append(v);
-    needComma = true;
-    return this;
+    return write(() -> g.writeNumber(v));
   }
 
   Json value(boolean v) {
-    comma();
-    sb.append(v);
-    needComma = true;
-    return this;
+    return write(() -> g.writeBoolean(v));
   }
 
-  /** A finite number with up to 6 significant decimals; NaN and infinities as null. */
+  /** A finite number as {@link dev.segmenter.engine.io.Json#number(double)} writes it; NaN and infinities as null. */
   Json value(double v) {
-    comma();
-    if (!Double.isFinite(v)) {
-      sb.append("null");
-    } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      sb.append((long) v);
-    } else {
-      String s = String.format(Locale.ROOT, "%.6g", v);
-      if (s.contains("e") || s.contains("E")) {
-        sb.append(s);
+    return write(() -> {
+      if (Double.isFinite(v)) {
+        g.writeNumber(dev.segmenter.engine.io.Json.number(v));
       } else {
-        s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
-        sb.append(s);
+        g.writeNull();
       }
-    }
-    needComma = true;
-    return this;
+    });
   }
 
   Json field(String name, String v) {
@@ -102,36 +86,9 @@ final class Json {
     return name(name).value(v);
   }
 
-  private void comma() {
-    if (needComma) {
-      sb.append(',');
-    }
-  }
-
-  private void string(String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
-  }
-
   @Override
   public String toString() {
-    return sb.toString();
+    write(g::flush);
+    return out.toString();
   }
 }

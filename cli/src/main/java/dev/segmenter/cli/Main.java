@@ -2,6 +2,7 @@ package dev.segmenter.cli;
 
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.ConfigException;
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.ImageException;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.palettes.PaletteException;
@@ -70,9 +71,8 @@ public final class Main implements Runnable {
   /** Prints one line for an error and returns its exit code. */
   static int report(PrintWriter err, Throwable ex, boolean verbose) {
     int code = exitCode(ex);
-    String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
     err.println("segmenter: " + (code == ExitCode.INTERNAL ? "internal error: " + ex + " (run with --verbose)"
-        : msg.replaceAll("\\s*\\n\\s*", " ")));
+        : ErrorMessages.oneLine(ex)));
     if (verbose) {
       ex.printStackTrace(err);
     }

@@ -1,5 +1,6 @@
 package dev.segmenter.cli;
 
+import dev.segmenter.engine.palette.PaletteFiles;
 import dev.segmenter.palettes.Palette;
 import dev.segmenter.palettes.Palettes;
 import java.io.PrintStream;
@@ -43,7 +44,7 @@ final class PalettesCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     if (json) {
-      o.println(Palettes.toJson(p));
+      o.println(PaletteFiles.toJson(p));
       return ExitCode.OK;
     }
     for (int id = 0; id < p.size(); id++) {

@@ -1,6 +1,7 @@
 package dev.segmenter.cli;
 
 import dev.segmenter.engine.BatchJob;
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.Segmentation;
 import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.ThroughputPlan;
@@ -332,8 +333,7 @@ final class SegmentCommand implements Callable<Integer> {
     if (e instanceof OutOfMemoryError) {
       return "out of memory (" + e.getMessage() + "); raise -Xmx (SEGMENTER_JAVA_OPTS for ./segmenter)";
     }
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return m.replaceAll("\\s*\\n\\s*", " ");
+    return ErrorMessages.oneLine(e);
   }
 
   private static String videoJson(Path file, VideoSegmenter.Result v, Segmenter seg) {

@@ -336,7 +336,7 @@ final class Settings implements CommandLine.IDefaultValueProvider {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read configuration: " + e.getMessage(), e);
     } catch (YamlEngineException e) {
-      throw new ConfigException(file + ": not valid YAML: " + e.getMessage().replaceAll("\\s+", " "), e);
+      throw new ConfigException(file + ": not valid YAML: " + dev.segmenter.engine.ErrorMessages.oneLine(e), e);
     }
     if (root == null) {
       return Map.of();

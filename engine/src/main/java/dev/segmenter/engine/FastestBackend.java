@@ -4,6 +4,7 @@ import dev.segmenter.engine.model.InputSpec;
 import dev.segmenter.engine.model.Layout;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
+import dev.segmenter.engine.render.OutputFiles;
 import dev.segmenter.engine.spi.Availability;
 import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
@@ -12,11 +13,10 @@ import dev.segmenter.engine.spi.SessionOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -265,8 +265,7 @@ public final class FastestBackend {
   }
 
   private static Figure failed(Backend b, RuntimeException e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new Figure(b.name(), b.version(), Double.NaN, Double.NaN, m.replaceAll("\\s+", " "));
+    return new Figure(b.name(), b.version(), Double.NaN, Double.NaN, ErrorMessages.oneLine(e));
   }
 
   /**
@@ -403,13 +402,9 @@ public final class FastestBackend {
       }
     }
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), "fastest", ".tmp");
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, "segmenter --backend fastest: the measured choice for one model on one machine");
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
+      OutputFiles.writeOne(file, out -> p.store(new OutputStreamWriter(out, StandardCharsets.UTF_8),
+          "segmenter --backend fastest: the measured choice for one model on one machine"), false);
+    } catch (OutputFiles.OutputException e) {
       // an unwritable cache only means measuring again next time
       LOG.log(System.Logger.Level.WARNING, "cannot cache the fastest backend in " + file + ": " + e.getMessage());
     }

@@ -191,43 +191,4 @@ public final class Palettes {
       throw new PaletteException(file + ": cannot read (" + e.getMessage() + "); expected a text file of " + what, e);
     }
   }
-
-  /**
-   * The palette as JSON, one class per line: {@code [{"id":0,"name":"road","rgb":[128,64,128]}, ...]}.
-   * Names are the palette's labels ("class N" where it has none). {@code PaletteFiles} in the engine reads it back.
-   */
-  public static String toJson(Palette palette) {
-    StringBuilder sb = new StringBuilder("[\n");
-    for (int id = 0; id < palette.size(); id++) {
-      int c = palette.rgb(id);
-      sb.append("  {\"id\":").append(id).append(",\"name\":");
-      appendJsonString(sb, palette.label(id));
-      sb.append(",\"rgb\":[").append(c >>> 16 & 0xFF).append(',').append(c >>> 8 & 0xFF).append(',')
-          .append(c & 0xFF).append("]}");
-      sb.append(id + 1 < palette.size() ? ",\n" : "\n");
-    }
-    return sb.append("]\n").toString();
-  }
-
-  static void appendJsonString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (ch < 0x20 || ch == 0x2028 || ch == 0x2029) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-          } else {
-            sb.append(ch);
-          }
-        }
-      }
-    }
-    sb.append('"');
-  }
 }

@@ -171,13 +171,4 @@ class PalettesTest {
     assertEquals("class 2", named.label(2));
     assertThrows(PaletteException.class, () -> Palettes.generated(1).withLabels(List.of("a", "b")));
   }
-
-  @Test
-  void jsonListsEveryClassAndEscapesNames() {
-    Palette p = new Palette("t", new int[] {0x804080, 0x000001}, List.of("ro\"ad\\", "tab\there"), 0);
-    assertEquals("[\n  {\"id\":0,\"name\":\"ro\\\"ad\\\\\",\"rgb\":[128,64,128]},\n"
-        + "  {\"id\":1,\"name\":\"tab\\there\",\"rgb\":[0,0,1]}\n]\n", Palettes.toJson(p));
-    String voc = Palettes.toJson(Palettes.voc());
-    assertTrue(voc.contains("{\"id\":15,\"name\":\"person\",\"rgb\":[192,128,128]}"), voc);
-  }
 }

@@ -1,6 +1,7 @@
 package dev.segmenter.spark;
 
 import dev.segmenter.engine.ClassMap;
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.ImageException;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.Segmentation;
@@ -118,7 +119,7 @@ final class SegmentRows implements MapPartitionsFunction<Row, Row> {
         for (int i = n; i < values.length; i++) {
           values[i] = null;
         }
-        String m = oneLine(e);
+        String m = ErrorMessages.oneLine(e);
         values[n + 5] = m.startsWith(name) ? m : name + ": " + m;
       }
       return RowFactory.create(values);
@@ -142,10 +143,5 @@ final class SegmentRows implements MapPartitionsFunction<Row, Row> {
       }
     }
     return scala.jdk.javaapi.CollectionConverters.asScala(m);
-  }
-
-  static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return m.replaceAll("\\s*\\n\\s*", " ");
   }
 }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.segmenter.engine.ClassMap;
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.eval.Confusion;
 import dev.segmenter.engine.render.PngOutputs;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ public final class SparkEval {
           c.add(label, predicted);
           images++;
         } catch (RuntimeException e) {
-          out.add(RowFactory.create(FAILURE, 1L, path + ": " + SegmentRows.oneLine(e)));
+          out.add(RowFactory.create(FAILURE, 1L, path + ": " + ErrorMessages.oneLine(e)));
         }
       }
       for (int l = 0; l < classes; l++) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lower;
 
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.ConfigException;
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.image.ImageDecoder;
 import dev.segmenter.engine.model.ModelCard;
@@ -111,7 +112,7 @@ public final class SparkMain implements Callable<Integer> {
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       int code = exitCode(ex);
       line.getErr().println("segmenter: " + (code == 70 ? "internal error: " + ex + " (run with --verbose)"
-          : SegmentRows.oneLine(cause(ex))));
+          : ErrorMessages.oneLine(cause(ex))));
       if (verbose) {
         ex.printStackTrace(line.getErr());
       }

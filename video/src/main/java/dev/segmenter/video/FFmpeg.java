@@ -1,5 +1,6 @@
 package dev.segmenter.video;
 
+import dev.segmenter.engine.ErrorMessages;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +51,7 @@ final class FFmpeg {
           while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
           }
-          String why = root.getMessage() == null ? root.toString() : root.getMessage();
-          failure = "cannot load FFmpeg's natives for " + Loader.getPlatform() + " (" + why.replaceAll("\\s*\\R\\s*", " ")
+          failure = "cannot load FFmpeg's natives for " + Loader.getPlatform() + " (" + ErrorMessages.oneLine(root)
               + "); they come from the ffmpeg and javacpp jars with classifier " + Loader.getPlatform()
               + " and are extracted to " + cacheDir() + " (else under java.io.tmpdir)"
               + ": make that folder writable or choose another with -Dorg.bytedeco.javacpp.cachedir=DIR";
@@ -85,6 +85,6 @@ final class FFmpeg {
         // fall through to JavaCV's message
       }
     }
-    return m.replaceAll("\\s*\\R\\s*", " ");
+    return ErrorMessages.oneLine(e);
   }
 }

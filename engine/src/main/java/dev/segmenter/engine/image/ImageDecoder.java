@@ -1,5 +1,6 @@
 package dev.segmenter.engine.image;
 
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.ImageException;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
@@ -259,15 +260,12 @@ public final class ImageDecoder {
     return dot < 0 ? "" : name.substring(dot + 1).toUpperCase(Locale.ROOT) + " ";
   }
 
+  /** ImageIO's readers wrap the reason in a cause: both are kept. */
   private static String oneLine(Throwable e) {
-    if (e instanceof EOFException && e.getMessage() == null) {
-      return "the file ends too early";
-    }
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null && !m.contains(cause.getMessage())) {
-      m = m + ": " + cause.getMessage();
-    }
-    return m.replaceAll("\\s+", " ").trim();
+    return ErrorMessages.oneLine(e, m -> {
+      Throwable cause = e.getCause();
+      return cause != null && cause.getMessage() != null && !m.contains(cause.getMessage()) ? m + ": " + cause.getMessage() : m;
+    });
   }
+
 }

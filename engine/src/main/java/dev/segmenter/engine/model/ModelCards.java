@@ -1,5 +1,6 @@
 package dev.segmenter.engine.model;
 
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.ModelFormat;
 import dev.segmenter.engine.spi.ModelSource;
@@ -69,7 +70,7 @@ public final class ModelCards {
     } catch (IOException e) {
       throw new ModelException(file + ": cannot read model card: " + e.getMessage(), e);
     } catch (YamlEngineException e) {
-      throw new ModelException(file + ": not valid YAML: " + oneLine(e.getMessage()), e);
+      throw new ModelException(file + ": not valid YAML: " + ErrorMessages.oneLine(e), e);
     }
     return parse(root, dir.toAbsolutePath().normalize(), file);
   }
@@ -82,7 +83,7 @@ public final class ModelCards {
     try {
       root = SafeYaml.load(new String(yaml, java.nio.charset.StandardCharsets.UTF_8), label);
     } catch (YamlEngineException e) {
-      throw new ModelException("embedded model '" + label + "': not valid YAML: " + oneLine(e.getMessage()), e);
+      throw new ModelException("embedded model '" + label + "': not valid YAML: " + ErrorMessages.oneLine(e), e);
     }
     return parse(root, dir, file);
   }
@@ -386,9 +387,6 @@ public final class ModelCards {
     return kind + " (" + text + ")";
   }
 
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
-  }
 
   /** Typed access to one mapping of the card, with errors that name file and field. */
   private static final class Fields {

@@ -2,6 +2,7 @@ package dev.segmenter.engine.model;
 
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.ModelFormat;
+import dev.segmenter.engine.render.OutputFiles;
 import dev.segmenter.engine.spi.ModelSource;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -274,15 +274,16 @@ public final class ModelRegistry {
     if (Files.isRegularFile(marker)) {
       return dir;
     }
-    try {
-      Files.createDirectories(dir);
-      write(dir.resolve(ModelCards.CARD_FILE), card);
+    // all or none, the marker last: a folder without it is written again
+    try (OutputFiles out = new OutputFiles(true)) {
+      out.add(dir.resolve(ModelCards.CARD_FILE), o -> o.write(card));
       for (Map.Entry<String, byte[]> e : files.entrySet()) {
-        write(dir.resolve(e.getKey()), e.getValue());
+        out.add(dir.resolve(e.getKey()), o -> o.write(e.getValue()));
       }
-      Files.write(marker, new byte[0]);
+      out.add(marker, o -> { });
+      out.commit();
       return dir;
-    } catch (IOException e) {
+    } catch (OutputFiles.OutputException e) {
       throw new ModelException("cannot copy the embedded model '" + name + "' to " + dir + ": " + e.getMessage(), e);
     }
   }
@@ -291,10 +292,9 @@ public final class ModelRegistry {
     byte[] card = read(CATALOG + name + "/" + ModelCards.CARD_FILE);
     Path dir = cacheRoot().resolve("catalog").resolve(name);
     try {
-      Files.createDirectories(dir);
-      write(dir.resolve(ModelCards.CARD_FILE), card);
+      OutputFiles.writeOne(dir.resolve(ModelCards.CARD_FILE), o -> o.write(card), true);
       return dir;
-    } catch (IOException e) {
+    } catch (OutputFiles.OutputException e) {
       throw new ModelException("cannot copy the catalog card '" + name + "' to " + dir + ": " + e.getMessage(), e);
     }
   }
@@ -307,17 +307,6 @@ public final class ModelRegistry {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new ModelException("cannot read embedded resource " + resource + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void write(Path target, byte[] data) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), ".part-", ".tmp");
-    try {
-      Files.write(tmp, data);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 }

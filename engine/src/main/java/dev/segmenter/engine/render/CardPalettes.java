@@ -1,6 +1,7 @@
 package dev.segmenter.engine.render;
 
 import dev.segmenter.engine.model.ModelCard;
+import dev.segmenter.engine.palette.PaletteFiles;
 import dev.segmenter.palettes.Palette;
 import dev.segmenter.palettes.Palettes;
 import java.nio.file.Files;

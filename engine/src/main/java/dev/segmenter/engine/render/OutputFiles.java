@@ -1,5 +1,6 @@
 package dev.segmenter.engine.render;
 
+import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.SegmenterException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -233,8 +234,7 @@ public final class OutputFiles implements AutoCloseable {
     if (e instanceof FileSystemException fse && fse.getReason() != null) {
       return fse.getReason();
     }
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s*\\n\\s*", " ");
+    return ErrorMessages.oneLine(e);
   }
 
   /** True when the cause is the output location (every later write there would fail the same way). */

@@ -8,12 +8,11 @@ import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Device;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.ModelFormat;
-import dev.segmenter.engine.spi.Availability;
-import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.ModelSource;
+import dev.segmenter.engine.spi.NativeBackend;
+import dev.segmenter.engine.spi.NativeRuntime;
 import dev.segmenter.engine.spi.SessionOptions;
-import java.nio.file.Files;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -30,26 +29,25 @@ import java.util.Set;
  * <p>A GPU request adds the CUDA execution provider and fails (never falls back) when this ORT build
  * has none: the CPU jar has only the CPU provider.
  */
-public final class OnnxRuntimeBackend implements Backend {
+public final class OnnxRuntimeBackend extends NativeBackend<OrtEnvironment> {
 
-  /** Loads the natives at most once; the outcome (or failure reason) is kept. */
-  private static final class Natives {
-    static final OrtEnvironment ENV;
-    static final Availability STATE;
-
-    static {
-      OrtEnvironment env = null;
-      Availability state;
-      try {
-        env = OrtEnvironment.getEnvironment();
-        state = Availability.yes("ONNX Runtime " + env.getVersion() + ", providers " + providers());
-      } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError...
-        state = Availability.no(
-            "onnxruntime: the native library could not be loaded: " + OnnxRuntimeSession.oneLine(t));
+  /** The natives, loaded at most once per JVM; the outcome (or failure reason) is kept. */
+  static final NativeRuntime<OrtEnvironment> RUNTIME = new NativeRuntime<>("onnxruntime", () -> {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    Set<Device> devices = EnumSet.of(Device.CPU);
+    try {
+      if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+        devices.add(Device.GPU);
       }
-      ENV = env;
-      STATE = state;
+    } catch (Throwable t) {
+      // providers unknown: the CPU provider is always there
     }
+    return new NativeRuntime.Probe<>(env, env.getVersion(), "ONNX Runtime " + env.getVersion() + ", providers "
+        + providers(), devices);
+  });
+
+  public OnnxRuntimeBackend() {
+    super("onnxruntime", 30, EnumSet.of(ModelFormat.ONNX), RUNTIME);
   }
 
   static String providers() {
@@ -61,71 +59,8 @@ public final class OnnxRuntimeBackend implements Backend {
   }
 
   @Override
-  public String name() {
-    return "onnxruntime";
-  }
-
-  @Override
-  public String version() {
-    if (!availability().available()) {
-      return "unknown";
-    }
-    try {
-      return Natives.ENV.getVersion();
-    } catch (Throwable t) {
-      return "unknown";
-    }
-  }
-
-  @Override
-  public Availability availability() {
-    try {
-      return Natives.STATE;
-    } catch (Throwable t) {
-      return Availability.no("onnxruntime: the native library could not be loaded: " + OnnxRuntimeSession.oneLine(t));
-    }
-  }
-
-  @Override
-  public Set<ModelFormat> formats() {
-    return EnumSet.of(ModelFormat.ONNX);
-  }
-
-  @Override
-  public Set<Device> devices() {
-    if (!availability().available()) {
-      return EnumSet.noneOf(Device.class);
-    }
-    try {
-      return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)
-          ? EnumSet.of(Device.CPU, Device.GPU)
-          : EnumSet.of(Device.CPU);
-    } catch (Throwable t) {
-      return EnumSet.of(Device.CPU);
-    }
-  }
-
-  @Override
-  public int rank() {
-    return 30;
-  }
-
-  @Override
-  public BackendSession open(ModelSource model, SessionOptions options) {
-    Availability a = availability();
-    if (!a.available()) {
-      throw new BackendException(BackendException.Reason.UNAVAILABLE, a.reason());
-    }
-    if (model.format() != ModelFormat.ONNX) {
-      throw new ModelException(
-          model.file() + ": onnxruntime cannot read " + model.format().key() + " models; it reads onnx");
-    }
-    if (!Files.exists(model.file())) {
-      throw new ModelException(model.file() + ": onnx model file does not exist");
-    }
-    if (!Files.isRegularFile(model.file())) {
-      throw new ModelException(model.file() + ": onnx model file is not a regular file");
-    }
+  protected BackendSession open(OrtEnvironment env, ModelSource model, SessionOptions options) {
+    requireRegularFile(model.file(), ModelFormat.ONNX, "model file");
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     OrtSession session = null;
     try {
@@ -137,7 +72,7 @@ public final class OnnxRuntimeBackend implements Backend {
       } catch (OrtException e) {
         throw new BackendException(
             BackendException.Reason.FAILED,
-            "onnxruntime: session options refused: " + OnnxRuntimeSession.oneLine(e),
+            "onnxruntime: session options refused: " + oneLine(e),
             e);
       }
       if (options.device() == Device.GPU) {
@@ -148,20 +83,20 @@ public final class OnnxRuntimeBackend implements Backend {
               BackendException.Reason.UNAVAILABLE,
               "onnxruntime: no CUDA execution provider in this ONNX Runtime build (available providers: "
                   + providers() + "; the CPU jar has none, the onnxruntime_gpu jar and CUDA are needed): "
-                  + OnnxRuntimeSession.oneLine(e) + "; use --device cpu or another backend",
+                  + oneLine(e) + "; use --device cpu or another backend",
               e);
         }
       }
       try {
-        session = Natives.ENV.createSession(model.file().toString(), so);
+        session = env.createSession(model.file().toString(), so);
       } catch (OrtException | RuntimeException e) {
         throw new ModelException(
-            model.file() + ": onnxruntime cannot load this onnx model: " + OnnxRuntimeSession.oneLine(e), e);
+            model.file() + ": onnxruntime cannot load this onnx model: " + oneLine(e), e);
       }
       String input = pick(model, session.getInputNames(), model.inputName(), "input");
       String output = pick(model, session.getOutputNames(), model.outputName(), "output");
       String device = options.device() == Device.GPU ? "cuda:0" : "cpu";
-      OnnxRuntimeSession s = new OnnxRuntimeSession(Natives.ENV, session, so, input, output, device);
+      OnnxRuntimeSession s = new OnnxRuntimeSession(env, session, so, input, output, device);
       session = null;
       so = null;
       return s;

@@ -171,7 +171,7 @@ final class OnnxRuntimeSession implements BackendSession {
           return runPinned(io, shape, spare, viewIo.get() == io);
         } catch (OrtException e) {
           // the output's shape changed for the same input shape (a data-dependent graph): run without pinning
-          LOG.fine(() -> "onnxruntime: pinned output refused (" + oneLine(e) + "); running unpinned");
+          LOG.fine(() -> "onnxruntime: pinned output refused (" + OnnxRuntimeBackend.RUNTIME.oneLine(e) + "); running unpinned");
         }
       }
       return runAndPin(io, shape);
@@ -182,7 +182,7 @@ final class OnnxRuntimeSession implements BackendSession {
       }
       throw new BackendException(
           BackendException.Reason.FAILED,
-          "onnxruntime: forward failed on input " + Arrays.toString(shape) + ": " + oneLine(e),
+          "onnxruntime: forward failed on input " + Arrays.toString(shape) + ": " + OnnxRuntimeBackend.RUNTIME.oneLine(e),
           e);
     }
   }
@@ -334,13 +334,5 @@ final class OnnxRuntimeSession implements BackendSession {
     } finally {
       options.close();
     }
-  }
-
-  static String oneLine(Throwable t) {
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      m = t.getClass().getSimpleName();
-    }
-    return m.replaceAll("\\s+", " ").trim();
   }
 }

@@ -4,10 +4,10 @@ import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Device;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.ModelFormat;
-import dev.segmenter.engine.spi.Availability;
-import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.ModelSource;
+import dev.segmenter.engine.spi.NativeBackend;
+import dev.segmenter.engine.spi.NativeRuntime;
 import dev.segmenter.engine.spi.SessionOptions;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
@@ -31,88 +32,45 @@ import org.opencv.dnn.Net;
  * <em>process-global</em>: the last session opened with a positive thread count sets it for all
  * OpenCV work in the JVM (0 leaves OpenCV's default, one thread per core).
  */
-public final class OpenCvBackend implements Backend {
+public final class OpenCvBackend extends NativeBackend<Void> {
 
   private static final Pattern CUDA_YES = Pattern.compile("NVIDIA CUDA:\\s*YES");
+  private static final Pattern CV_ERROR =
+      Pattern.compile("error: \\((-?\\d+):([^)]*)\\) (.*?)(?: in function '[^']*')?\\s*\\]?\\s*$");
 
-  /** Loads the natives at most once; the outcome (or failure reason) is kept. */
-  private static final class Natives {
-    static final Availability STATE = load();
-    static final boolean CUDA = STATE.available() && hasCuda();
+  /** The natives, loaded at most once per JVM; the outcome (or failure reason) is kept. */
+  static final NativeRuntime<Void> RUNTIME = new NativeRuntime<>("opencv", () -> {
+    nu.pattern.OpenCV.loadLocally();
+    return new NativeRuntime.Probe<>(null, Core.VERSION, "OpenCV " + Core.VERSION
+        + " (org.openpnp:opencv, bundled natives)", hasCuda() ? EnumSet.of(Device.CPU, Device.GPU) : EnumSet.of(Device.CPU));
+  }, OpenCvBackend::keepError);
 
-    private static Availability load() {
-      try {
-        nu.pattern.OpenCV.loadLocally();
-        return Availability.yes("OpenCV " + Core.VERSION + " (org.openpnp:opencv, bundled natives)");
-      } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, IO problems...
-        return Availability.no("opencv: the native library could not be loaded: " + OpenCvSession.oneLine(t));
-      }
-    }
-
-    private static boolean hasCuda() {
-      try {
-        return CUDA_YES.matcher(Core.getBuildInformation()).find();
-      } catch (Throwable t) {
-        return false;
-      }
-    }
+  public OpenCvBackend() {
+    super("opencv", 10, EnumSet.of(ModelFormat.ONNX, ModelFormat.CAFFE, ModelFormat.TENSORFLOW, ModelFormat.TORCH7,
+        ModelFormat.DARKNET, ModelFormat.TFLITE), RUNTIME);
   }
 
-  @Override
-  public String name() {
-    return "opencv";
-  }
-
-  @Override
-  public String version() {
-    return availability().available() ? Core.VERSION : "unknown";
-  }
-
-  @Override
-  public Availability availability() {
+  private static boolean hasCuda() {
     try {
-      return Natives.STATE;
-    } catch (Throwable t) { // class initialisation itself failed
-      return Availability.no("opencv: the native library could not be loaded: " + OpenCvSession.oneLine(t));
+      return CUDA_YES.matcher(Core.getBuildInformation()).find();
+    } catch (Throwable t) {
+      return false;
     }
   }
 
-  @Override
-  public Set<ModelFormat> formats() {
-    return EnumSet.of(
-        ModelFormat.ONNX,
-        ModelFormat.CAFFE,
-        ModelFormat.TENSORFLOW,
-        ModelFormat.TORCH7,
-        ModelFormat.DARKNET,
-        ModelFormat.TFLITE);
+  /**
+   * OpenCV's {@code cv::Exception} text ({@code OpenCV(4.9.0) /build/path/file.cpp:280: error: (-210:Category) what
+   * in function 'f'}) keeps only what went wrong and its category.
+   */
+  static String keepError(String message) {
+    String m = message.replaceAll("\\s+", " ").trim();
+    Matcher cv = CV_ERROR.matcher(m);
+    return cv.find() ? cv.group(3).trim() + " (" + cv.group(2).trim() + ")" : m;
   }
 
   @Override
-  public Set<Device> devices() {
-    if (!availability().available()) {
-      return EnumSet.noneOf(Device.class);
-    }
-    return Natives.CUDA ? EnumSet.of(Device.CPU, Device.GPU) : EnumSet.of(Device.CPU);
-  }
-
-  @Override
-  public int rank() {
-    return 10;
-  }
-
-  @Override
-  public BackendSession open(ModelSource model, SessionOptions options) {
-    Availability a = availability();
-    if (!a.available()) {
-      throw new BackendException(BackendException.Reason.UNAVAILABLE, a.reason());
-    }
-    if (!formats().contains(model.format())) {
-      throw new ModelException(
-          model.file() + ": opencv cannot read " + model.format().key() + " models; it reads onnx, caffe,"
-              + " tensorflow, torch7, darknet, tflite");
-    }
-    if (options.device() == Device.GPU && !Natives.CUDA) {
+  protected BackendSession open(Void natives, ModelSource model, SessionOptions options) {
+    if (options.device() == Device.GPU && !devices().contains(Device.GPU)) {
       throw new BackendException(
           BackendException.Reason.UNAVAILABLE,
           "opencv: this OpenCV build has no CUDA (org.openpnp:opencv is CPU-only); use --device cpu or"
@@ -135,7 +93,7 @@ public final class OpenCvBackend implements Backend {
       net = read(model);
     } catch (RuntimeException e) {
       throw new ModelException(
-          model.file() + ": opencv cannot load this " + model.format().key() + " model: " + OpenCvSession.oneLine(e),
+          model.file() + ": opencv cannot load this " + model.format().key() + " model: " + RUNTIME.oneLine(e),
           e);
     }
     if (net == null || net.empty()) {
@@ -206,7 +164,7 @@ public final class OpenCvBackend implements Backend {
       major = Integer.reverseBytes(in.readInt());
       minor = Integer.reverseBytes(in.readInt());
     } catch (IOException e) {
-      throw new ModelException(file + ": darknet weights file cannot be read: " + OpenCvSession.oneLine(e), e);
+      throw new ModelException(file + ": darknet weights file cannot be read: " + RUNTIME.oneLine(e), e);
     }
     long header = 12 + ((major * 10L + minor) >= 2 ? 8 : 4);
     long floats = (size - header) / Float.BYTES;
@@ -236,15 +194,6 @@ public final class OpenCvBackend implements Backend {
               + "): corrupt, or not the weights of this prototxt");
         }
       }
-    }
-  }
-
-  private static void requireRegularFile(Path file, ModelFormat format, String what) {
-    if (!Files.exists(file)) {
-      throw new ModelException(file + ": " + format.key() + " " + what + " does not exist");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new ModelException(file + ": " + format.key() + " " + what + " is not a regular file");
     }
   }
 }

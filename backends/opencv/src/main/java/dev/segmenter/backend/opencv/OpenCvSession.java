@@ -6,8 +6,6 @@ import dev.segmenter.engine.spi.BackendSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.dnn.Net;
@@ -114,7 +112,7 @@ final class OpenCvSession implements BackendSession {
     } catch (RuntimeException e) {
       throw new BackendException(
           BackendException.Reason.FAILED,
-          "opencv: forward failed on input " + Arrays.toString(input.shape()) + ": " + oneLine(e),
+          "opencv: forward failed on input " + Arrays.toString(input.shape()) + ": " + OpenCvBackend.RUNTIME.oneLine(e),
           e);
     } finally {
       blob.release();
@@ -193,26 +191,5 @@ final class OpenCvSession implements BackendSession {
     }
     releaseView();
     net = null;
-  }
-
-  private static final Pattern CV_ERROR =
-      Pattern.compile("error: \\((-?\\d+):([^)]*)\\) (.*?)(?: in function '[^']*')?\\s*\\]?\\s*$");
-
-  /**
-   * A runtime message on one line, without the stack trace. OpenCV's {@code cv::Exception} text
-   * ({@code OpenCV(4.9.0) /build/path/file.cpp:280: error: (-210:Category) what in function 'f'}) keeps
-   * only what went wrong and its category.
-   */
-  static String oneLine(Throwable t) {
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      m = t.getClass().getSimpleName();
-    }
-    m = m.replaceAll("\\s+", " ").trim();
-    Matcher cv = CV_ERROR.matcher(m);
-    if (cv.find()) {
-      m = cv.group(3).trim() + " (" + cv.group(2).trim() + ")";
-    }
-    return m;
   }
 }

@@ -8,13 +8,13 @@ import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Device;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.ModelFormat;
-import dev.segmenter.engine.spi.Availability;
-import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.ModelSource;
+import dev.segmenter.engine.spi.NativeBackend;
+import dev.segmenter.engine.spi.NativeRuntime;
 import dev.segmenter.engine.spi.SessionOptions;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,99 +29,52 @@ import java.util.Set;
  * {@code torch::set_num_threads}, which is process-global (0 keeps libtorch's default). DJL logs through
  * slf4j; this module brings no binding.
  */
-public final class PyTorchBackend implements Backend {
+public final class PyTorchBackend extends NativeBackend<Engine> {
 
   static final String ENGINE = "PyTorch";
 
-  /** Starts DJL's PyTorch engine at most once; the outcome (or failure reason) is kept. */
-  private static final class Natives {
-    static final Engine ENGINE_INSTANCE;
-    static final Availability STATE;
+  /** DJL's PyTorch engine, started at most once per JVM; the outcome (or failure reason) is kept. */
+  static final NativeRuntime<Engine> RUNTIME = new NativeRuntime<>("pytorch", () -> {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    Engine engine = Engine.getEngine(ENGINE);
+    int gpus = engine.getGpuCount();
+    return new NativeRuntime.Probe<>(engine, engine.getVersion(), "PyTorch " + engine.getVersion() + " (DJL "
+        + Engine.getDjlVersion() + "), " + gpus + " GPU(s)", gpus > 0 ? EnumSet.of(Device.CPU, Device.GPU)
+        : EnumSet.of(Device.CPU));
+  }, PyTorchBackend::keepError);
 
-    static {
-      Engine engine = null;
-      Availability state;
-      try {
-        if (System.getProperty("ai.djl.offline") == null) {
-          System.setProperty("ai.djl.offline", "true");
+  public PyTorchBackend() {
+    super("pytorch", 20, EnumSet.of(ModelFormat.TORCHSCRIPT), RUNTIME);
+  }
+
+  /**
+   * libtorch messages may carry a C++ backtrace after the message: it is dropped; TorchScript interpreter errors
+   * print both tracebacks first and the error itself last: the error is kept.
+   */
+  static String keepError(String message) {
+    String m = message;
+    int cut = m.indexOf("Exception raised from");
+    if (cut > 0) {
+      m = m.substring(0, cut);
+    }
+    if (m.contains("Traceback of TorchScript")) {
+      String[] lines = m.split("\\R");
+      for (int i = lines.length - 1; i >= 0; i--) {
+        if (lines[i].matches("^[A-Za-z_.]*(Error|Exception): .*")) {
+          return String.join(" ", Arrays.copyOfRange(lines, i, lines.length));
         }
-        engine = Engine.getEngine(ENGINE);
-        state = Availability.yes("PyTorch " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + "), "
-            + engine.getGpuCount() + " GPU(s)");
-      } catch (Throwable t) { // EngineException, UnsatisfiedLinkError, missing classes...
-        engine = null;
-        state = Availability.no("pytorch: the native library could not be loaded: " + PyTorchSession.oneLine(t));
       }
-      ENGINE_INSTANCE = engine;
-      STATE = state;
     }
+    return m;
   }
 
   @Override
-  public String name() {
-    return "pytorch";
-  }
-
-  @Override
-  public String version() {
-    if (!availability().available()) {
-      return "unknown";
-    }
-    try {
-      return Natives.ENGINE_INSTANCE.getVersion();
-    } catch (Throwable t) {
-      return "unknown";
-    }
-  }
-
-  @Override
-  public Availability availability() {
-    try {
-      return Natives.STATE;
-    } catch (Throwable t) {
-      return Availability.no("pytorch: the native library could not be loaded: " + PyTorchSession.oneLine(t));
-    }
-  }
-
-  @Override
-  public Set<ModelFormat> formats() {
-    return EnumSet.of(ModelFormat.TORCHSCRIPT);
-  }
-
-  @Override
-  public Set<Device> devices() {
-    if (!availability().available()) {
-      return EnumSet.noneOf(Device.class);
-    }
-    return gpuCount() > 0 ? EnumSet.of(Device.CPU, Device.GPU) : EnumSet.of(Device.CPU);
-  }
-
-  private static int gpuCount() {
-    try {
-      return Natives.ENGINE_INSTANCE.getGpuCount();
-    } catch (Throwable t) {
-      return 0;
-    }
-  }
-
-  @Override
-  public int rank() {
-    return 20;
-  }
-
-  @Override
-  public BackendSession open(ModelSource model, SessionOptions options) {
-    Availability a = availability();
-    if (!a.available()) {
-      throw new BackendException(BackendException.Reason.UNAVAILABLE, a.reason());
-    }
-    if (model.format() != ModelFormat.TORCHSCRIPT) {
-      throw new ModelException(
-          model.file() + ": pytorch cannot read " + model.format().key() + " models; it reads torchscript");
-    }
+  protected BackendSession open(Engine engine, ModelSource model, SessionOptions options) {
     ai.djl.Device device = ai.djl.Device.cpu();
     if (options.device() == Device.GPU) {
-      if (gpuCount() == 0) {
+      if (!devices().contains(Device.GPU)) {
         throw new BackendException(
             BackendException.Reason.UNAVAILABLE,
             "pytorch: no CUDA GPU (ai.djl.pytorch:pytorch-native-cpu has no CUDA; a CUDA build of the"
@@ -129,12 +82,7 @@ public final class PyTorchBackend implements Backend {
       }
       device = ai.djl.Device.gpu(0);
     }
-    if (!Files.exists(model.file())) {
-      throw new ModelException(model.file() + ": torchscript model file does not exist");
-    }
-    if (!Files.isRegularFile(model.file())) {
-      throw new ModelException(model.file() + ": torchscript model file is not a regular file");
-    }
+    requireRegularFile(model.file(), ModelFormat.TORCHSCRIPT, "model file");
     if (options.threads() > 0) {
       JniUtils.setNumThreads(options.threads()); // process-global, see the class comment
     }
@@ -147,7 +95,7 @@ public final class PyTorchBackend implements Backend {
     } catch (IOException | MalformedModelException | RuntimeException e) {
       djl.close();
       throw new ModelException(
-          model.file() + ": pytorch cannot load this torchscript model: " + PyTorchSession.oneLine(e), e);
+          model.file() + ": pytorch cannot load this torchscript model: " + oneLine(e), e);
     }
     return new PyTorchSession(djl, model.outputName(), options.device() == Device.GPU ? "cuda:0" : "cpu");
   }

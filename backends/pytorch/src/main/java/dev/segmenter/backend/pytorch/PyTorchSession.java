@@ -159,7 +159,7 @@ final class PyTorchSession implements BackendSession {
     } catch (RuntimeException e) {
       throw new BackendException(
           BackendException.Reason.FAILED,
-          "pytorch: forward failed on input " + Arrays.toString(input.shape()) + ": " + oneLine(e),
+          "pytorch: forward failed on input " + Arrays.toString(input.shape()) + ": " + PyTorchBackend.RUNTIME.oneLine(e),
           e);
     } finally {
       if (!kept) {
@@ -265,28 +265,5 @@ final class PyTorchSession implements BackendSession {
     }
     inputBuffers.clear();
     model.close();
-  }
-
-  static String oneLine(Throwable t) {
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      m = t.getClass().getSimpleName();
-    }
-    // libtorch messages may carry a C++ backtrace after the message: drop it
-    int cut = m.indexOf("Exception raised from");
-    if (cut > 0) {
-      m = m.substring(0, cut);
-    }
-    // TorchScript interpreter errors print both tracebacks first and the error itself last
-    if (m.contains("Traceback of TorchScript")) {
-      String[] lines = m.split("\\R");
-      for (int i = lines.length - 1; i >= 0; i--) {
-        if (lines[i].matches("^[A-Za-z_.]*(Error|Exception): .*")) {
-          m = String.join(" ", Arrays.copyOfRange(lines, i, lines.length));
-          break;
-        }
-      }
-    }
-    return m.replaceAll("\\s+", " ").trim();
   }
 }

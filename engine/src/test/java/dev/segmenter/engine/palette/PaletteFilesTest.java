@@ -1,4 +1,4 @@
-package dev.segmenter.engine.render;
+package dev.segmenter.engine.palette;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +24,7 @@ class PaletteFilesTest {
   @Test
   void jsonWrittenByToJsonReadsBackTheSamePalette() throws IOException {
     for (Palette p : List.of(Palettes.voc(), Palettes.ade20k(), Palettes.cocoStuff())) {
-      Palette back = PaletteFiles.read(file(p.name() + ".json", Palettes.toJson(p)));
+      Palette back = PaletteFiles.read(file(p.name() + ".json", PaletteFiles.toJson(p)));
       assertEquals(p.labels(), back.labels(), p.name());
       assertEquals(p.size(), back.size(), p.name());
       for (int id = 0; id < p.size(); id++) {
@@ -82,7 +82,7 @@ class PaletteFilesTest {
     assertTrue(e.getMessage().contains("id 0 appears twice"), e.getMessage());
     Path syntax = file("syntax.json", "[{\"id\":0,\n \"rgb\":[1,2,3]");
     e = assertThrows(PaletteException.class, () -> PaletteFiles.read(syntax));
-    assertTrue(e.getMessage().startsWith(syntax + ": not valid JSON/YAML"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(syntax + ": not valid JSON"), e.getMessage());
     assertTrue(e.getMessage().contains("line"), "the parser's position is kept: " + e.getMessage());
     Path scalar = file("scalar.yaml", "hello");
     e = assertThrows(PaletteException.class, () -> PaletteFiles.read(scalar));
@@ -93,5 +93,34 @@ class PaletteFilesTest {
     Path colorsTxt = file("c.txt", "1 2 3\n4 5\n");
     e = assertThrows(PaletteException.class, () -> PaletteFiles.read(colorsTxt));
     assertTrue(e.getMessage().startsWith(colorsTxt + ":2:"), e.getMessage());
+  }
+
+  @Test
+  void jsonListsEveryClassOnItsLineAndEscapesNames() {
+    Palette p = new Palette("t", new int[] {0x804080, 0x000001, 0x0A0B0C},
+        List.of("ro\"ad\\", "tab\there", "line\u2028sep\u0001"), 0);
+    assertEquals("[\n  {\"id\":0,\"name\":\"ro\\\"ad\\\\\",\"rgb\":[128,64,128]},\n"
+        + "  {\"id\":1,\"name\":\"tab\\there\",\"rgb\":[0,0,1]},\n"
+        + "  {\"id\":2,\"name\":\"line\\u2028sep\\u0001\",\"rgb\":[10,11,12]}\n]\n", PaletteFiles.toJson(p));
+    String voc = PaletteFiles.toJson(Palettes.voc());
+    assertTrue(voc.contains("{\"id\":15,\"name\":\"person\",\"rgb\":[192,128,128]}"), voc);
+  }
+
+  @Test
+  void jsonIsReadStrictlyWithTheYamlLimits() throws IOException {
+    Path deep = file("deep.json", "[".repeat(65) + "]".repeat(65));
+    PaletteException e = assertThrows(PaletteException.class, () -> PaletteFiles.read(deep));
+    assertTrue(e.getMessage().startsWith(deep + ": not valid JSON: "), e.getMessage());
+    Path dupKey = file("dupkey.json", "{\"colors\": [[1,2,3]], \"colors\": [[4,5,6]]}");
+    e = assertThrows(PaletteException.class, () -> PaletteFiles.read(dupKey));
+    assertTrue(e.getMessage().contains("colors"), e.getMessage());
+    Path trailing = file("trailing.json", "{\"colors\": [[1,2,3]]} x");
+    assertThrows(PaletteException.class, () -> PaletteFiles.read(trailing));
+    Path huge = file("huge.json", "{\"colors\": [[1,2,18446744073709551617]]}");
+    e = assertThrows(PaletteException.class, () -> PaletteFiles.read(huge));
+    assertTrue(e.getMessage().contains("expected an integer from 0 to 255"), e.getMessage());
+    Path empty = file("empty.json", " \n");
+    e = assertThrows(PaletteException.class, () -> PaletteFiles.read(empty));
+    assertTrue(e.getMessage().contains("is empty"), e.getMessage());
   }
 }

@@ -1,5 +1,8 @@
-package dev.segmenter.engine.render;
+package dev.segmenter.engine.palette;
 
+import dev.segmenter.engine.ErrorMessages;
+import dev.segmenter.engine.io.Json;
+import dev.segmenter.engine.model.SafeYaml;
 import dev.segmenter.palettes.Palette;
 import dev.segmenter.palettes.PaletteException;
 import dev.segmenter.palettes.Palettes;
@@ -11,13 +14,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * Reads a palette from a file, by extension:
+ * Palette files: {@link #read} reads one by extension, {@link #toJson} writes the JSON form. Read:
  *
  * <ul>
  *   <li>{@code .json}, {@code .yaml}, {@code .yml}: either a list of classes,
@@ -30,7 +34,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *       colored by the generated (VOC) rule.
  * </ul>
  *
- * Errors are {@link PaletteException}s naming the file, the entry and what is accepted.
+ * JSON is read by {@link Json}, YAML by {@link SafeYaml}, with the same limits. Errors are {@link PaletteException}s
+ * naming the file, the entry and what is accepted.
  */
 public final class PaletteFiles {
   private static final String FORMS = "accepted: [{\"id\":0,\"name\":\"road\",\"rgb\":[128,64,128]}, ...]"
@@ -42,7 +47,7 @@ public final class PaletteFiles {
     String fileName = file.getFileName().toString();
     String lower = fileName.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-      return fromTree(file, load(file), fileName);
+      return fromTree(file, load(file, lower.endsWith(".json")), fileName);
     }
     if (lower.endsWith(".txt")) {
       if (firstLineIsTriple(file)) {
@@ -85,21 +90,43 @@ public final class PaletteFiles {
     }
   }
 
-  private static Object load(Path file) {
+  private static Object load(Path file, boolean json) {
     if (Files.exists(file) && !Files.isRegularFile(file)) {
       throw new PaletteException(file + ": not a regular file (a FIFO, device or folder); " + FORMS);
     }
+    String text;
     try {
-      return dev.segmenter.engine.model.SafeYaml.load(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new PaletteException(file + ": no such file; " + FORMS);
     } catch (CharacterCodingException e) {
       throw new PaletteException(file + ": not UTF-8 text; " + FORMS, e);
     } catch (IOException e) {
       throw new PaletteException(file + ": cannot read (" + e.getMessage() + ")", e);
-    } catch (YamlEngineException e) {
-      throw new PaletteException(file + ": not valid JSON/YAML: " + e.getMessage().strip() + "; " + FORMS, e);
     }
+    try {
+      return json ? Json.read(text.startsWith("\uFEFF") ? text.substring(1) : text) : SafeYaml.load(text, file.toString());
+    } catch (IllegalArgumentException | YamlEngineException e) {
+      throw new PaletteException(file + ": not valid " + (json ? "JSON" : "YAML") + ": " + ErrorMessages.oneLine(e) + "; "
+          + FORMS, e);
+    }
+  }
+
+  /**
+   * The palette as JSON, one class per line: {@code [{"id":0,"name":"road","rgb":[128,64,128]}, ...]}, which
+   * {@link #read} reads back. Names are the palette's labels ("class N" where it has none).
+   */
+  public static String toJson(Palette palette) {
+    StringBuilder sb = new StringBuilder("[\n");
+    for (int id = 0; id < palette.size(); id++) {
+      int c = palette.rgb(id);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("id", id);
+      entry.put("name", palette.label(id));
+      entry.put("rgb", new int[] {c >>> 16 & 0xFF, c >>> 8 & 0xFF, c & 0xFF});
+      sb.append("  ").append(Json.write(entry)).append(id + 1 < palette.size() ? ",\n" : "\n");
+    }
+    return sb.append("]\n").toString();
   }
 
   private static Palette fromTree(Path file, Object tree, String name) {
@@ -200,8 +227,8 @@ public final class PaletteFiles {
   }
 
   private static int integer(Object node, String where, int min, int max) {
-    if (node instanceof Number num && !(node instanceof Double) && !(node instanceof Float)) {
-      long v = num.longValue();
+    if (node instanceof Integer || node instanceof Long) { // a BigInteger's longValue would wrap into range
+      long v = ((Number) node).longValue();
       if (v >= min && v <= max) {
         return (int) v;
       }
