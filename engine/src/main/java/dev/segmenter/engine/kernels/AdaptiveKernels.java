@@ -107,12 +107,9 @@ final class AdaptiveKernels {
         k().bilinear(src, off, c, sw, sh, dst, dw, dh, sx, ox, sy, oy, r0, r1);
       }
     };
-    FusedKernel fused = (s, off, c, px, from, to, image, lut3, alpha, ids, color, overlay) ->
-        (KernelWarmup.ready() ? vector.fused() : scalar.fused())
-            .argmaxPaletteBlend(s, off, c, px, from, to, image, lut3, alpha, ids, color, overlay);
     CompositeKernel composite = (fg, bg, alpha, from, to, out) ->
         (KernelWarmup.ready() ? vector.composite() : scalar.composite()).composite(fg, bg, alpha, from, to, out);
-    return new Kernels(vector.description() + ", scalar until compiled", argmax, palette, blend, resize, fused,
+    return new Kernels(vector.description() + ", scalar until compiled", argmax, palette, blend, resize,
         composite);
   }
 }

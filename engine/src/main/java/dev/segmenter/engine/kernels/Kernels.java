@@ -22,24 +22,21 @@ public final class Kernels {
   private final PaletteKernel palette;
   private final BlendKernel blend;
   private final ResizeKernel resize;
-  private final FusedKernel fused;
   private final CompositeKernel composite;
 
   Kernels(String description, ArgmaxKernel argmax, PaletteKernel palette, BlendKernel blend,
-      ResizeKernel resize, FusedKernel fused, CompositeKernel composite) {
+      ResizeKernel resize, CompositeKernel composite) {
     this.description = description;
     this.argmax = argmax;
     this.palette = palette;
     this.blend = blend;
     this.resize = resize;
-    this.fused = fused;
     this.composite = composite;
   }
 
   private static final class Holder {
     static final Kernels SCALAR = new Kernels("scalar", ScalarArgmaxKernel.INSTANCE, ScalarPaletteKernel.INSTANCE,
-        ScalarBlendKernel.INSTANCE, ScalarResizeKernel.INSTANCE, ScalarFusedKernel.INSTANCE,
-        ScalarCompositeKernel.INSTANCE);
+        ScalarBlendKernel.INSTANCE, ScalarResizeKernel.INSTANCE, ScalarCompositeKernel.INSTANCE);
   }
 
   private static final class Vector {
@@ -57,8 +54,7 @@ public final class Kernels {
           return parts[1]; // unsupported, with the reason
         }
         return new Kernels((String) parts[0], (ArgmaxKernel) parts[1], (PaletteKernel) parts[2],
-            (BlendKernel) parts[3], (ResizeKernel) parts[4], (FusedKernel) parts[5],
-            (CompositeKernel) parts[6]);
+            (BlendKernel) parts[3], (ResizeKernel) parts[4], (CompositeKernel) parts[5]);
       } catch (InvocationTargetException e) {
         return "vector kernels failed to initialise: " + e.getCause();
       } catch (ReflectiveOperationException | LinkageError | SecurityException | ClassCastException e) {
@@ -155,10 +151,6 @@ public final class Kernels {
 
   public ResizeKernel resize() {
     return resize;
-  }
-
-  public FusedKernel fused() {
-    return fused;
   }
 
   /** Per-pixel alpha composite (background replacement, soft cut-outs). */

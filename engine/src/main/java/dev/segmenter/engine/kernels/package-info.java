@@ -2,8 +2,8 @@
  * Pixel kernels of the pipeline: argmax over classes ({@link dev.segmenter.engine.kernels.ArgmaxKernel}), class
  * map to colors ({@link dev.segmenter.engine.kernels.PaletteKernel}), alpha blend
  * ({@link dev.segmenter.engine.kernels.BlendKernel}), resize of class maps and score planes
- * ({@link dev.segmenter.engine.kernels.ResizeKernel}) and the three first ones fused
- * ({@link dev.segmenter.engine.kernels.FusedKernel}).
+ * ({@link dev.segmenter.engine.kernels.ResizeKernel}) and alpha composite
+ * ({@link dev.segmenter.engine.kernels.CompositeKernel}).
  *
  * <p>Each interface has a plain-Java implementation ({@code Scalar*Kernel}, the reference) and a Vector API one in
  * {@code dev.segmenter.engine.kernels.vector}, the only package that imports {@code jdk.incubator.vector}.

@@ -25,7 +25,6 @@ class KernelsTest {
     Kernels s = Kernels.scalar();
     assertEquals("scalar", s.description());
     assertSame(ScalarArgmaxKernel.INSTANCE, s.argmax());
-    assertSame(ScalarFusedKernel.INSTANCE, s.fused());
   }
 
   @Test

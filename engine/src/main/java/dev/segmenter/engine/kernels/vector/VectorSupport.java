@@ -41,7 +41,7 @@ public final class VectorSupport {
       }
     } else if (preferred.vectorBitSize() > 256 && Runtime.version().feature() < 25) {
       // JDK 17's C2 compiles 512-bit masked compares, blends and lane conversions into slow sequences: at 256
-      // bits the argmax and fused kernels ran 1.35-1.4x faster on AVX-512 (README, "Kernels and benchmarks");
+      // bits the argmax kernel (and a fused kernel since removed) ran 1.35-1.4x faster on AVX-512 (README, "Kernels and benchmarks");
       // on JDK 25 512 bits is faster, so it keeps the preferred width.
       chosen = FloatVector.SPECIES_256;
       why = "512-bit vectors compile slowly before JDK 25";
@@ -54,7 +54,7 @@ public final class VectorSupport {
   }
 
   /**
-   * Returns {@code {description, argmax, palette, blend, resize, fused, composite}}, or {@code {"unsupported", reason}}
+   * Returns {@code {description, argmax, palette, blend, resize, composite}}, or {@code {"unsupported", reason}}
    * when the preferred vector size is too small for these kernels.
    */
   public static Object[] create() {
@@ -66,7 +66,7 @@ public final class VectorSupport {
     String description = "vector (" + isa(FloatVector.SPECIES_PREFERRED.vectorBitSize()) + ", " + bits
         + "-bit, FloatVector " + FLOATS.length() + " lanes: " + WHY + ")";
     return new Object[] {description, new VectorArgmaxKernel(), new VectorPaletteKernel(), new VectorBlendKernel(),
-        new VectorResizeKernel(), new VectorFusedKernel(), new VectorCompositeKernel()};
+        new VectorResizeKernel(), new VectorCompositeKernel()};
   }
 
   /**
