@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       seg.segment(image); // warm-up: the first call pays for lazy native initialisation
       Segmentation r = seg.segment(image);
       List<String> outputs = List.of("classes", "color", "overlay", "report", "legend");
-      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), new int[0])
+      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), new int[0]).kernels(seg.kernels())
           .transparent(render.transparentId(palette, card)).legendAll(render.legendAll)
           .write(r, base, "demo scene seed " + seed);
       PrintStream o = System.out;
@@ -142,7 +142,8 @@ final class DemoCommand implements Callable<Integer> {
       seg.segment(photo); // warm-up: the first call pays for lazy native initialisation
       Segmentation r = seg.segment(photo);
       List<String> outputs = List.of("classes", "overlay", "report", "prob", "cutout", "background");
-      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), keep).legendAll(render.legendAll)
+      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), keep).kernels(seg.kernels())
+          .legendAll(render.legendAll)
           .background(render.background(pipeline.maxPixels)).hardEdges(render.hardEdges).write(r, base, name);
       PrintStream o = System.out;
       o.printf(Locale.ROOT, "Photograph %s, %dx%d; model %s on %s %s (%s)%n", name, photo.width(), photo.height(),

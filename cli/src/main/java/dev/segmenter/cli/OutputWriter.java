@@ -49,13 +49,20 @@ final class OutputWriter {
   private String overlayFormat = "png";
   private Background background;
   private boolean hardEdges;
-  private final Kernels kernels = Kernels.adaptive();
+  /** The segmenter's kernels ({@link #kernels(Kernels)}); until set, the process-wide adaptive ones it defaults to. */
+  private Kernels kernels = Kernels.adaptive();
 
   OutputWriter(Palette palette, List<String> outputs, float alpha, int[] keep) {
     this.palette = palette;
     this.outputs = outputs;
     this.alpha = alpha;
     this.keep = keep;
+  }
+
+  /** Draws with the kernels of the segmenter whose results it writes ({@code Segmenter.kernels()}). */
+  OutputWriter kernels(Kernels kernels) {
+    this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+    return this;
   }
 
   /** NAME.color.png gets alpha 0 where the class is {@code id} (-1: opaque everywhere). */

@@ -1,7 +1,5 @@
 package dev.segmenter.engine.kernels.vector;
 
-import dev.segmenter.engine.kernels.ArgmaxKernel;
-import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.KernelScratch;
 import dev.segmenter.engine.kernels.ScalarArgmaxKernel;
 import java.nio.ByteBuffer;
@@ -37,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  * on JDK 17: it boxes). Results are identical to {@link ScalarArgmaxKernel}: the same strict {@code >} comparison
  * from -Infinity; lanes whose maximum stays -Infinity (all NaN or -Infinity: rare) are redone by the scalar rule.
  */
-public final class VectorArgmaxKernel implements ArgmaxKernel {
+public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
 
   private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
@@ -66,38 +64,32 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
   }
 
   @Override
-  public void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     planar(scores, offset, classes, pixels, from, to, out, null);
   }
 
   @Override
-  public void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     planar(scores, offset, classes, pixels, from, to, null, out);
   }
 
   @Override
-  public void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
-    KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 256);
+  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
     interleaved(scores, offset, classes, from, to, out, null);
   }
 
   @Override
-  public void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
-    KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 65536);
+  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
     interleaved(scores, offset, classes, from, to, null, out);
   }
 
   @Override
-  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     planar(scores, offset, classes, pixels, from, to, out, null);
   }
 
   @Override
-  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     planar(scores, offset, classes, pixels, from, to, null, out);
   }
 
