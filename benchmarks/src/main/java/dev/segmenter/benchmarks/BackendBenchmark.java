@@ -46,7 +46,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code postprocessOnly}: {@link Postprocessor#decode} of a captured output to a class map at image size
  *       (argmax, plus nearest resize when the image is not the network's size). Post-processing share =
  *       postprocessOnly / forward. Does not depend on the backend: run it with one.
- *   <li>{@code endToEnd}: {@link Segmenter#segment(BgrImage)} on a prepared street scene of {@code imageSize}.
+ *   <li>{@code endToEnd}: {@link Segmenter#segment(BgrImage)} on a prepared street scene of {@code imageSize}
+ *       (scores not kept: the post-processor reads the runtime's output in place). Run with {@code -prof gc}:
+ *       its {@code gc.alloc.rate.norm} is what one frame allocates, to compare with the scores' size.
+ *   <li>{@code forwardView}: {@link BackendSession#forwardView(Tensor, Tensor)}, the forward pass that hands back
+ *       a view of the runtime's output instead of a copy (what {@link Segmenter} calls when scores are not kept).
+ *   <li>{@code postprocessView}: {@link Postprocessor#decode} of such a view, in place (post-processing share =
+ *       postprocessView / forwardView).
+ *   <li>{@code frameView} and {@code frameCopy}: forward plus decode, one frame as {@link Segmenter} runs it, with
+ *       the view and with the copy into a Java array that preceded it (the A/B of issue #17: same session, same
+ *       blob, the copy is the only difference).
  * </ul>
  *
  * <p>Models are names under {@code models/shipped}, {@code models/timing}, {@code models/testnets} of the root
@@ -199,6 +208,36 @@ public class BackendBenchmark {
     }
   }
 
+  /** A session whose last output is a view, and the post-processor that decodes it in place. */
+  @State(Scope.Benchmark)
+  public static class CapturedView {
+    BackendSession session;
+    Tensor view;
+    Postprocessor postprocessor;
+
+    @Setup(Level.Trial)
+    public void setup(Inputs in) {
+      session = in.open();
+      session.forwardView(in.blob.tensor(), null); // the first frame of a shape may allocate: a second one
+      view = session.forwardView(in.blob.tensor(), null);
+      if (!view.isView()) {
+        throw new IllegalStateException(in.backend + " gives no view of its output; postprocessView measures one");
+      }
+      postprocessor = new Postprocessor(in.card.output(), in.card.classCount(), in.card.name(), Kernels.get());
+      Checks.classMap(decode(in, postprocessor, view), in);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      session.close();
+    }
+  }
+
+  static ClassMap decode(Inputs in, Postprocessor postprocessor, Tensor output) {
+    return postprocessor.decode(output, in.blob.placement(), in.image.width(), in.image.height(), ResizeMode.NEAREST,
+        false, in.nThreads).classMap();
+  }
+
   @Benchmark
   public long raw(Raw r) {
     return r.runner.run();
@@ -214,6 +253,28 @@ public class BackendBenchmark {
   @Benchmark
   public ClassMap postprocessOnly(Inputs in, Captured c) {
     return c.decode(in);
+  }
+
+  @Benchmark
+  public Tensor forwardView(Inputs in, Adapter a) {
+    return a.session.forwardView(in.blob.tensor(), null);
+  }
+
+  @Benchmark
+  public ClassMap postprocessView(Inputs in, CapturedView c) {
+    return decode(in, c.postprocessor, c.view);
+  }
+
+  @Benchmark
+  public ClassMap frameView(Inputs in, Adapter a, Captured c) {
+    return decode(in, c.postprocessor, a.session.forwardView(in.blob.tensor(), null));
+  }
+
+  @Benchmark
+  public ClassMap frameCopy(Inputs in, Adapter a, Captured c, Spare spare) {
+    Tensor out = a.session.forward(in.blob.tensor(), spare.previous);
+    spare.previous = out;
+    return decode(in, c.postprocessor, out);
   }
 
   @Benchmark

@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
       Segmentation r = seg.segment(image);
       Output.Requests outputs = Output.Requests.of(Output.CLASSES, Output.COLOR, Output.OVERLAY, Output.REPORT,
           Output.LEGEND);
-      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), new int[0])
+      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), new int[0]).kernels(seg.kernels())
           .transparent(render.transparentId(palette, card)).legendAll(render.legendAll)
           .write(r, base, "demo scene seed " + seed);
       PrintStream o = System.out;
@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
       Segmentation r = seg.segment(photo);
       Output.Requests outputs = Output.Requests.of(Output.CLASSES, Output.OVERLAY, Output.REPORT, Output.PROB,
           Output.CUTOUT, Output.BACKGROUND);
-      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), keep).legendAll(render.legendAll)
+      List<Path> files = new OutputWriter(palette, outputs, s.alpha(), keep).kernels(seg.kernels()).legendAll(render.legendAll)
           .background(render.background(pipeline.maxPixels)).hardEdges(render.hardEdges).write(r, base, name);
       PrintStream o = System.out;
       o.printf(Locale.ROOT, "Photograph %s, %dx%d; model %s on %s %s (%s)%n", name, photo.width(), photo.height(),

@@ -42,7 +42,8 @@ final class OutputWriter {
   private OverlayFormat overlayFormat = OverlayFormat.PNG;
   private Background background;
   private boolean hardEdges;
-  private final Kernels kernels = Kernels.adaptive();
+  /** The segmenter's kernels ({@link #kernels(Kernels)}); until set, the process-wide adaptive ones it defaults to. */
+  private Kernels kernels = Kernels.adaptive();
 
   /** NAME.overlay's format: lossless PNG (default) or JPEG quality 90 (smaller, faster). */
   enum OverlayFormat {
@@ -70,6 +71,12 @@ final class OutputWriter {
     this.outputs = outputs;
     this.alpha = alpha;
     this.keep = keep;
+  }
+
+  /** Draws with the kernels of the segmenter whose results it writes ({@code Segmenter.kernels()}). */
+  OutputWriter kernels(Kernels kernels) {
+    this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+    return this;
   }
 
   /** NAME.color.png gets alpha 0 where the class is {@code id} (-1: opaque everywhere). */

@@ -147,6 +147,7 @@ final class SegmentCommand implements Callable<Integer> {
     Interrupts interrupts = new Interrupts();
     long t0 = System.nanoTime();
     try (Segmenter seg = pipeline.segmenter(s, card, plan, render.needsScores(s))) {
+      writer.kernels(seg.kernels());
       if (!verbosity.quiet) {
         err.printf(Locale.ROOT, "segmenter: model %s (%s), backend %s %s on %s, %d input(s)%s -> %s%n", card.name(),
             seg.modelSource().format().key(), seg.backend().name(), seg.backend().version(), seg.device(),

@@ -49,15 +49,16 @@ final class VideoSegmenter {
   /** The overlay video: NAME.overlay.EXT. */
   static Result run(Segmenter seg, Path file, Path base, Palette palette, float alpha, PrintStream err, boolean quiet)
       throws IOException {
-    return run(seg, file, base, "overlay", overlay(palette, alpha), err, quiet);
+    return run(seg, file, base, "overlay", overlay(seg.kernels(), palette, alpha), err, quiet);
   }
 
-  /** The overlay of the frame's classes in palette colors, as NAME.overlay.png draws it. */
-  static FrameRenderer overlay(Palette palette, float alpha) {
-    Kernels k = Kernels.adaptive();
-    ColorMap colorMap = new ColorMap(k.palette());
-    Overlay overlay = new Overlay(k.blend(), k.palette());
-    return f -> overlay.render(f.segmentation().image(), colorMap.bgr(f.segmentation().classMap(), palette), alpha);
+  /**
+   * The overlay of the frame's classes in palette colors, as NAME.overlay.png draws it, with the segmenter's kernels
+   * (asked for each frame: adaptive kernels move from scalar to vector code once it is compiled).
+   */
+  static FrameRenderer overlay(Kernels k, Palette palette, float alpha) {
+    return f -> new Overlay(k.blend(), k.palette()).render(f.segmentation().image(),
+        new ColorMap(k.palette()).bgr(f.segmentation().classMap(), palette), alpha);
   }
 
   /** The container the output of a video gets; see the class comment. */

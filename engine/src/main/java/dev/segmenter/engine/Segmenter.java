@@ -185,6 +185,14 @@ public final class Segmenter implements AutoCloseable {
   }
 
   /**
+   * The kernels this segmenter post-processes with ({@link Builder#kernels}, by default {@link Kernels#adaptive()}):
+   * what renderers of its results should use too, rather than choosing their own.
+   */
+  public Kernels kernels() {
+    return postprocessor.kernels();
+  }
+
+  /**
    * A streaming batch job over many images with this segmenter: decoding, forward passes, post-processing and
    * output writing overlap in bounded stages. The job's threads are its own; close it before this segmenter.
    */

@@ -72,11 +72,13 @@ final class SegmentRows implements MapPartitionsFunction<Row, Row> {
   private final class Task {
     private final Segmenter segmenter;
     private final ImageDecoder decoder;
-    private final Kernels kernels = Kernels.adaptive();
+    /** The segmenter's kernels: rendering uses what the pipeline uses. */
+    private final Kernels kernels;
     private Palette colors;
 
     Task(Segmenter segmenter) {
       this.segmenter = segmenter;
+      this.kernels = segmenter.kernels();
       this.decoder = new ImageDecoder(settings.maxPixels());
     }
 

@@ -23,18 +23,61 @@ import java.nio.ByteBuffer;
  * <p>Native memory: the {@link ByteBuffer} forms read planar floats from a buffer in native byte order (usually a
  * direct one over a runtime's output), float {@code i} at byte {@code 4 * i} from index 0 (the buffer's position
  * is ignored); offsets and sizes count floats. Results equal the array forms' for the same floats.
+ *
+ * <p>The public methods check their arguments (the same checks and messages for every implementation) and then
+ * call the {@code do*} method of the implementation, which may assume them valid.
  */
-public interface ArgmaxKernel {
+public abstract class ArgmaxKernel {
 
-  void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out);
+  protected ArgmaxKernel() {
+  }
 
-  void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out);
+  public final void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
+    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+    doArgmaxPlanar(scores, offset, classes, pixels, from, to, out);
+  }
 
-  void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out);
+  public final void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
+    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+    doArgmaxPlanar(scores, offset, classes, pixels, from, to, out);
+  }
 
-  void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out);
+  public final void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to,
+      byte[] out) {
+    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+    doArgmaxPlanar(scores, offset, classes, pixels, from, to, out);
+  }
 
-  void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out);
+  public final void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to,
+      short[] out) {
+    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+    doArgmaxPlanar(scores, offset, classes, pixels, from, to, out);
+  }
 
-  void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out);
+  public final void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
+    KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 256);
+    doArgmaxInterleaved(scores, offset, classes, from, to, out);
+  }
+
+  public final void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
+    KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 65536);
+    doArgmaxInterleaved(scores, offset, classes, from, to, out);
+  }
+
+  protected abstract void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to,
+      byte[] out);
+
+  protected abstract void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to,
+      short[] out);
+
+  protected abstract void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to,
+      byte[] out);
+
+  protected abstract void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to,
+      short[] out);
+
+  protected abstract void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out);
+
+  protected abstract void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to,
+      short[] out);
 }

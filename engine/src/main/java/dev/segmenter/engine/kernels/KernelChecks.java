@@ -5,10 +5,10 @@ import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * Argument checks shared by the scalar and vector kernels, so both reject the same calls with the same
- * messages. Public only because the vector implementations live in a sub-package; not an API.
+ * Argument checks of the kernel families' public methods ({@link ArgmaxKernel}, {@link PaletteKernel}...), made
+ * once there for every implementation, so all reject the same calls with the same messages.
  */
-public final class KernelChecks {
+final class KernelChecks {
 
   private KernelChecks() {
   }
@@ -118,6 +118,18 @@ public final class KernelChecks {
     if (lut.length == 0) {
       throw new IllegalArgumentException("lutArgb is empty; it needs at least one color");
     }
+  }
+
+  /** Planar scores to resize bilinearly: {@code classes} planes of {@code srcW x srcH} from {@code offset}. */
+  public static void bilinear(float[] src, int offset, int classes, int srcW, int srcH, int dstLength,
+      int dstPlanes, int dstW, int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom,
+      int rowTo) {
+    Objects.requireNonNull(src, "src");
+    if (offset < 0 || classes < 1) {
+      throw new IllegalArgumentException("offset must be >= 0 and classes >= 1, got " + offset + ", " + classes);
+    }
+    resize(src.length - offset, classes, srcW, srcH, dstLength, dstPlanes, dstW, dstH, scaleX, offsetX, scaleY,
+        offsetY, rowFrom, rowTo);
   }
 
   public static void resize(int srcLength, int planes, int srcW, int srcH, int dstLength, int dstPlanes, int dstW,

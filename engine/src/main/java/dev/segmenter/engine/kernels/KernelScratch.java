@@ -28,10 +28,6 @@ public final class KernelScratch {
   /** Nearest resize: per segment first source index, and the relative indices. */
   public int[] segLo = new int[0];
   public byte[] segRel = new byte[0];
-  /** Fused kernel: ids and colors of one block. */
-  public byte[] blockColor = new byte[0];
-  /** The fused kernel's per-class tags (id and packed color). */
-  public int[] fusedTags = new int[0];
 
   private KernelScratch() {
   }

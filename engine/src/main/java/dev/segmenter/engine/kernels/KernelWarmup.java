@@ -90,7 +90,6 @@ final class KernelWarmup {
       k.resize().nearest(ids, side, side, big, 2 * side, 2 * side, 0.5, 0, 0.5, 0, 0, 2 * side);
       k.resize().nearest(wide, side, side, bigWide, 2 * side, 2 * side, 0.5, 0, 0.5, 0, 0, 2 * side);
       k.resize().bilinearArgmax(scores, 0, CLASSES, side, side, big, 2 * side, 2 * side, 0.5, 0, 0.5, 0, 0, 8);
-      k.fused().argmaxPaletteBlend(scores, 0, CLASSES, PIXELS, 0, PIXELS, image, lut3, 0.5f, ids, colors, blended);
       k.composite().composite(image, colors, ids, 0, PIXELS, blended);
       long t = System.nanoTime() - t0;
       best = Math.min(best, t);

@@ -1,111 +1,61 @@
 package dev.segmenter.engine.kernels;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-
 /**
- * The kernel implementations for this process: Vector API ones when {@code jdk.incubator.vector} is resolvable
- * (run with {@code --add-modules jdk.incubator.vector}) and the CPU has vectors of at least 256 bits, scalar ones
- * otherwise or with {@code -Dsegmenter.vector=false}. Chosen once, on the first {@link #get()}, which logs one
- * INFO line saying which and why. The vector classes are loaded reflectively, so this class (and everything that
- * uses it) runs without the incubator module.
+ * The kernels a pipeline calls: one {@link KernelProvider}'s, or, for {@link #adaptive()}, the scalar provider's
+ * until the vector code is compiled and the vector provider's after. Each accessor answers the implementation to
+ * use now; the kernel families' public methods check their arguments (once, for every implementation).
+ *
+ * <pre>{@code
+ * Kernels k = Kernels.get();              // the process-wide choice, logged once
+ * k.argmax().argmaxPlanar(scores, 0, classes, pixels, 0, pixels, ids);
+ * }</pre>
+ *
+ * <p>Adding a kernel method touches two files: the family class (its public, checked method and the protected
+ * {@code do*} method it calls) and the scalar implementation; the vector implementation extends the scalar one and
+ * overrides the method when it has a faster version. Nothing here forwards methods one by one.
  */
 public final class Kernels {
 
   /** System property that turns the vector kernels off when set to {@code false}. */
-  public static final String VECTOR_PROPERTY = "segmenter.vector";
+  public static final String VECTOR_PROPERTY = KernelProvider.VECTOR_PROPERTY;
 
-  private static final String VECTOR_SUPPORT = "dev.segmenter.engine.kernels.vector.VectorSupport";
+  private final KernelProvider provider;
+  /** Until {@link KernelWarmup#ready()}: the provider to use instead (the scalar one); null when not adaptive. */
+  private final KernelProvider untilWarm;
 
-  private final String description;
-  private final ArgmaxKernel argmax;
-  private final PaletteKernel palette;
-  private final BlendKernel blend;
-  private final ResizeKernel resize;
-  private final FusedKernel fused;
-  private final CompositeKernel composite;
-
-  Kernels(String description, ArgmaxKernel argmax, PaletteKernel palette, BlendKernel blend,
-      ResizeKernel resize, FusedKernel fused, CompositeKernel composite) {
-    this.description = description;
-    this.argmax = argmax;
-    this.palette = palette;
-    this.blend = blend;
-    this.resize = resize;
-    this.fused = fused;
-    this.composite = composite;
+  private Kernels(KernelProvider provider, KernelProvider untilWarm) {
+    this.provider = provider;
+    this.untilWarm = untilWarm;
   }
 
   private static final class Holder {
-    static final Kernels SCALAR = new Kernels("scalar", ScalarArgmaxKernel.INSTANCE, ScalarPaletteKernel.INSTANCE,
-        ScalarBlendKernel.INSTANCE, ScalarResizeKernel.INSTANCE, ScalarFusedKernel.INSTANCE,
-        ScalarCompositeKernel.INSTANCE);
+    static final Kernels SCALAR = new Kernels(ScalarKernelProvider.INSTANCE, null);
+    static final Kernels CHOSEN = KernelProvider.getInstance() == ScalarKernelProvider.INSTANCE ? SCALAR
+        : new Kernels(KernelProvider.getInstance(), null);
+    static final Kernels VECTOR = KernelProvider.vectorOrNull() == null ? null
+        : KernelProvider.vectorOrNull() == KernelProvider.getInstance() ? CHOSEN
+        : new Kernels(KernelProvider.vectorOrNull(), null);
+    static final Kernels ADAPTIVE = CHOSEN == SCALAR ? SCALAR
+        : new Kernels(KernelProvider.getInstance(), ScalarKernelProvider.INSTANCE);
   }
 
-  private static final class Vector {
-    static final Object RESULT = load();
-
-    private static Object load() {
-      try {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-          return "jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector";
-        }
-        Class<?> support = Class.forName(VECTOR_SUPPORT);
-        Method create = support.getMethod("create");
-        Object[] parts = (Object[]) create.invoke(null);
-        if (parts[0] instanceof String && parts.length == 2) {
-          return parts[1]; // unsupported, with the reason
-        }
-        return new Kernels((String) parts[0], (ArgmaxKernel) parts[1], (PaletteKernel) parts[2],
-            (BlendKernel) parts[3], (ResizeKernel) parts[4], (FusedKernel) parts[5],
-            (CompositeKernel) parts[6]);
-      } catch (InvocationTargetException e) {
-        return "vector kernels failed to initialise: " + e.getCause();
-      } catch (ReflectiveOperationException | LinkageError | SecurityException | ClassCastException e) {
-        return "vector kernels not loadable: " + e;
-      }
-    }
-  }
-
-  private static final class Chosen {
-    static final Kernels KERNELS = choose();
-
-    private static Kernels choose() {
-      Kernels chosen;
-      String why;
-      if ("false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "").trim())) {
-        chosen = Holder.SCALAR;
-        why = "-D" + VECTOR_PROPERTY + "=false";
-      } else if (Vector.RESULT instanceof Kernels) {
-        chosen = (Kernels) Vector.RESULT;
-        why = null;
-      } else {
-        chosen = Holder.SCALAR;
-        why = (String) Vector.RESULT;
-      }
-      System.getLogger("dev.segmenter.engine.kernels").log(System.Logger.Level.INFO,
-          "kernels: " + chosen.description + (why == null ? "" : " (" + why + ")"));
-      return chosen;
-    }
-  }
-
-  /** The process-wide choice (see the class comment). */
+  /** The process-wide choice ({@link KernelProvider#getInstance()}). */
   public static Kernels get() {
-    return Chosen.KERNELS;
+    return Holder.CHOSEN;
   }
 
   /**
-   * The kernels for a pipeline that should be fast from its first image: {@link #get()} when that is
-   * scalar; otherwise kernels that run the scalar code until a background warm-up has had the vector code
-   * compiled by C2 (about 2 s of one core; interpreted Vector API code is ~100x slower than scalar), then
-   * the vector code. Both give identical results, so the switch changes only the speed.
+   * The kernels for a pipeline that should be fast from its first image: {@link #get()} when that is scalar;
+   * otherwise one process-wide instance that runs the scalar code until a background warm-up has had the vector
+   * code compiled by C2 (about 2 s of one core; interpreted Vector API code is ~100x slower than scalar), then the
+   * vector code. Both give identical results, so the switch changes only the speed.
    */
   public static Kernels adaptive() {
-    Kernels chosen = get();
-    if (chosen == Holder.SCALAR) {
-      return chosen;
+    Kernels k = Holder.ADAPTIVE;
+    if (k.untilWarm != null) {
+      KernelWarmup.start(Holder.CHOSEN);
     }
-    return AdaptiveKernels.of(chosen, Holder.SCALAR);
+    return k;
   }
 
   /**
@@ -113,7 +63,7 @@ public final class Kernels {
    * benchmarks wait for this so the warm-up thread does not compete with what they measure.
    */
   public static boolean warm() {
-    return get() == Holder.SCALAR || KernelWarmup.ready();
+    return Holder.CHOSEN == Holder.SCALAR || KernelWarmup.ready();
   }
 
   /** The plain-Java kernels, always available. */
@@ -127,47 +77,44 @@ public final class Kernels {
    * @throws UnsupportedOperationException saying why when they cannot run here
    */
   public static Kernels vector() {
-    if (Vector.RESULT instanceof Kernels) {
-      return (Kernels) Vector.RESULT;
+    if (Holder.VECTOR == null) {
+      throw new UnsupportedOperationException("vector kernels unavailable: " + KernelProvider.whyNotVector());
     }
-    throw new UnsupportedOperationException("vector kernels unavailable: " + Vector.RESULT);
+    return Holder.VECTOR;
   }
 
-  /**
-   * E.g. {@code "vector (AVX-512, 512-bit, FloatVector 16 lanes: the CPU's preferred width)"} or {@code "scalar"}:
-   * the CPU's vector extension, the width the kernels use and why.
-   */
+  private KernelProvider now() {
+    return untilWarm != null && !KernelWarmup.ready() ? untilWarm : provider;
+  }
+
+  /** The provider's description; adaptive kernels add {@code ", scalar until compiled"}. */
   public String description() {
-    return description;
+    return provider.description() + (untilWarm == null ? "" : ", scalar until compiled");
   }
 
   public ArgmaxKernel argmax() {
-    return argmax;
+    return now().argmax();
   }
 
   public PaletteKernel palette() {
-    return palette;
+    return now().palette();
   }
 
   public BlendKernel blend() {
-    return blend;
+    return now().blend();
   }
 
   public ResizeKernel resize() {
-    return resize;
-  }
-
-  public FusedKernel fused() {
-    return fused;
+    return now().resize();
   }
 
   /** Per-pixel alpha composite (background replacement, soft cut-outs). */
   public CompositeKernel composite() {
-    return composite;
+    return now().composite();
   }
 
   @Override
   public String toString() {
-    return "Kernels[" + description + "]";
+    return "Kernels[" + description() + "]";
   }
 }

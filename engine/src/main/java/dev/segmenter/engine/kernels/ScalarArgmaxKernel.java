@@ -8,11 +8,11 @@ import java.nio.ByteBuffer;
  * {@link ArgmaxKernel} (NaN never compares greater, ties keep the first class, -0.0 == +0.0) except one: when
  * the first non-NaN score is -Infinity it must still beat the NaNs before it, hence the {@code found} flag.
  */
-public final class ScalarArgmaxKernel implements ArgmaxKernel {
+public class ScalarArgmaxKernel extends ArgmaxKernel {
 
   public static final ScalarArgmaxKernel INSTANCE = new ScalarArgmaxKernel();
 
-  private ScalarArgmaxKernel() {
+  protected ScalarArgmaxKernel() {
   }
 
   /** The argmax of one planar pixel; also the tail of the vector kernels. */
@@ -76,48 +76,42 @@ public final class ScalarArgmaxKernel implements ArgmaxKernel {
   }
 
   @Override
-  public void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (byte) planarAt(scores, offset, classes, pixels, p);
     }
   }
 
   @Override
-  public void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (short) planarAt(scores, offset, classes, pixels, p);
     }
   }
 
   @Override
-  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (byte) planarAt(scores, offset, classes, pixels, p);
     }
   }
 
   @Override
-  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (short) planarAt(scores, offset, classes, pixels, p);
     }
   }
 
   @Override
-  public void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
-    KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 256);
+  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (byte) interleavedAt(scores, offset, classes, p);
     }
   }
 
   @Override
-  public void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
-    KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 65536);
+  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (short) interleavedAt(scores, offset, classes, p);
     }

@@ -1,11 +1,11 @@
 package dev.segmenter.engine.kernels;
 
 /** Plain-Java alpha blend; the reference for the vector implementation. */
-public final class ScalarBlendKernel implements BlendKernel {
+public class ScalarBlendKernel extends BlendKernel {
 
   public static final ScalarBlendKernel INSTANCE = new ScalarBlendKernel();
 
-  private ScalarBlendKernel() {
+  protected ScalarBlendKernel() {
   }
 
   /** One blended byte, exactly as {@link BlendKernel} defines it. */
@@ -15,9 +15,7 @@ public final class ScalarBlendKernel implements BlendKernel {
   }
 
   @Override
-  public void blend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
-    KernelChecks.alpha(alpha);
-    KernelChecks.range(from, to, Math.min(Math.min(a.length, b.length), out.length), "a/b/out");
+  protected void doBlend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
     float wa = 1f - alpha;
     float wb = alpha;
     for (int i = from; i < to; i++) {

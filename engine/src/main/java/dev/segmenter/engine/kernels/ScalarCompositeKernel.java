@@ -1,11 +1,11 @@
 package dev.segmenter.engine.kernels;
 
 /** Plain-Java alpha composite; the reference for the vector implementation. */
-public final class ScalarCompositeKernel implements CompositeKernel {
+public class ScalarCompositeKernel extends CompositeKernel {
 
   public static final ScalarCompositeKernel INSTANCE = new ScalarCompositeKernel();
 
-  private ScalarCompositeKernel() {
+  protected ScalarCompositeKernel() {
   }
 
   /** One composited byte, exactly as {@link CompositeKernel} defines it ({@code a} is 0..255). */
@@ -15,8 +15,7 @@ public final class ScalarCompositeKernel implements CompositeKernel {
   }
 
   @Override
-  public void composite(byte[] fg, byte[] bg, byte[] alpha, int from, int to, byte[] out) {
-    KernelChecks.composite(fg, bg, alpha, from, to, out);
+  protected void doComposite(byte[] fg, byte[] bg, byte[] alpha, int from, int to, byte[] out) {
     for (int p = from; p < to; p++) {
       int a = alpha[p] & 0xFF;
       int i = 3 * p;

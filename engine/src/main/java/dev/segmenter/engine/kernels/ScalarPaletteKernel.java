@@ -1,18 +1,16 @@
 package dev.segmenter.engine.kernels;
 
 /** Plain-Java palette lookup; the reference for the vector implementation. */
-public final class ScalarPaletteKernel implements PaletteKernel {
+public class ScalarPaletteKernel extends PaletteKernel {
 
   public static final ScalarPaletteKernel INSTANCE = new ScalarPaletteKernel();
 
-  private ScalarPaletteKernel() {
+  protected ScalarPaletteKernel() {
   }
 
   @Override
-  public void lookup3(byte[] ids, int from, int to, byte[] lut3, byte[] out) {
-    int last = KernelChecks.lut3Entries(lut3) - 1;
-    KernelChecks.range(from, to, ids.length, "ids");
-    KernelChecks.range(3 * from, 3 * to, out.length, "out");
+  protected void doLookup3(byte[] ids, int from, int to, byte[] lut3, byte[] out) {
+    int last = lut3.length / 3 - 1;
     for (int p = from; p < to; p++) {
       int j = 3 * Math.min(ids[p] & 0xFF, last);
       int o = 3 * p;
@@ -23,10 +21,8 @@ public final class ScalarPaletteKernel implements PaletteKernel {
   }
 
   @Override
-  public void lookup3(short[] ids, int from, int to, byte[] lut3, byte[] out) {
-    int last = KernelChecks.lut3Entries(lut3) - 1;
-    KernelChecks.range(from, to, ids.length, "ids");
-    KernelChecks.range(3 * from, 3 * to, out.length, "out");
+  protected void doLookup3(short[] ids, int from, int to, byte[] lut3, byte[] out) {
+    int last = lut3.length / 3 - 1;
     for (int p = from; p < to; p++) {
       int j = 3 * Math.min(ids[p] & 0xFFFF, last);
       int o = 3 * p;
@@ -37,9 +33,7 @@ public final class ScalarPaletteKernel implements PaletteKernel {
   }
 
   @Override
-  public void lookupArgb(byte[] ids, int from, int to, int[] lutArgb, int[] out) {
-    KernelChecks.lutArgb(lutArgb);
-    KernelChecks.range(from, to, Math.min(ids.length, out.length), "ids/out");
+  protected void doLookupArgb(byte[] ids, int from, int to, int[] lutArgb, int[] out) {
     int last = lutArgb.length - 1;
     for (int p = from; p < to; p++) {
       out[p] = lutArgb[Math.min(ids[p] & 0xFF, last)];
@@ -47,9 +41,7 @@ public final class ScalarPaletteKernel implements PaletteKernel {
   }
 
   @Override
-  public void lookupArgb(short[] ids, int from, int to, int[] lutArgb, int[] out) {
-    KernelChecks.lutArgb(lutArgb);
-    KernelChecks.range(from, to, Math.min(ids.length, out.length), "ids/out");
+  protected void doLookupArgb(short[] ids, int from, int to, int[] lutArgb, int[] out) {
     int last = lutArgb.length - 1;
     for (int p = from; p < to; p++) {
       out[p] = lutArgb[Math.min(ids[p] & 0xFFFF, last)];

@@ -4,11 +4,11 @@ package dev.segmenter.engine.kernels;
  * Plain-Java resize; the reference for the vector implementation. The coordinate helpers are shared with it,
  * so both sample exactly the same source pixels with the same weights.
  */
-public final class ScalarResizeKernel implements ResizeKernel {
+public class ScalarResizeKernel extends ResizeKernel {
 
   public static final ScalarResizeKernel INSTANCE = new ScalarResizeKernel();
 
-  private ScalarResizeKernel() {
+  protected ScalarResizeKernel() {
   }
 
   /** Nearest source index of destination index {@code d}: {@code clamp(floor(s + 0.5))}, see {@link ResizeKernel}. */
@@ -56,10 +56,8 @@ public final class ScalarResizeKernel implements ResizeKernel {
   }
 
   @Override
-  public void nearest(byte[] src, int srcW, int srcH, byte[] dst, int dstW, int dstH, double scaleX, double offsetX,
+  protected void doNearest(byte[] src, int srcW, int srcH, byte[] dst, int dstW, int dstH, double scaleX, double offsetX,
       double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.resize(src.length, 1, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
-        rowFrom, rowTo);
     KernelScratch s = KernelScratch.get();
     int[] xt = s.x0 = KernelScratch.ensure(s.x0, dstW);
     nearestTable(xt, dstW, scaleX, offsetX, srcW);
@@ -80,10 +78,8 @@ public final class ScalarResizeKernel implements ResizeKernel {
   }
 
   @Override
-  public void nearest(short[] src, int srcW, int srcH, short[] dst, int dstW, int dstH, double scaleX,
+  protected void doNearest(short[] src, int srcW, int srcH, short[] dst, int dstW, int dstH, double scaleX,
       double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.resize(src.length, 1, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
-        rowFrom, rowTo);
     KernelScratch s = KernelScratch.get();
     int[] xt = s.x0 = KernelScratch.ensure(s.x0, dstW);
     nearestTable(xt, dstW, scaleX, offsetX, srcW);
@@ -126,17 +122,15 @@ public final class ScalarResizeKernel implements ResizeKernel {
   }
 
   @Override
-  public void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dst, int dstW,
+  protected void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dst, int dstW,
       int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.classes(classes, 256);
     bilinearArgmax(src, offset, classes, srcW, srcH, dst, null, dst.length, dstW, dstH, scaleX, offsetX, scaleY,
         offsetY, rowFrom, rowTo);
   }
 
   @Override
-  public void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, short[] dst, int dstW,
+  protected void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, short[] dst, int dstW,
       int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.classes(classes, 65536);
     bilinearArgmax(src, offset, classes, srcW, srcH, null, dst, dst.length, dstW, dstH, scaleX, offsetX, scaleY,
         offsetY, rowFrom, rowTo);
   }
@@ -144,11 +138,6 @@ public final class ScalarResizeKernel implements ResizeKernel {
   private static void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dstB,
       short[] dstS, int dstLength, int dstW, int dstH, double scaleX, double offsetX, double scaleY, double offsetY,
       int rowFrom, int rowTo) {
-    if (offset < 0) {
-      throw new IndexOutOfBoundsException("offset must be >= 0, got " + offset);
-    }
-    KernelChecks.resize(src.length - offset, classes, srcW, srcH, dstLength, 1, dstW, dstH, scaleX, offsetX, scaleY,
-        offsetY, rowFrom, rowTo);
     KernelScratch s = KernelScratch.get();
     int[] x0 = s.x0 = KernelScratch.ensure(s.x0, dstW);
     int[] x1 = s.x1 = KernelScratch.ensure(s.x1, dstW);
@@ -176,13 +165,8 @@ public final class ScalarResizeKernel implements ResizeKernel {
   }
 
   @Override
-  public void bilinear(float[] src, int offset, int classes, int srcW, int srcH, float[] dst, int dstW, int dstH,
+  protected void doBilinear(float[] src, int offset, int classes, int srcW, int srcH, float[] dst, int dstW, int dstH,
       double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    if (offset < 0 || classes < 1) {
-      throw new IllegalArgumentException("offset must be >= 0 and classes >= 1, got " + offset + ", " + classes);
-    }
-    KernelChecks.resize(src.length - offset, classes, srcW, srcH, dst.length, classes, dstW, dstH, scaleX, offsetX,
-        scaleY, offsetY, rowFrom, rowTo);
     KernelScratch s = KernelScratch.get();
     int[] x0 = s.x0 = KernelScratch.ensure(s.x0, dstW);
     int[] x1 = s.x1 = KernelScratch.ensure(s.x1, dstW);

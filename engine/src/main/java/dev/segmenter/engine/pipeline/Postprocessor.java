@@ -33,6 +33,11 @@ public final class Postprocessor {
     this.kernels = kernels;
   }
 
+  /** The kernels it decodes with. */
+  public Kernels kernels() {
+    return kernels;
+  }
+
   /** The decoded output: the class map at image size, and the planar scores at network resolution (or null). */
   public record Decoded(ClassMap classMap, Tensor scores) {}
 

@@ -25,7 +25,6 @@ class KernelsTest {
     Kernels s = Kernels.scalar();
     assertEquals("scalar", s.description());
     assertSame(ScalarArgmaxKernel.INSTANCE, s.argmax());
-    assertSame(ScalarFusedKernel.INSTANCE, s.fused());
   }
 
   @Test
@@ -52,5 +51,32 @@ class KernelsTest {
     byte[] after = new byte[pixels];
     adaptive.argmax().argmaxPlanar(scores, 0, classes, pixels, 0, pixels, after);
     assertTrue(java.util.Arrays.equals(expected, after));
+    assertSame(Kernels.vector().argmax(), adaptive.argmax(), "once warm, the adaptive kernels answer the vector ones");
+    assertSame(adaptive, Kernels.adaptive(), "one adaptive instance per process");
+  }
+
+  @Test
+  void theProviderIsChosenOnceAndTheVectorOneExtendsTheScalarTwins() {
+    KernelProvider p = KernelProvider.getInstance();
+    assertSame(p, KernelProvider.getInstance());
+    assertEquals("dev.segmenter.engine.kernels.vector.VectorKernelProvider", p.getClass().getName());
+    assertEquals(Kernels.get().description(), p.description());
+    assertTrue(p.argmax() instanceof ScalarArgmaxKernel, "inherits what it does not vectorise");
+    assertTrue(p.resize() instanceof ScalarResizeKernel);
+  }
+
+  @Test
+  void argumentsAreCheckedOnceWithTheSameMessageForEveryImplementation() {
+    for (Kernels k : new Kernels[] {Kernels.scalar(), Kernels.vector(), Kernels.adaptive()}) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> k.argmax().argmaxPlanar(new float[4], 0, 0, 4, 0, 4, new byte[4]));
+      assertEquals("classes must be 1..256 for this output type, got 0", e.getMessage());
+      IndexOutOfBoundsException o = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+          () -> k.palette().lookup3(new byte[4], 0, 4, new byte[3], new byte[11]));
+      assertEquals("range [0, 12) is outside out of length 11", o.getMessage());
+      e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> k.blend().blend(new byte[3], new byte[3], 1.5f, 0, 3, new byte[3]));
+      assertEquals("alpha must be in [0, 1], got 1.5", e.getMessage());
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.segmenter.engine.kernels.vector;
 
-import dev.segmenter.engine.kernels.ArgmaxKernel;
-import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.KernelScratch;
 import dev.segmenter.engine.kernels.ScalarArgmaxKernel;
 import java.nio.ByteBuffer;
@@ -14,7 +12,6 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -38,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  * on JDK 17: it boxes). Results are identical to {@link ScalarArgmaxKernel}: the same strict {@code >} comparison
  * from -Infinity; lanes whose maximum stays -Infinity (all NaN or -Infinity: rare) are redone by the scalar rule.
  */
-public final class VectorArgmaxKernel implements ArgmaxKernel {
+public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
 
   private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
@@ -46,8 +43,6 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
       VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
   /** Bytes of one vector of ids: a quarter of the float width, or 64 bits (the smallest shape) at 128. */
   private static final VectorSpecies<Byte> B = VectorSupport.quarterBytes(F);
-  /** Pixels per block: 4 KB of each class plane; also the fused kernel's block. */
-  static final int BLOCK = 1024;
   /**
    * Most class planes read in one pass over a block (see the class comment). Tunable for measurement only,
    * with {@code -Dsegmenter.argmax.group}.
@@ -69,38 +64,32 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
   }
 
   @Override
-  public void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     planar(scores, offset, classes, pixels, from, to, out, null);
   }
 
   @Override
-  public void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     planar(scores, offset, classes, pixels, from, to, null, out);
   }
 
   @Override
-  public void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
-    KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 256);
+  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
     interleaved(scores, offset, classes, from, to, out, null);
   }
 
   @Override
-  public void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
-    KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 65536);
+  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
     interleaved(scores, offset, classes, from, to, null, out);
   }
 
   @Override
-  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
+  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     planar(scores, offset, classes, pixels, from, to, out, null);
   }
 
   @Override
-  public void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
-    KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
+  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     planar(scores, offset, classes, pixels, from, to, null, out);
   }
 
@@ -137,7 +126,7 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
             FloatVector v = FloatVector.fromArray(F, s, p + c * pixels);
             VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
             m = m.blend(v, gt);
-            id = id.blend(tag(null, c), gt);
+            id = id.blend(tag(c), gt);
           }
           if (last) {
             storeIds(id, outB, outS, b + i);
@@ -176,62 +165,6 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
   }
 
   /**
-   * Running maxima and ids of {@code bound} pixels from {@code base} into {@code max} and {@code idx}: four class
-   * planes per pass over the block (four sequential streams; a quarter of the scratch loads and stores of one
-   * class per pass).
-   */
-  private static void block(float[] s, int base, int classes, int pixels, int bound, float[] max, float[] idx,
-      int[] tags) {
-    int lanes = F.length();
-    for (int i = 0; i < bound; i += lanes) {
-      FloatVector.broadcast(F, Float.NEGATIVE_INFINITY).intoArray(max, i);
-      FloatVector.zero(F).intoArray(idx, i);
-    }
-    int c = 0;
-    for (; c + 4 <= classes; c += 4) {
-      int p0 = base + c * pixels;
-      int p1 = p0 + pixels;
-      int p2 = p1 + pixels;
-      int p3 = p2 + pixels;
-      FloatVector k0 = tag(tags, c);
-      FloatVector k1 = tag(tags, c + 1);
-      FloatVector k2 = tag(tags, c + 2);
-      FloatVector k3 = tag(tags, c + 3);
-      for (int i = 0; i < bound; i += lanes) {
-        FloatVector m = FloatVector.fromArray(F, max, i);
-        FloatVector id = FloatVector.fromArray(F, idx, i);
-        FloatVector v = FloatVector.fromArray(F, s, p0 + i);
-        VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
-        m = m.blend(v, gt);
-        id = id.blend(k0, gt);
-        v = FloatVector.fromArray(F, s, p1 + i);
-        gt = v.compare(VectorOperators.GT, m);
-        m = m.blend(v, gt);
-        id = id.blend(k1, gt);
-        v = FloatVector.fromArray(F, s, p2 + i);
-        gt = v.compare(VectorOperators.GT, m);
-        m = m.blend(v, gt);
-        id = id.blend(k2, gt);
-        v = FloatVector.fromArray(F, s, p3 + i);
-        gt = v.compare(VectorOperators.GT, m);
-        m.blend(v, gt).intoArray(max, i);
-        id.blend(k3, gt).intoArray(idx, i);
-      }
-    }
-    for (; c < classes; c++) {
-      int p0 = base + c * pixels;
-      FloatVector k0 = tag(tags, c);
-      for (int i = 0; i < bound; i += lanes) {
-        FloatVector m = FloatVector.fromArray(F, max, i);
-        FloatVector v = FloatVector.fromArray(F, s, p0 + i);
-        VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
-        m.blend(v, gt).intoArray(max, i);
-        FloatVector.fromArray(F, idx, i).blend(k0, gt).intoArray(idx, i);
-      }
-    }
-  }
-
-  /**
    * The scalar rule, for the tail and for lanes whose maximum is -Infinity (all scores NaN or -Infinity, where
    * the first -Infinity after leading NaNs must win: rare).
    */
@@ -248,57 +181,12 @@ public final class VectorArgmaxKernel implements ArgmaxKernel {
   }
 
   /**
-   * What the blends carry for class {@code c}: its id's bits ({@link #idBits}), or {@code tags[c]}'s. Broadcast
-   * as ints: a float broadcast would canonicalise tags that read as NaN; and one vector expression, not two
-   * joined, which JDK 17 would box.
+   * What the blends carry for class {@code c}: its id's bits ({@link #idBits}). Broadcast as ints (a float
+   * broadcast would canonicalise bits that read as NaN), in one vector expression, not two joined, which JDK 17
+   * would box.
    */
-  private static FloatVector tag(int[] tags, int c) {
-    return IntVector.broadcast(I, tags == null ? c : tags[c]).reinterpretAsFloats();
-  }
-
-  /**
-   * The fused kernel's front half: byte ids of pixels {@code [from, to)} into {@code ids}, and their colors, 3
-   * bytes a pixel, into {@code colors} from {@code colorPos}. The colors ride along the argmax: class c's lanes
-   * carry {@code tags[c] = c << 24 | packed color}, moved by the same blends as bare ids, so there is no table
-   * lookup; ids are the top bytes, colors the low three compacted by one rearrange. {@code colors} needs
-   * {@code lanes} bytes of slack past the last color (full vector stores).
-   */
-  static void planarTagged(float[] s, int offset, int classes, int pixels, int from, int to, int[] tags, byte[] ids,
-      byte[] colors, int colorPos) {
-    int lanes = F.length();
-    KernelScratch k = KernelScratch.get();
-    float[] max = k.argmaxMax = KernelScratch.ensure(k.argmaxMax, BLOCK);
-    float[] idx = k.argmaxIdx = KernelScratch.ensure(k.argmaxIdx, BLOCK);
-    VectorShuffle<Byte> compact = VectorPaletteKernel.COMPACT_SHUFFLE;
-    for (int b = from; b < to; b += BLOCK) {
-      int n = Math.min(BLOCK, to - b);
-      int bound = F.loopBound(n);
-      if (bound > 0) {
-        block(s, offset + b, classes, pixels, bound, max, idx, tags);
-        for (int i = 0; i < bound; i += lanes) {
-          IntVector t = FloatVector.fromArray(F, idx, i).reinterpretAsInts();
-          int p = b + i;
-          storeIds(t.lanewise(VectorOperators.LSHR, 24), ids, null, p);
-          t.reinterpretAsBytes().rearrange(compact).intoArray(colors, colorPos + 3 * (p - from));
-          if (FloatVector.fromArray(F, max, i).compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY).anyTrue()) {
-            scalarTagged(s, offset, classes, pixels, p, p + lanes, tags, ids, colors, colorPos + 3 * (p - from));
-          }
-        }
-      }
-      scalarTagged(s, offset, classes, pixels, b + bound, b + n, tags, ids, colors, colorPos + 3 * (b + bound - from));
-    }
-  }
-
-  private static void scalarTagged(float[] s, int offset, int classes, int pixels, int from, int to, int[] tags,
-      byte[] ids, byte[] colors, int colorPos) {
-    for (int q = from, o = colorPos; q < to; q++, o += 3) {
-      int id = ScalarArgmaxKernel.planarAt(s, offset, classes, pixels, q);
-      ids[q] = (byte) id;
-      int c = tags[id];
-      colors[o] = (byte) c;
-      colors[o + 1] = (byte) (c >>> 8);
-      colors[o + 2] = (byte) (c >>> 16);
-    }
+  private static FloatVector tag(int c) {
+    return IntVector.broadcast(I, c).reinterpretAsFloats();
   }
 
   /** Class id {@code c} as the float with the same bits, for id vectors that share float masks. */

@@ -1,8 +1,6 @@
 package dev.segmenter.engine.kernels.vector;
 
-import dev.segmenter.engine.kernels.BlendKernel;
 import dev.segmenter.engine.kernels.BlendWeights;
-import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.ScalarBlendKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -20,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * gives the truncation, whose bits plus 2^23 are the integer plus the bits of 2^23. Alpha in [0, 1] keeps values in
  * [0.5, 255.5], so no clamp is needed.
  */
-public final class VectorBlendKernel implements BlendKernel {
+public final class VectorBlendKernel extends ScalarBlendKernel {
 
   private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
@@ -40,9 +38,7 @@ public final class VectorBlendKernel implements BlendKernel {
   }
 
   @Override
-  public void blend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
-    KernelChecks.alpha(alpha);
-    KernelChecks.range(from, to, Math.min(Math.min(a.length, b.length), out.length), "a/b/out");
+  protected void doBlend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
     blend(a, from, b, from, out, from, to - from, alpha);
   }
 

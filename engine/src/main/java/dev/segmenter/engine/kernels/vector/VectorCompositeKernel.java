@@ -1,7 +1,5 @@
 package dev.segmenter.engine.kernels.vector;
 
-import dev.segmenter.engine.kernels.CompositeKernel;
-import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.ScalarCompositeKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.ShortVector;
@@ -16,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the step takes alpha {@code j / 3}). {@code fg * a + bg * (255 - a) + 128} stays below 2^16, so wrapping 16-bit
  * arithmetic with logical shifts gives {@link CompositeKernel}'s rounding exactly; the tail is scalar.
  */
-public final class VectorCompositeKernel implements CompositeKernel {
+public final class VectorCompositeKernel extends ScalarCompositeKernel {
 
   private static final VectorSpecies<Short> S =
       VectorSpecies.of(short.class, VectorSupport.FLOATS.vectorShape());
@@ -39,8 +37,7 @@ public final class VectorCompositeKernel implements CompositeKernel {
   }
 
   @Override
-  public void composite(byte[] fg, byte[] bg, byte[] alpha, int from, int to, byte[] out) {
-    KernelChecks.composite(fg, bg, alpha, from, to, out);
+  protected void doComposite(byte[] fg, byte[] bg, byte[] alpha, int from, int to, byte[] out) {
     int lanes = S.length();
     VectorShuffle<Short> s0 = VectorShuffle.fromArray(S, SPREAD[0], 0);
     VectorShuffle<Short> s1 = VectorShuffle.fromArray(S, SPREAD[1], 0);

@@ -1,8 +1,7 @@
 package dev.segmenter.engine.kernels.vector;
 
-import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.KernelScratch;
-import dev.segmenter.engine.kernels.PaletteKernel;
+import dev.segmenter.engine.kernels.ScalarPaletteKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -16,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 3-byte output each gathered vector of packed {@code 0x00RRGGBB}-style ints is compacted to 3 bytes per pixel by
  * one byte rearrange. Results equal {@code ScalarPaletteKernel}'s.
  */
-public final class VectorPaletteKernel implements PaletteKernel {
+public final class VectorPaletteKernel extends ScalarPaletteKernel {
 
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorSupport.FLOATS.vectorShape());
   private static final VectorSpecies<Byte> BQ = VectorSupport.quarterBytes(VectorSupport.FLOATS);
@@ -41,36 +40,28 @@ public final class VectorPaletteKernel implements PaletteKernel {
   }
 
   @Override
-  public void lookup3(byte[] ids, int from, int to, byte[] lut3, byte[] out) {
-    int entries = KernelChecks.lut3Entries(lut3);
-    KernelChecks.range(from, to, ids.length, "ids");
-    KernelChecks.range(3 * from, 3 * to, out.length, "out");
+  protected void doLookup3(byte[] ids, int from, int to, byte[] lut3, byte[] out) {
+    int entries = lut3.length / 3;
     KernelScratch k = KernelScratch.get();
     int[] packed = packed(k, lut3, Math.min(entries, 256));
     lookup3(ids, null, from, to, packed, Math.min(entries, 256) - 1, out, 3 * from, k);
   }
 
   @Override
-  public void lookup3(short[] ids, int from, int to, byte[] lut3, byte[] out) {
-    int entries = KernelChecks.lut3Entries(lut3);
-    KernelChecks.range(from, to, ids.length, "ids");
-    KernelChecks.range(3 * from, 3 * to, out.length, "out");
+  protected void doLookup3(short[] ids, int from, int to, byte[] lut3, byte[] out) {
+    int entries = lut3.length / 3;
     KernelScratch k = KernelScratch.get();
     int[] packed = packed(k, lut3, Math.min(entries, 65536));
     lookup3(null, ids, from, to, packed, Math.min(entries, 65536) - 1, out, 3 * from, k);
   }
 
   @Override
-  public void lookupArgb(byte[] ids, int from, int to, int[] lutArgb, int[] out) {
-    KernelChecks.lutArgb(lutArgb);
-    KernelChecks.range(from, to, Math.min(ids.length, out.length), "ids/out");
+  protected void doLookupArgb(byte[] ids, int from, int to, int[] lutArgb, int[] out) {
     lookupInts(ids, null, from, to, lutArgb, out, KernelScratch.get());
   }
 
   @Override
-  public void lookupArgb(short[] ids, int from, int to, int[] lutArgb, int[] out) {
-    KernelChecks.lutArgb(lutArgb);
-    KernelChecks.range(from, to, Math.min(ids.length, out.length), "ids/out");
+  protected void doLookupArgb(short[] ids, int from, int to, int[] lutArgb, int[] out) {
     lookupInts(null, ids, from, to, lutArgb, out, KernelScratch.get());
   }
 

@@ -1,8 +1,6 @@
 package dev.segmenter.engine.kernels.vector;
 
-import dev.segmenter.engine.kernels.KernelChecks;
 import dev.segmenter.engine.kernels.KernelScratch;
-import dev.segmenter.engine.kernels.ResizeKernel;
 import dev.segmenter.engine.kernels.ScalarResizeKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -18,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * order as {@link ScalarResizeKernel}, so results are identical) and source values gathered. Known issue:
  * on JDK 17 {@code bilinearArgmax} allocates one boxed vector (96 B) per group of lanes pixels (none on JDK 25).
  */
-public final class VectorResizeKernel implements ResizeKernel {
+public final class VectorResizeKernel extends ScalarResizeKernel {
 
   private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
   private static final VectorSpecies<Byte> BF = VectorSpecies.of(byte.class, F.vectorShape());
@@ -27,10 +25,8 @@ public final class VectorResizeKernel implements ResizeKernel {
   }
 
   @Override
-  public void nearest(byte[] src, int srcW, int srcH, byte[] dst, int dstW, int dstH, double scaleX, double offsetX,
+  protected void doNearest(byte[] src, int srcW, int srcH, byte[] dst, int dstW, int dstH, double scaleX, double offsetX,
       double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.resize(src.length, 1, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
-        rowFrom, rowTo);
     KernelScratch k = KernelScratch.get();
     int lanes = BF.length();
     int[] xt = k.x0 = KernelScratch.ensure(k.x0, dstW);
@@ -80,40 +76,17 @@ public final class VectorResizeKernel implements ResizeKernel {
   }
 
   @Override
-  public void nearest(short[] src, int srcW, int srcH, short[] dst, int dstW, int dstH, double scaleX,
-      double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    ScalarResizeKernel.INSTANCE.nearest(src, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY, rowFrom,
-        rowTo);
-  }
-
-  @Override
-  public void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dst, int dstW,
+  protected void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dst, int dstW,
       int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.classes(classes, 256);
-    checkBilinear(src, offset, classes, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
-        rowFrom, rowTo);
     bilinearArgmax(src, offset, classes, srcW, srcH, dst, null, dstW, scaleX, offsetX, scaleY, offsetY, rowFrom,
         rowTo);
   }
 
   @Override
-  public void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, short[] dst, int dstW,
+  protected void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, short[] dst, int dstW,
       int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.classes(classes, 65536);
-    checkBilinear(src, offset, classes, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
-        rowFrom, rowTo);
     bilinearArgmax(src, offset, classes, srcW, srcH, null, dst, dstW, scaleX, offsetX, scaleY, offsetY, rowFrom,
         rowTo);
-  }
-
-  private static void checkBilinear(float[] src, int offset, int classes, int srcW, int srcH, int dstLength,
-      int dstPlanes, int dstW, int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom,
-      int rowTo) {
-    if (offset < 0 || classes < 1) {
-      throw new IllegalArgumentException("offset must be >= 0 and classes >= 1, got " + offset + ", " + classes);
-    }
-    KernelChecks.resize(src.length - offset, classes, srcW, srcH, dstLength, dstPlanes, dstW, dstH, scaleX, offsetX,
-        scaleY, offsetY, rowFrom, rowTo);
   }
 
   private static void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dstB,
@@ -182,10 +155,8 @@ public final class VectorResizeKernel implements ResizeKernel {
   }
 
   @Override
-  public void bilinear(float[] src, int offset, int classes, int srcW, int srcH, float[] dst, int dstW, int dstH,
+  protected void doBilinear(float[] src, int offset, int classes, int srcW, int srcH, float[] dst, int dstW, int dstH,
       double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    checkBilinear(src, offset, classes, srcW, srcH, dst.length, classes, dstW, dstH, scaleX, offsetX, scaleY,
-        offsetY, rowFrom, rowTo);
     KernelScratch k = KernelScratch.get();
     int[] x0 = k.x0 = KernelScratch.ensure(k.x0, dstW);
     int[] x1 = k.x1 = KernelScratch.ensure(k.x1, dstW);

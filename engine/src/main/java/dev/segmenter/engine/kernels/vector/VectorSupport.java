@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Entry point of the Vector API kernels, loaded reflectively by {@code Kernels} so that nothing outside this
- * package links against {@code jdk.incubator.vector}.
+ * The species every Vector API kernel uses, chosen once at run time (see the static initialiser), and the
+ * description {@link VectorKernelProvider} logs.
  */
 public final class VectorSupport {
 
@@ -41,7 +41,7 @@ public final class VectorSupport {
       }
     } else if (preferred.vectorBitSize() > 256 && Runtime.version().feature() < 25) {
       // JDK 17's C2 compiles 512-bit masked compares, blends and lane conversions into slow sequences: at 256
-      // bits the argmax and fused kernels ran 1.35-1.4x faster on AVX-512 (README, "Kernels and benchmarks");
+      // bits the argmax kernel (and a fused kernel since removed) ran 1.35-1.4x faster on AVX-512 (README, "Kernels and benchmarks");
       // on JDK 25 512 bits is faster, so it keeps the preferred width.
       chosen = FloatVector.SPECIES_256;
       why = "512-bit vectors compile slowly before JDK 25";
@@ -54,22 +54,6 @@ public final class VectorSupport {
   }
 
   /**
-   * Returns {@code {description, argmax, palette, blend, resize, fused, composite}}, or {@code {"unsupported", reason}}
-   * when the preferred vector size is too small for these kernels.
-   */
-  public static Object[] create() {
-    int bits = FLOATS.vectorBitSize();
-    if (bits < 128) {
-      return new Object[] {"unsupported", "preferred vector size is " + bits
-          + " bits; the vector kernels need at least 128"};
-    }
-    String description = "vector (" + isa(FloatVector.SPECIES_PREFERRED.vectorBitSize()) + ", " + bits
-        + "-bit, FloatVector " + FLOATS.length() + " lanes: " + WHY + ")";
-    return new Object[] {description, new VectorArgmaxKernel(), new VectorPaletteKernel(), new VectorBlendKernel(),
-        new VectorResizeKernel(), new VectorFusedKernel(), new VectorCompositeKernel()};
-  }
-
-  /**
    * Byte species a quarter of {@code floats}' width (one byte per float lane), or the smallest shape, 64 bits
    * (two bytes per float lane), when the floats are 128 bits wide (NEON, SSE): kernels then read ahead and
    * store lane by lane.
@@ -78,7 +62,7 @@ public final class VectorSupport {
     return VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, floats.vectorBitSize() / 4)));
   }
 
-  private static String isa(int bits) {
+  static String isa(int bits) {
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
     if (arch.equals("amd64") || arch.equals("x86_64")) {
       return bits >= 512 ? "AVX-512" : bits >= 256 ? "AVX2" : "SSE";
