@@ -37,8 +37,7 @@ public final class AdapterOverhead {
   /** Keeps the raw runs' results alive, so that nothing is optimised away. */
   static volatile long SINK;
 
-  private AdapterOverhead() {
-  }
+  private AdapterOverhead() {}
 
   /** One backend and model: per-pair times in ms. */
   record Result(String backend, String model, double[] raw, double[] forward) {
@@ -74,8 +73,10 @@ public final class AdapterOverhead {
         case "--image-size" -> imageSize = v;
         case "--out" -> out = Path.of(v);
         case "--spare" -> spare = Boolean.parseBoolean(v);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; accepted: --backends --models --pairs --warmup --threads --image-size --out --spare");
+        default ->
+          throw new IllegalArgumentException(
+              "unknown option " + args[i]
+                  + "; accepted: --backends --models --pairs --warmup --threads --image-size --out --spare");
       }
     }
     List<Result> results = new ArrayList<>();
@@ -94,17 +95,24 @@ public final class AdapterOverhead {
   }
 
   /** {@code reuse}: hand the previous output back as the spare (as the pipeline does), else a fresh array each call. */
-  static Result measure(String backend, String model, String imageSize, int threads, int warmup, int pairs,
+  static Result measure(
+      String backend,
+      String model,
+      String imageSize,
+      int threads,
+      int warmup,
+      int pairs,
       boolean reuse) {
     ModelCard card = ModelCards.load(BackendBenchSupport.modelDir(model));
     int[] wh = BackendBenchSupport.parseSize(imageSize);
-    BgrImage image = BgrImage.from(StreetScene.generate(1_000_000L, wh[0], wh[1]).image());
+    BgrImage image =
+        BgrImage.from(StreetScene.generate(1_000_000L, wh[0], wh[1]).image());
     Tensor blob = new Preprocessor(card.input()).apply(image).tensor();
     Backends.Selection selected = Backends.select(card, backend, Device.CPU);
     double[] raw = new double[pairs];
     double[] fwd = new double[pairs];
-    try (BackendSession session = selected.backend().open(selected.source(),
-            new SessionOptions(Device.CPU, threads));
+    try (BackendSession session =
+            selected.backend().open(selected.source(), new SessionOptions(Device.CPU, threads));
         BackendBenchSupport.RawRunner runner =
             BackendBenchSupport.openRaw(backend, selected.source(), blob, threads)) {
       Tensor spare = null;
@@ -114,9 +122,11 @@ public final class AdapterOverhead {
         spare = session.forward(blob, spare);
       }
       float[] reference = runner.output();
-      double diff = BackendBenchSupport.maxAbsDiff(reference, session.forward(blob).floats());
+      double diff =
+          BackendBenchSupport.maxAbsDiff(reference, session.forward(blob).floats());
       if (!(diff <= 1e-3 * Math.max(1, BackendBenchSupport.maxAbs(reference)))) {
-        throw new IllegalStateException(backend + " " + model + ": raw and adapter outputs differ by " + diff);
+        throw new IllegalStateException(
+            backend + " " + model + ": raw and adapter outputs differ by " + diff);
       }
       for (int i = 0; i < pairs; i++) {
         boolean rawFirst = i % 2 == 0; // ABBA: each side goes first half the time
@@ -147,23 +157,45 @@ public final class AdapterOverhead {
 
   static String line(Result r) {
     double[] ratios = r.ratios();
-    return String.format(Locale.ROOT, "%s %s: raw %.2f ms, forward %.2f ms, overhead %+.1f%% (IQR %+.1f%% .. %+.1f%%)",
-        r.backend(), r.model(), quantile(r.raw(), 0.5), quantile(r.forward(), 0.5),
-        100 * (quantile(ratios, 0.5) - 1), 100 * (quantile(ratios, 0.25) - 1), 100 * (quantile(ratios, 0.75) - 1));
+    return String.format(
+        Locale.ROOT,
+        "%s %s: raw %.2f ms, forward %.2f ms, overhead %+.1f%% (IQR %+.1f%% .. %+.1f%%)",
+        r.backend(),
+        r.model(),
+        quantile(r.raw(), 0.5),
+        quantile(r.forward(), 0.5),
+        100 * (quantile(ratios, 0.5) - 1),
+        100 * (quantile(ratios, 0.25) - 1),
+        100 * (quantile(ratios, 0.75) - 1));
   }
 
-  static String report(List<Result> results, int pairs, int threads, String imageSize, boolean spare) {
+  static String report(
+      List<Result> results, int pairs, int threads, String imageSize, boolean spare) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "Adapter overhead, paired A/B: %d pairs (ABBA), %d runtime thread(s), %s image,"
-        + " JDK %s, output array %s%n%n", pairs, threads, imageSize, Runtime.version(),
+    b.append(String.format(
+        Locale.ROOT,
+        "Adapter overhead, paired A/B: %d pairs (ABBA), %d runtime thread(s), %s image,"
+            + " JDK %s, output array %s%n%n",
+        pairs,
+        threads,
+        imageSize,
+        Runtime.version(),
         spare ? "handed back (as the pipeline does)" : "new each call"));
-    b.append("| backend | model | raw ms (median) | forward ms (median) | overhead (median of pair ratios) | IQR |\n");
+    b.append(
+        "| backend | model | raw ms (median) | forward ms (median) | overhead (median of pair ratios) | IQR |\n");
     b.append("|---|---|---|---|---|---|\n");
     for (Result r : results) {
       double[] ratios = r.ratios();
-      b.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %+.1f%% | %+.1f%% .. %+.1f%% |%n", r.backend(),
-          r.model(), quantile(r.raw(), 0.5), quantile(r.forward(), 0.5), 100 * (quantile(ratios, 0.5) - 1),
-          100 * (quantile(ratios, 0.25) - 1), 100 * (quantile(ratios, 0.75) - 1)));
+      b.append(String.format(
+          Locale.ROOT,
+          "| %s | %s | %.2f | %.2f | %+.1f%% | %+.1f%% .. %+.1f%% |%n",
+          r.backend(),
+          r.model(),
+          quantile(r.raw(), 0.5),
+          quantile(r.forward(), 0.5),
+          100 * (quantile(ratios, 0.5) - 1),
+          100 * (quantile(ratios, 0.25) - 1),
+          100 * (quantile(ratios, 0.75) - 1)));
     }
     return b.toString();
   }

@@ -1,10 +1,5 @@
 package dev.segmenter.benchmarks;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.DoubleAdder;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,6 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import dev.segmenter.engine.kernels.ArgmaxKernel;
 import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.kernels.Parallel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.DoubleAdder;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -38,8 +37,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-Xms2g",
-    "-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      "-Dai.djl.offline=true",
+      "-Xms2g",
+      "-Xmx6g"
+    })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ArgmaxBenchmark {
@@ -56,6 +62,7 @@ public class ArgmaxBenchmark {
   float[] scores;
   /** The same scores in native memory, as a runtime's output (a direct buffer in native byte order). */
   ByteBuffer nativeScores;
+
   byte[] ids;
   int pixels;
   int[] wh;
@@ -81,7 +88,8 @@ public class ArgmaxBenchmark {
     scalar.argmaxPlanar(scores, 0, classes, pixels, 0, pixels, expected);
     vector();
     BenchSupport.checkEqual(expected, ids, "vector argmax");
-    nativeScores = ByteBuffer.allocateDirect(scores.length * Float.BYTES).order(ByteOrder.nativeOrder());
+    nativeScores =
+        ByteBuffer.allocateDirect(scores.length * Float.BYTES).order(ByteOrder.nativeOrder());
     nativeScores.asFloatBuffer().put(scores);
     java.util.Arrays.fill(ids, (byte) 0);
     vectorNative();
@@ -109,7 +117,8 @@ public class ArgmaxBenchmark {
         BenchSupport.check(cv[p] == (expected[p] & 0xFF), "opencv argmax at pixel " + p);
       }
     }
-    BenchSupport.check(Math.abs(bandwidth() - BenchSupport.sum(scores, 0, scores.length)) < 1e-2f * scores.length,
+    BenchSupport.check(
+        Math.abs(bandwidth() - BenchSupport.sum(scores, 0, scores.length)) < 1e-2f * scores.length,
         "bandwidth pass sums every score");
   }
 

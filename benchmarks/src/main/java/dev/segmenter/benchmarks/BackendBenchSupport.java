@@ -76,15 +76,20 @@ public final class BackendBenchSupport {
   static Path modelDir(String model) {
     Path root = root();
     List<Path> tried = new ArrayList<>();
-    for (Path p : List.of(Path.of(model), root.resolve(model), root.resolve("models/shipped").resolve(model),
-        root.resolve("models/timing").resolve(model), root.resolve("models/testnets").resolve(model))) {
+    for (Path p : List.of(
+        Path.of(model),
+        root.resolve(model),
+        root.resolve("models/shipped").resolve(model),
+        root.resolve("models/timing").resolve(model),
+        root.resolve("models/testnets").resolve(model))) {
       tried.add(p);
       if (Files.isRegularFile(p.resolve(ModelCards.CARD_FILE))) {
         return p;
       }
     }
-    throw new IllegalArgumentException("model '" + model + "': no model.yaml in any of " + tried
-        + "; make the timing models with models/recipes/timing/make_timing_models.py or set -Dsegmenter.root");
+    throw new IllegalArgumentException(
+        "model '" + model + "': no model.yaml in any of " + tried
+            + "; make the timing models with models/recipes/timing/make_timing_models.py or set -Dsegmenter.root");
   }
 
   static int[] parseSize(String wxh) {
@@ -142,11 +147,14 @@ public final class BackendBenchSupport {
         }
         session = env.createSession(src.file().toString(), options);
         float[] in = blob.floats();
-        FloatBuffer direct = ByteBuffer.allocateDirect(in.length * Float.BYTES).order(ByteOrder.nativeOrder())
+        FloatBuffer direct = ByteBuffer.allocateDirect(in.length * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
             .asFloatBuffer();
         direct.put(in).rewind();
         input = OnnxTensor.createTensor(env, direct, longShape(blob));
-        String name = src.inputName() != null ? src.inputName() : session.getInputNames().iterator().next();
+        String name = src.inputName() != null
+            ? src.inputName()
+            : session.getInputNames().iterator().next();
         feed = Map.of(name, input);
       } catch (OrtException e) {
         throw new IllegalStateException("onnxruntime raw: " + e.getMessage(), e);
@@ -248,7 +256,8 @@ public final class BackendBenchSupport {
       if (threads > 0) {
         JniUtils.setNumThreads(threads);
       }
-      model = Model.newInstance(src.file().getFileName().toString(), ai.djl.Device.cpu(), "PyTorch");
+      model =
+          Model.newInstance(src.file().getFileName().toString(), ai.djl.Device.cpu(), "PyTorch");
       try {
         model.load(src.file(), null, Map.of("mapLocation", "true"));
       } catch (IOException | ai.djl.MalformedModelException e) {
@@ -321,7 +330,8 @@ public final class BackendBenchSupport {
     return (int) Arrays.stream(h).filter(c -> c >= minShare * map.pixels()).count();
   }
 
-  // ---- the compare driver ----------------------------------------------------------------------------------
+  // ---- the compare driver
+  // ----------------------------------------------------------------------------------
 
   /**
    * Times our whole pipeline (preprocess, forward, argmax + nearest resize to image size, palette, blend) on
@@ -355,8 +365,9 @@ public final class BackendBenchSupport {
         case "--frames" -> frames = Integer.parseInt(v);
         case "--warmup" -> warmup = Integer.parseInt(v);
         case "--threads" -> threads = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; accepted: --model --images --backends --frames --warmup --threads --out");
+        default ->
+          throw new IllegalArgumentException("unknown option " + args[i]
+              + "; accepted: --model --images --backends --frames --warmup --threads --out");
       }
       i++;
     }
@@ -375,14 +386,22 @@ public final class BackendBenchSupport {
       byte[] lut = palette.lutBgr(card.classCount(), palette.voidRgb());
       StringBuilder sb = new StringBuilder();
       for (int c = 0; c < card.classCount(); c++) {
-        sb.append(lut[3 * c] & 0xFF).append(' ').append(lut[3 * c + 1] & 0xFF).append(' ').append(lut[3 * c + 2] & 0xFF)
+        sb.append(lut[3 * c] & 0xFF)
+            .append(' ')
+            .append(lut[3 * c + 1] & 0xFF)
+            .append(' ')
+            .append(lut[3 * c + 2] & 0xFF)
             .append('\n');
       }
       Files.writeString(out.resolve("lut-bgr.txt"), sb);
     }
     PrintStream o = System.out;
     for (String backend : backends) {
-      try (Segmenter seg = Segmenter.builder().model(card).backend(backend).runtimeThreads(n).postprocessThreads(n)
+      try (Segmenter seg = Segmenter.builder()
+          .model(card)
+          .backend(backend)
+          .runtimeThreads(n)
+          .postprocessThreads(n)
           .build()) {
         double[][] t = new double[6][frames];
         for (int i = 0; i < warmup + frames; i++) {
@@ -412,13 +431,29 @@ public final class BackendBenchSupport {
           }
         }
         double total = Arrays.stream(t[5]).sum();
-        o.printf(Locale.ROOT, "{\"pipeline\": \"ours\", \"backend\": \"%s\", \"version\": \"%s\", \"model\": \"%s\", "
+        o.printf(
+            Locale.ROOT,
+            "{\"pipeline\": \"ours\", \"backend\": \"%s\", \"version\": \"%s\", \"model\": \"%s\", "
                 + "\"image\": \"%dx%d\", \"frames\": %d, \"warmup\": %d, \"threads\": %d, \"fps\": %.3f, "
                 + "\"median_ms\": {\"preprocess\": %.3f, \"forward\": %.3f, \"postprocess\": %.3f, \"color\": %.3f, "
                 + "\"blend\": %.3f, \"total\": %.3f}, \"jdk\": \"%s\", \"kernels\": \"%s\"}%n",
-            backend, seg.backend().version(), card.name(), frameList.get(0).width(), frameList.get(0).height(), frames,
-            warmup, n, frames / (total / 1e3), median(t[0]), median(t[1]), median(t[2]), median(t[3]), median(t[4]),
-            median(t[5]), System.getProperty("java.version"), k.description().replace('"', '\''));
+            backend,
+            seg.backend().version(),
+            card.name(),
+            frameList.get(0).width(),
+            frameList.get(0).height(),
+            frames,
+            warmup,
+            n,
+            frames / (total / 1e3),
+            median(t[0]),
+            median(t[1]),
+            median(t[2]),
+            median(t[3]),
+            median(t[4]),
+            median(t[5]),
+            System.getProperty("java.version"),
+            k.description().replace('"', '\''));
         o.flush();
       }
     }
@@ -428,13 +463,16 @@ public final class BackendBenchSupport {
     ImageDecoder decoder = new ImageDecoder();
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".png") && !p.getFileName().toString().contains(".labels"))
-          .sorted().toList();
+      files = s.filter(p -> p.getFileName().toString().endsWith(".png")
+              && !p.getFileName().toString().contains(".labels"))
+          .sorted()
+          .toList();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException(dir + ": no .png images (write some with: segmenter scenes --out " + dir + ")");
+      throw new IllegalArgumentException(
+          dir + ": no .png images (write some with: segmenter scenes --out " + dir + ")");
     }
     List<BgrImage> list = new ArrayList<>();
     for (Path f : files) {

@@ -70,7 +70,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-Xmx4g"})
+@Fork(
+    value = 3,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-Xmx4g"})
 public class BackendBenchmark {
 
   /** The model, image and blob every variant shares. */
@@ -79,7 +81,12 @@ public class BackendBenchmark {
     @Param({"onnxruntime", "opencv", "pytorch"})
     public String backend;
 
-    @Param({"enet-streets", "lraspp-mobilenet-v3-large", "deeplabv3-mobilenet-v3-large", "fcn-resnet50"})
+    @Param({
+      "enet-streets",
+      "lraspp-mobilenet-v3-large",
+      "deeplabv3-mobilenet-v3-large",
+      "fcn-resnet50"
+    })
     public String model;
 
     /** Size of the image given to the pipeline (the blob is always the network's input size). */
@@ -145,18 +152,23 @@ public class BackendBenchmark {
 
     @Setup(Level.Trial)
     public void setup(Inputs in) {
-      runner = BackendBenchSupport.openRaw(in.backend, in.selected.source(),
-          in.blob.tensor(), in.nThreads);
+      runner = BackendBenchSupport.openRaw(
+          in.backend, in.selected.source(), in.blob.tensor(), in.nThreads);
       float[] raw = runner.output();
       try (BackendSession s = in.open()) {
         float[] ours = s.forward(in.blob.tensor()).floats();
         double diff = BackendBenchSupport.maxAbsDiff(raw, ours);
         double scale = Math.max(1e-6, BackendBenchSupport.maxAbs(ours));
-        System.out.printf(Locale.ROOT, "%n[check] %s %s: raw vs adapter max |diff| %.3g (max |out| %.3g)%n", in.backend,
-            in.model, diff, scale);
+        System.out.printf(
+            Locale.ROOT,
+            "%n[check] %s %s: raw vs adapter max |diff| %.3g (max |out| %.3g)%n",
+            in.backend,
+            in.model,
+            diff,
+            scale);
         if (diff > 1e-4 * scale) {
-          throw new IllegalStateException(in.backend + " " + in.model + ": raw and adapter outputs differ by " + diff
-              + " (max |out| " + scale + ")");
+          throw new IllegalStateException(in.backend + " " + in.model
+              + ": raw and adapter outputs differ by " + diff + " (max |out| " + scale + ")");
         }
       }
     }
@@ -174,8 +186,12 @@ public class BackendBenchmark {
 
     @Setup(Level.Trial)
     public void setup(Inputs in) {
-      segmenter = Segmenter.builder().model(in.card).backend(in.backend).runtimeThreads(in.nThreads)
-          .postprocessThreads(in.nThreads).build();
+      segmenter = Segmenter.builder()
+          .model(in.card)
+          .backend(in.backend)
+          .runtimeThreads(in.nThreads)
+          .postprocessThreads(in.nThreads)
+          .build();
       Segmentation r = segmenter.segment(in.image);
       Checks.classMap(r.classMap(), in);
     }
@@ -197,14 +213,23 @@ public class BackendBenchmark {
       try (BackendSession s = in.open()) {
         output = s.forward(in.blob.tensor());
       }
-      postprocessor = new Postprocessor(in.card.output(), in.card.classCount(), in.card.name(), Kernels.get());
+      postprocessor =
+          new Postprocessor(in.card.output(), in.card.classCount(), in.card.name(), Kernels.get());
       ClassMap map = decode(in);
       Checks.classMap(map, in);
     }
 
     ClassMap decode(Inputs in) {
-      return postprocessor.decode(output, in.blob.placement(), in.image.width(), in.image.height(), ResizeMode.NEAREST,
-          false, in.nThreads).classMap();
+      return postprocessor
+          .decode(
+              output,
+              in.blob.placement(),
+              in.image.width(),
+              in.image.height(),
+              ResizeMode.NEAREST,
+              false,
+              in.nThreads)
+          .classMap();
     }
   }
 
@@ -218,12 +243,15 @@ public class BackendBenchmark {
     @Setup(Level.Trial)
     public void setup(Inputs in) {
       session = in.open();
-      session.forwardView(in.blob.tensor(), null); // the first frame of a shape may allocate: a second one
+      session.forwardView(
+          in.blob.tensor(), null); // the first frame of a shape may allocate: a second one
       view = session.forwardView(in.blob.tensor(), null);
       if (!view.isView()) {
-        throw new IllegalStateException(in.backend + " gives no view of its output; postprocessView measures one");
+        throw new IllegalStateException(
+            in.backend + " gives no view of its output; postprocessView measures one");
       }
-      postprocessor = new Postprocessor(in.card.output(), in.card.classCount(), in.card.name(), Kernels.get());
+      postprocessor =
+          new Postprocessor(in.card.output(), in.card.classCount(), in.card.name(), Kernels.get());
       Checks.classMap(decode(in, postprocessor, view), in);
     }
 
@@ -234,8 +262,16 @@ public class BackendBenchmark {
   }
 
   static ClassMap decode(Inputs in, Postprocessor postprocessor, Tensor output) {
-    return postprocessor.decode(output, in.blob.placement(), in.image.width(), in.image.height(), ResizeMode.NEAREST,
-        false, in.nThreads).classMap();
+    return postprocessor
+        .decode(
+            output,
+            in.blob.placement(),
+            in.image.width(),
+            in.image.height(),
+            ResizeMode.NEAREST,
+            false,
+            in.nThreads)
+        .classMap();
   }
 
   @Benchmark
@@ -289,17 +325,26 @@ public class BackendBenchmark {
     /** A trained model must not paint the street scene one class; any model's map must have the image's size. */
     static void classMap(ClassMap map, Inputs in) {
       if (map.width() != in.image.width() || map.height() != in.image.height()) {
-        throw new IllegalStateException(in.model + " on " + in.backend + ": class map is " + map.width() + "x"
-            + map.height() + ", image " + in.image.width() + "x" + in.image.height());
+        throw new IllegalStateException(
+            in.model + " on " + in.backend + ": class map is " + map.width() + "x" + map.height()
+                + ", image " + in.image.width() + "x" + in.image.height());
       }
       int classes = in.card.classCount();
       double top = BackendBenchSupport.topClassShare(map, classes);
       int seen = BackendBenchSupport.classesAbove(map, classes, 0.01);
-      System.out.printf(Locale.ROOT, "%n[check] %s %s: %d classes hold >= 1%% of the pixels, the largest %.1f%%; "
-          + "histogram %s%n", in.backend, in.model, seen, 100 * top, Arrays.toString(map.histogram(classes)));
+      System.out.printf(
+          Locale.ROOT,
+          "%n[check] %s %s: %d classes hold >= 1%% of the pixels, the largest %.1f%%; "
+              + "histogram %s%n",
+          in.backend,
+          in.model,
+          seen,
+          100 * top,
+          Arrays.toString(map.histogram(classes)));
       if (in.card.trained() && (top > 0.95 || seen < 3)) {
-        throw new IllegalStateException(in.model + " on " + in.backend + ": trained model gives a degenerate class map ("
-            + seen + " classes >= 1%, largest " + 100 * top + "%)");
+        throw new IllegalStateException(
+            in.model + " on " + in.backend + ": trained model gives a degenerate class map (" + seen
+                + " classes >= 1%, largest " + 100 * top + "%)");
       }
     }
   }

@@ -1,9 +1,8 @@
 package dev.segmenter.benchmarks;
 
+import dev.segmenter.engine.kernels.Kernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
-import dev.segmenter.engine.kernels.Kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,14 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class BenchSupport {
 
   /** JVM flags of every fork: the Vector API module, no DJL downloads, heap for the large tensors. */
-  static final String[] JVM_ARGS = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-Xms2g",
-      "-Xmx6g"};
+  static final String[] JVM_ARGS = {
+    "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-Xms2g", "-Xmx6g"
+  };
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static boolean openCvLoaded;
 
-  private BenchSupport() {
-  }
+  private BenchSupport() {}
 
   /** "512x512" to {width, height}. */
   static int[] size(String s) {

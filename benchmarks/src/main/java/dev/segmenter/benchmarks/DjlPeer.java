@@ -71,11 +71,10 @@ import javax.imageio.ImageIO;
  */
 public final class DjlPeer {
 
-  private DjlPeer() {
-  }
+  private DjlPeer() {}
 
-  public static void main(String[] args) throws IOException, ModelNotFoundException, MalformedModelException,
-      TranslateException {
+  public static void main(String[] args)
+      throws IOException, ModelNotFoundException, MalformedModelException, TranslateException {
     Path modelDir = null;
     Path images = null;
     Path out = null;
@@ -90,8 +89,9 @@ public final class DjlPeer {
         case "--images" -> images = Path.of(v);
         case "--out" -> out = Path.of(v);
         case "--threads" -> threads = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException(
-            "unknown option " + args[i] + "; accepted: --model DIR --images DIR --out DIR [--threads N]");
+        default ->
+          throw new IllegalArgumentException("unknown option " + args[i]
+              + "; accepted: --model DIR --images DIR --out DIR [--threads N]");
       }
       i++;
     }
@@ -106,7 +106,8 @@ public final class DjlPeer {
     }
     // the card only supplies the numbers; everything below is DJL's
     ModelCard card = ModelCards.load(modelDir);
-    int[] palette = card.paletteRgb() != null ? card.paletteRgb()
+    int[] palette = card.paletteRgb() != null
+        ? card.paletteRgb()
         : Palettes.builtIn(card.paletteName()).colors();
     List<Path> files = listImages(images);
     Files.createDirectories(out);
@@ -171,8 +172,8 @@ public final class DjlPeer {
     CardTranslator(ModelCard card) {
       InputSpec in = card.input();
       if (in.fit() != InputSpec.Fit.STRETCH || in.layout() != Layout.NCHW) {
-        throw new IllegalArgumentException(card.cardFile() + ": input.fit " + in.fit() + ", input.layout "
-            + in.layout() + ": this peer reads stretch and NCHW cards only");
+        throw new IllegalArgumentException(card.cardFile() + ": input.fit " + in.fit()
+            + ", input.layout " + in.layout() + ": this peer reads stretch and NCHW cards only");
       }
       float[] mean = new float[3];
       float[] std = new float[3];
@@ -220,7 +221,8 @@ public final class DjlPeer {
     int sw = small[0].length;
     int[] xs = new int[w];
     for (int x = 0; x < w; x++) {
-      xs[x] = Math.min(sw - 1, (int) ((x + 0.5) * sw / w)); // pixel centres, as our engine's nearest
+      xs[x] =
+          Math.min(sw - 1, (int) ((x + 0.5) * sw / w)); // pixel centres, as our engine's nearest
     }
     BufferedImage classes = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
     byte[] ids = new byte[w * h];
@@ -253,9 +255,11 @@ public final class DjlPeer {
   private static List<Path> listImages(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       List<Path> files = new ArrayList<>(s.filter(p -> {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.matches(".*\\.(png|jpe?g)") && !n.endsWith(".labels.png");
-      }).sorted().toList());
+            String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+            return n.matches(".*\\.(png|jpe?g)") && !n.endsWith(".labels.png");
+          })
+          .sorted()
+          .toList());
       if (files.isEmpty()) {
         throw new IOException(dir + ": no .png, .jpg or .jpeg files (other than *.labels.png)");
       }

@@ -1,9 +1,8 @@
 package dev.segmenter.benchmarks;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.kernels.PaletteKernel;
+import java.util.concurrent.TimeUnit;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -29,8 +28,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-Xms2g",
-    "-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      "-Dai.djl.offline=true",
+      "-Xms2g",
+      "-Xmx6g"
+    })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PaletteBenchmark {

@@ -1,9 +1,8 @@
 package dev.segmenter.benchmarks;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.kernels.ResizeKernel;
+import java.util.concurrent.TimeUnit;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -31,8 +30,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-Xms2g",
-    "-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      "-Dai.djl.offline=true",
+      "-Xms2g",
+      "-Xmx6g"
+    })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ResizeBenchmark {
@@ -62,7 +68,19 @@ public class ResizeBenchmark {
     scalar = Kernels.scalar().resize();
     vector = BenchSupport.vectorKernels().resize();
     byte[] expected = new byte[dst.length];
-    scalar.nearest(src, w, h, expected, w * factor, h * factor, 1.0 / factor, 0, 1.0 / factor, 0, 0, h * factor);
+    scalar.nearest(
+        src,
+        w,
+        h,
+        expected,
+        w * factor,
+        h * factor,
+        1.0 / factor,
+        0,
+        1.0 / factor,
+        0,
+        0,
+        h * factor);
     nearestVector();
     BenchSupport.checkEqual(expected, dst, "vector nearest");
     BenchSupport.loadOpenCv();
@@ -86,13 +104,15 @@ public class ResizeBenchmark {
 
   @Benchmark
   public byte[] nearestScalar() {
-    scalar.nearest(src, w, h, dst, w * factor, h * factor, 1.0 / factor, 0, 1.0 / factor, 0, 0, h * factor);
+    scalar.nearest(
+        src, w, h, dst, w * factor, h * factor, 1.0 / factor, 0, 1.0 / factor, 0, 0, h * factor);
     return dst;
   }
 
   @Benchmark
   public byte[] nearestVector() {
-    vector.nearest(src, w, h, dst, w * factor, h * factor, 1.0 / factor, 0, 1.0 / factor, 0, 0, h * factor);
+    vector.nearest(
+        src, w, h, dst, w * factor, h * factor, 1.0 / factor, 0, 1.0 / factor, 0, 0, h * factor);
     return dst;
   }
 

@@ -3,8 +3,8 @@ package dev.segmenter.cli;
 import dev.segmenter.engine.Backends;
 import dev.segmenter.engine.Segmentation;
 import dev.segmenter.engine.Segmenter;
-import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.Tensor;
+import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.pipeline.Preprocessor;
 import dev.segmenter.engine.spi.Backend;
@@ -23,31 +23,58 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segmenter bench}: a quick end-to-end comparison of backends; not a substitute for JMH. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Quick end-to-end comparison of backends on a model: per-stage time (mean, p50, p95) and frames/s "
-        + "on generated street scenes. For publishable figures use the JMH benchmarks (benchmarks/run)."},
-    footer = {"", "Examples:", "  segmenter bench", "  segmenter bench --backends onnxruntime,opencv --frames 50 --size 1024x512"})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Quick end-to-end comparison of backends on a model: per-stage time (mean, p50, p95) and frames/s "
+          + "on generated street scenes. For publishable figures use the JMH benchmarks (benchmarks/run)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  segmenter bench",
+      "  segmenter bench --backends onnxruntime,opencv --frames 50 --size 1024x512"
+    })
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--backends", split = ",", paramLabel = "LIST", description = "Backends to compare (default: every available one that reads the model).")
+  @Option(
+      names = "--backends",
+      split = ",",
+      paramLabel = "LIST",
+      description = "Backends to compare (default: every available one that reads the model).")
   List<String> backends;
 
   @Option(names = "--frames", description = "Measured frames per backend (default 20).")
   int frames = 20;
 
-  @Option(names = "--warmup", description = "Unmeasured frames first (default 3; more while the vector kernels are still being compiled, up to 60 s).")
+  @Option(
+      names = "--warmup",
+      description =
+          "Unmeasured frames first (default 3; more while the vector kernels are still being compiled, up to 60 s).")
   int warmup = 3;
 
-  @Option(names = "--size", paramLabel = "WxH", description = "Image size (default: the model's input size).")
+  @Option(
+      names = "--size",
+      paramLabel = "WxH",
+      description = "Image size (default: the model's input size).")
   String size;
 
-  @Option(names = "--forward-only", description = "Time the runtime's forward pass alone (the job's physical limit) for "
-      + "every split of the cores between concurrent inferences and runtime threads (1 x N, ..., N x 1), and name the best.")
+  @Option(
+      names = "--forward-only",
+      description =
+          "Time the runtime's forward pass alone (the job's physical limit) for "
+              + "every split of the cores between concurrent inferences and runtime threads (1 x N, ..., N x 1), and name the best.")
   boolean forwardOnly;
 
-  @Option(names = "--seconds", paramLabel = "S", description = "With --forward-only: measured seconds per split (default 10).")
+  @Option(
+      names = "--seconds",
+      paramLabel = "S",
+      description = "With --forward-only: measured seconds per split (default 10).")
   double seconds = 10;
 
-  @Option(names = "--json", description = "With --forward-only: one JSON object per backend on stdout.")
+  @Option(
+      names = "--json",
+      description = "With --forward-only: one JSON object per backend on stdout.")
   boolean json;
 
   @Mixin
@@ -66,36 +93,73 @@ final class BenchCommand implements Callable<Integer> {
       System.err.print(s.describe());
     }
     ModelCard card = pipeline.card(s);
-    int[] wh = size == null ? new int[] {card.input().width(), card.input().height()} : ScenesCommand.parseSize(size, "--size");
+    int[] wh = size == null
+        ? new int[] {card.input().width(), card.input().height()}
+        : ScenesCommand.parseSize(size, "--size");
     List<String> names = new ArrayList<>();
     if (backends != null && !backends.isEmpty()) {
       names.addAll(backends);
     } else {
       for (Backend b : Backends.installed()) {
-        if (b.availability().available() && b.formats().stream().anyMatch(card.presentFormats()::contains)) {
+        if (b.availability().available()
+            && b.formats().stream().anyMatch(card.presentFormats()::contains)) {
           names.add(b.name());
         }
       }
     }
     List<BgrImage> images = new ArrayList<>();
     for (int i = 0; i < Math.min(frames, 8); i++) {
-      images.add(BgrImage.from(StreetScene.generate(1_000_000L + i, wh[0], wh[1]).image()));
+      images.add(
+          BgrImage.from(StreetScene.generate(1_000_000L + i, wh[0], wh[1]).image()));
     }
     PrintStream o = System.out;
     if (forwardOnly) {
       return forwardOnly(card, s, names, images.get(0), o);
     }
-    o.printf(Locale.ROOT, "model %s, %dx%d images, %d frames after %d warm-up, device %s, JDK %s%n%n", card.name(), wh[0],
-        wh[1], frames, warmup, s.device().id(), System.getProperty("java.version"));
-    o.printf(Locale.ROOT, "%-12s %-10s %-22s %-22s %-22s %-22s %8s%n", "backend", "format", "preprocess ms",
-        "forward ms", "postprocess ms", "total ms", "frames/s");
-    o.printf(Locale.ROOT, "%-12s %-10s %-22s %-22s %-22s %-22s %8s%n", "", "", "mean/p50/p95", "mean/p50/p95",
-        "mean/p50/p95", "mean/p50/p95", "");
+    o.printf(
+        Locale.ROOT,
+        "model %s, %dx%d images, %d frames after %d warm-up, device %s, JDK %s%n%n",
+        card.name(),
+        wh[0],
+        wh[1],
+        frames,
+        warmup,
+        s.device().id(),
+        System.getProperty("java.version"));
+    o.printf(
+        Locale.ROOT,
+        "%-12s %-10s %-22s %-22s %-22s %-22s %8s%n",
+        "backend",
+        "format",
+        "preprocess ms",
+        "forward ms",
+        "postprocess ms",
+        "total ms",
+        "frames/s");
+    o.printf(
+        Locale.ROOT,
+        "%-12s %-10s %-22s %-22s %-22s %-22s %8s%n",
+        "",
+        "",
+        "mean/p50/p95",
+        "mean/p50/p95",
+        "mean/p50/p95",
+        "mean/p50/p95",
+        "");
     for (String name : names) {
-      try (Segmenter seg = Segmenter.builder().model(card).backend(name).device(s.device()).runtimeThreads(s.threads())
-          .postprocessThreads(s.threads()).resize(s.resize()).build()) {
+      try (Segmenter seg = Segmenter.builder()
+          .model(card)
+          .backend(name)
+          .device(s.device())
+          .runtimeThreads(s.threads())
+          .postprocessThreads(s.threads())
+          .resize(s.resize())
+          .build()) {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        for (int i = 0; i < warmup || !dev.segmenter.engine.kernels.Kernels.warm() && System.nanoTime() < deadline; i++) {
+        for (int i = 0;
+            i < warmup
+                || !dev.segmenter.engine.kernels.Kernels.warm() && System.nanoTime() < deadline;
+            i++) {
           seg.segment(images.get(i % images.size()));
         }
         double[][] t = new double[4][frames];
@@ -108,8 +172,16 @@ final class BenchCommand implements Callable<Integer> {
           t[3][i] = r.timings().total();
         }
         double fps = frames / ((System.nanoTime() - t0) / 1e9);
-        o.printf(Locale.ROOT, "%-12s %-10s %-22s %-22s %-22s %-22s %8.1f%n", name, seg.modelSource().format().key(),
-            stats(t[0]), stats(t[1]), stats(t[2]), stats(t[3]), fps);
+        o.printf(
+            Locale.ROOT,
+            "%-12s %-10s %-22s %-22s %-22s %-22s %8.1f%n",
+            name,
+            seg.modelSource().format().key(),
+            stats(t[0]),
+            stats(t[1]),
+            stats(t[2]),
+            stats(t[3]),
+            fps);
       } catch (RuntimeException e) {
         o.printf(Locale.ROOT, "%-12s failed: %s%n", name, SegmentCommand.oneLine(e));
       }
@@ -122,17 +194,29 @@ final class BenchCommand implements Callable<Integer> {
    * forward in a loop, each runtime on {@code t} threads (c x t = cores; OpenCV gets one session per thread, the
    * thread-safe runtimes one shared session, as {@link Segmenter} does).
    */
-  private int forwardOnly(ModelCard card, Settings s, List<String> names, BgrImage image, PrintStream o) {
+  private int forwardOnly(
+      ModelCard card, Settings s, List<String> names, BgrImage image, PrintStream o) {
     int cores = Runtime.getRuntime().availableProcessors();
     Tensor blob = new Preprocessor(card.input()).apply(image).tensor();
     if (!json) {
-      o.printf(Locale.ROOT, "model %s, forward pass only on a %dx%d input, %.0f s per split, %d cores, JDK %s%n",
-          card.name(), blob.shape()[blob.shape().length - 1], blob.shape()[blob.shape().length - 2], seconds, cores,
+      o.printf(
+          Locale.ROOT,
+          "model %s, forward pass only on a %dx%d input, %.0f s per split, %d cores, JDK %s%n",
+          card.name(),
+          blob.shape()[blob.shape().length - 1],
+          blob.shape()[blob.shape().length - 2],
+          seconds,
+          cores,
           System.getProperty("java.version"));
     }
     for (String name : names) {
-      Json j = new Json().beginObject().field("backend", name).field("model", card.name()).field("cores", cores)
-          .name("splits").beginArray();
+      Json j = new Json()
+          .beginObject()
+          .field("backend", name)
+          .field("model", card.name())
+          .field("cores", cores)
+          .name("splits")
+          .beginArray();
       double best = 0;
       String bestSplit = "";
       for (int c = 1; c <= cores; c++) {
@@ -141,15 +225,32 @@ final class BenchCommand implements Callable<Integer> {
         }
         int t = cores / c;
         double fps;
-        try (Segmenter seg = Segmenter.builder().model(card).backend(name).device(s.device()).runtimeThreads(t).build()) {
-          fps = forwardRate(seg.backend(), seg.modelSource(), new SessionOptions(s.device(), t), blob, c);
+        try (Segmenter seg = Segmenter.builder()
+            .model(card)
+            .backend(name)
+            .device(s.device())
+            .runtimeThreads(t)
+            .build()) {
+          fps = forwardRate(
+              seg.backend(), seg.modelSource(), new SessionOptions(s.device(), t), blob, c);
         } catch (RuntimeException e) {
-          o.printf(Locale.ROOT, "%-12s %d x %d failed: %s%n", name, c, t, SegmentCommand.oneLine(e));
+          o.printf(
+              Locale.ROOT, "%-12s %d x %d failed: %s%n", name, c, t, SegmentCommand.oneLine(e));
           continue;
         }
-        j.beginObject().field("concurrency", c).field("threads", t).field("fps", fps).endObject();
+        j.beginObject()
+            .field("concurrency", c)
+            .field("threads", t)
+            .field("fps", fps)
+            .endObject();
         if (!json) {
-          o.printf(Locale.ROOT, "%-12s %d inference(s) x %d thread(s): %6.1f forward passes/s%n", name, c, t, fps);
+          o.printf(
+              Locale.ROOT,
+              "%-12s %d inference(s) x %d thread(s): %6.1f forward passes/s%n",
+              name,
+              c,
+              t,
+              fps);
         }
         if (fps > best) {
           best = fps;
@@ -157,12 +258,16 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
       j.endArray().field("best_fps", best).field("best_split", bestSplit);
-      o.println(json ? j.endObject().toString() : String.format(Locale.ROOT, "%-12s best: %s, %.1f/s%n", name, bestSplit, best));
+      o.println(
+          json
+              ? j.endObject().toString()
+              : String.format(Locale.ROOT, "%-12s best: %s, %.1f/s%n", name, bestSplit, best));
     }
     return ExitCode.OK;
   }
 
-  private double forwardRate(Backend backend, ModelSource source, SessionOptions options, Tensor blob, int threads) {
+  private double forwardRate(
+      Backend backend, ModelSource source, SessionOptions options, Tensor blob, int threads) {
     List<BackendSession> sessions = new ArrayList<>();
     try {
       BackendSession first = backend.open(source, options);
@@ -171,10 +276,13 @@ final class BenchCommand implements Callable<Integer> {
         sessions.add(backend.open(source, options));
       }
       java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
-      java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads + 1);
+      java.util.concurrent.atomic.AtomicBoolean measuring =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CyclicBarrier start =
+          new java.util.concurrent.CyclicBarrier(threads + 1);
       List<Thread> workers = new ArrayList<>();
-      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
       RuntimeException[] failure = new RuntimeException[1];
       for (int i = 0; i < threads; i++) {
         BackendSession session = sessions.get(Math.min(i, sessions.size() - 1));

@@ -35,7 +35,8 @@ final class ClassIds {
       }
     } catch (NumberFormatException e) {
       for (int id = 0; id < classes; id++) {
-        if (palette.label(id).equalsIgnoreCase(s) || OutputWriter.slug(palette.label(id)).equals(s.toLowerCase(Locale.ROOT))) {
+        if (palette.label(id).equalsIgnoreCase(s)
+            || OutputWriter.slug(palette.label(id)).equals(s.toLowerCase(Locale.ROOT))) {
           return id;
         }
       }
@@ -44,7 +45,8 @@ final class ClassIds {
     for (int id = 0; id < Math.min(classes, 30); id++) {
       names.add(palette.label(id));
     }
-    throw new UsageException("class '" + s + "' is not one of the model's classes; accepted: ids 0.." + (classes - 1)
-        + " or names: " + String.join(", ", names) + (classes > 30 ? ", ..." : ""));
+    throw new UsageException(
+        "class '" + s + "' is not one of the model's classes; accepted: ids 0.." + (classes - 1)
+            + " or names: " + String.join(", ", names) + (classes > 30 ? ", ..." : ""));
   }
 }

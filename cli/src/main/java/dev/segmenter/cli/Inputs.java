@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * read (permission denied) is reported as a failure of its own and the rest of the folder is still walked.
  */
 final class Inputs {
-  static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "avi", "mov", "mkv", "webm", "m4v", "mpg", "mpeg");
+  static final Set<String> VIDEO_EXTENSIONS =
+      Set.of("mp4", "avi", "mov", "mkv", "webm", "m4v", "mpg", "mpeg");
   /** Names of the files {@code segment} writes (see {@link OutputWriter}): never taken as inputs from a folder or glob. */
   static final Pattern OUTPUT_NAME = Pattern.compile(
       ".+\\.(classes|color|overlay|indexed|report|legend|cutout|mask-[a-z0-9-]+)\\.png|.+\\.overlay\\.avi|.+\\.labels\\.png");
@@ -83,7 +84,9 @@ final class Inputs {
         int problems = in.missing.size();
         List<Path> found = exclude.walk(p, null, in);
         if (found.isEmpty() && in.missing.size() == problems) {
-          in.missing.add(new Missing(arg, "folder holds no image (" + String.join(", ", ImageDecoder.IMAGE_EXTENSIONS) + ")"));
+          in.missing.add(new Missing(
+              arg,
+              "folder holds no image (" + String.join(", ", ImageDecoder.IMAGE_EXTENSIONS) + ")"));
         }
         for (Path f : found) {
           if (seen.add(identity(f))) {
@@ -98,7 +101,8 @@ final class Inputs {
         int cut = firstGlobChar(arg);
         int slash = arg.lastIndexOf('/', cut);
         Path root = slash < 0 ? Path.of(".") : Path.of(arg.substring(0, slash + 1));
-        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + (slash < 0 ? arg : arg.substring(slash + 1)));
+        PathMatcher m = FileSystems.getDefault()
+            .getPathMatcher("glob:" + (slash < 0 ? arg : arg.substring(slash + 1)));
         int problems = in.missing.size();
         List<Path> found = Files.isDirectory(root) ? exclude.walk(root, m, in) : List.of();
         if (found.isEmpty() && in.missing.size() == problems) {
@@ -145,7 +149,8 @@ final class Inputs {
         base = sibling(named, named.getFileName() + "-" + n);
       }
       inputs.set(k, new Input(i.file(), base, i.video()));
-      renamed.add(i.file() + ": another input has the same name; its outputs are named " + base + ".*");
+      renamed.add(
+          i.file() + ": another input has the same name; its outputs are named " + base + ".*");
     }
   }
 
@@ -226,63 +231,70 @@ final class Inputs {
     List<Path> walk(Path root, PathMatcher matcher, Inputs in) {
       List<Path> found = new ArrayList<>();
       if (isOutput(root)) {
-        in.missing.add(new Missing(root.toString(), "is the output folder (--out); outputs are never read back as inputs"));
+        in.missing.add(new Missing(
+            root.toString(),
+            "is the output folder (--out); outputs are never read back as inputs"));
         return found;
       }
       int[] outputsSkipped = new int[1];
       try {
-        // FOLLOW_LINKS: each link is followed once; a link to a folder already on the way down is a loop, reported
-        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 64, new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            return isOutput(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-            if (!attrs.isRegularFile()) {
-              return FileVisitResult.CONTINUE;
-            }
-            boolean wanted = matcher == null ? ImageDecoder.hasImageExtension(f) || isVideo(f)
-                : matcher.matches(root.relativize(f));
-            if (!wanted) {
-              return FileVisitResult.CONTINUE;
-            }
-            String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (OUTPUT_NAME.matcher(name).matches()) {
-              if (!name.endsWith(".labels.png")) {
-                outputsSkipped[0]++;
+        // FOLLOW_LINKS: each link is followed once; a link to a folder already on the way down is a
+        // loop, reported
+        Files.walkFileTree(
+            root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 64, new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return isOutput(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
               }
-            } else {
-              found.add(f);
-            }
-            return FileVisitResult.CONTINUE;
-          }
 
-          @Override
-          public FileVisitResult visitFileFailed(Path f, IOException e) {
-            if (e instanceof FileSystemLoopException) {
-              in.skipped.add(f + ": skipped: a link back to a folder already being walked (a loop)");
-            } else {
-              in.missing.add(new Missing(f.toString(), problem(e)));
-            }
-            return FileVisitResult.CONTINUE;
-          }
+              @Override
+              public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                if (!attrs.isRegularFile()) {
+                  return FileVisitResult.CONTINUE;
+                }
+                boolean wanted = matcher == null
+                    ? ImageDecoder.hasImageExtension(f) || isVideo(f)
+                    : matcher.matches(root.relativize(f));
+                if (!wanted) {
+                  return FileVisitResult.CONTINUE;
+                }
+                String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                if (OUTPUT_NAME.matcher(name).matches()) {
+                  if (!name.endsWith(".labels.png")) {
+                    outputsSkipped[0]++;
+                  }
+                } else {
+                  found.add(f);
+                }
+                return FileVisitResult.CONTINUE;
+              }
 
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-            if (e != null) {
-              in.missing.add(new Missing(dir.toString(), problem(e)));
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
+              @Override
+              public FileVisitResult visitFileFailed(Path f, IOException e) {
+                if (e instanceof FileSystemLoopException) {
+                  in.skipped.add(
+                      f + ": skipped: a link back to a folder already being walked (a loop)");
+                } else {
+                  in.missing.add(new Missing(f.toString(), problem(e)));
+                }
+                return FileVisitResult.CONTINUE;
+              }
+
+              @Override
+              public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                if (e != null) {
+                  in.missing.add(new Missing(dir.toString(), problem(e)));
+                }
+                return FileVisitResult.CONTINUE;
+              }
+            });
       } catch (IOException e) {
         in.missing.add(new Missing(root.toString(), problem(e)));
       }
       if (outputsSkipped[0] > 0) {
-        in.skipped.add(root + ": skipped " + outputsSkipped[0] + " file(s) named like segmenter outputs "
-            + "(NAME.overlay.png, NAME.classes.png, ...): outputs are never read back as inputs");
+        in.skipped.add(
+            root + ": skipped " + outputsSkipped[0] + " file(s) named like segmenter outputs "
+                + "(NAME.overlay.png, NAME.classes.png, ...): outputs are never read back as inputs");
       }
       found.sort(null);
       return found;

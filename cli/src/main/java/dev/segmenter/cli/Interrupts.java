@@ -20,18 +20,20 @@ final class Interrupts {
 
   void install(BatchJob job) {
     this.job = job;
-    hook = new Thread(() -> {
-      happened = true;
-      BatchJob j = this.job;
-      if (j != null) {
-        j.cancel();
-      }
-      try {
-        finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "segmenter-interrupt");
+    hook = new Thread(
+        () -> {
+          happened = true;
+          BatchJob j = this.job;
+          if (j != null) {
+            j.cancel();
+          }
+          try {
+            finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        "segmenter-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 

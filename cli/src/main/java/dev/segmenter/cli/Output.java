@@ -36,9 +36,12 @@ enum Output {
     void stage(OutputWriter.Image img, String arg) {
       ClassMap map = img.map();
       if (img.writer().transparentId() >= 0) {
-        int[] argb = new ColorMap(img.writer().kernels().palette()).argbTransparent(map, img.writer().palette(),
-            img.writer().transparentId());
-        img.add("color.png", out -> PngOutputs.encode(ColorMap.toBufferedImage(map.width(), map.height(), argb), out));
+        int[] argb = new ColorMap(img.writer().kernels().palette())
+            .argbTransparent(map, img.writer().palette(), img.writer().transparentId());
+        img.add(
+            "color.png",
+            out ->
+                PngOutputs.encode(ColorMap.toBufferedImage(map.width(), map.height(), argb), out));
       } else {
         BgrImage c = img.colors();
         img.add("color.png", out -> PngOutputs.encodeColors(c, out));
@@ -49,8 +52,8 @@ enum Output {
     @Override
     void stage(OutputWriter.Image img, String arg) {
       OutputWriter w = img.writer();
-      BgrImage overlay = new Overlay(w.kernels().blend(), w.kernels().palette()).render(img.result().image(),
-          img.colors(), w.alpha());
+      BgrImage overlay = new Overlay(w.kernels().blend(), w.kernels().palette())
+          .render(img.result().image(), img.colors(), w.alpha());
       if (w.overlayFormat() == OutputWriter.OverlayFormat.JPG) {
         img.add("overlay.jpg", out -> OutputWriter.writeJpeg(overlay, out));
       } else {
@@ -77,11 +80,24 @@ enum Output {
     void stage(OutputWriter.Image img, String arg) {
       OutputWriter w = img.writer();
       var r = img.result();
-      String footer = String.format(Locale.ROOT, "%s | model %s%s | backend %s | forward %.1f ms | total %.1f ms",
-          img.imageName(), r.model().name(), r.model().domain() == null ? "" : " (trained for: " + r.model().domain()
-              + ")", r.backend(), r.timings().forward(), r.timings().total());
-      BgrImage rep = new Report(w.kernels().palette(), w.kernels().blend()).render(r.image(), img.map(), w.palette(),
-          ReportOptions.defaults().withAlpha(w.alpha()).withFooter(footer).withShowAbsent(w.legendAll()));
+      String footer = String.format(
+          Locale.ROOT,
+          "%s | model %s%s | backend %s | forward %.1f ms | total %.1f ms",
+          img.imageName(),
+          r.model().name(),
+          r.model().domain() == null ? "" : " (trained for: " + r.model().domain() + ")",
+          r.backend(),
+          r.timings().forward(),
+          r.timings().total());
+      BgrImage rep = new Report(w.kernels().palette(), w.kernels().blend())
+          .render(
+              r.image(),
+              img.map(),
+              w.palette(),
+              ReportOptions.defaults()
+                  .withAlpha(w.alpha())
+                  .withFooter(footer)
+                  .withShowAbsent(w.legendAll()));
       img.add("report.png", out -> PngOutputs.encodePicture(rep, out));
     }
   },
@@ -102,7 +118,9 @@ enum Output {
     void stage(OutputWriter.Image img, String arg) {
       ClassMap map = img.map();
       for (ClassStats.Entry e : img.stats().present()) {
-        img.add("mask-" + OutputWriter.slug(e.name()) + ".png", out -> PngOutputs.encode(Masks.image(map, e.id()), out));
+        img.add(
+            "mask-" + OutputWriter.slug(e.name()) + ".png",
+            out -> PngOutputs.encode(Masks.image(map, e.id()), out));
       }
     }
 
@@ -144,8 +162,10 @@ enum Output {
   JSON("json") {
     @Override
     void stage(OutputWriter.Image img, String arg) {
-      byte[] text = (SegmentationJson.of(img.result(), img.imageName(), img.writer().palette(), img.stats(), true)
-          + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] text = (SegmentationJson.of(
+                  img.result(), img.imageName(), img.writer().palette(), img.stats(), true)
+              + "\n")
+          .getBytes(StandardCharsets.UTF_8);
       img.add("json", out -> out.write(text));
     }
 
@@ -160,8 +180,8 @@ enum Output {
     void stage(OutputWriter.Image img, String arg) {
       var r = img.result();
       if (SoftMasks.available(r)) {
-        java.awt.image.BufferedImage prob = SoftMasks.probabilityImage(SoftMasks.confidence(r, img.writer().kernels()),
-            r.width(), r.height());
+        java.awt.image.BufferedImage prob = SoftMasks.probabilityImage(
+            SoftMasks.confidence(r, img.writer().kernels()), r.width(), r.height());
         img.add("prob.png", out -> PngOutputs.encode(prob, out));
       }
     }
@@ -179,8 +199,9 @@ enum Output {
   BACKGROUND("background") {
     @Override
     void stage(OutputWriter.Image img, String arg) {
-      BgrImage composed = img.writer().backgroundOrBlur().render(img.result().image(), img.softAlpha(),
-          img.writer().kernels().composite());
+      BgrImage composed = img.writer()
+          .backgroundOrBlur()
+          .render(img.result().image(), img.softAlpha(), img.writer().kernels().composite());
       img.add("background.png", out -> PngOutputs.encodePicture(composed, out));
     }
 
@@ -220,7 +241,9 @@ enum Output {
 
   /** The names of {@code all}, comma separated: classes, color, ..., background. */
   static String names() {
-    return String.join(", ", java.util.Arrays.stream(values()).filter(Output::inAll).map(o -> o.id).toList());
+    return String.join(
+        ", ",
+        java.util.Arrays.stream(values()).filter(Output::inAll).map(o -> o.id).toList());
   }
 
   /** One requested output: a kind, and for {@code mask-CLASS} the class (a name or id, lower case). */
@@ -262,8 +285,11 @@ enum Output {
         } else if (t.startsWith("mask-")) {
           add(out, new Request(MASK, t.substring(5)));
         } else {
-          Output k = java.util.Arrays.stream(values()).filter(x -> x.inAll() && x.id.equals(t)).findFirst()
-              .orElseThrow(() -> Settings.bad("outputs", value, "a comma list of " + names() + ", mask-CLASS, or all"));
+          Output k = java.util.Arrays.stream(values())
+              .filter(x -> x.inAll() && x.id.equals(t))
+              .findFirst()
+              .orElseThrow(() -> Settings.bad(
+                  "outputs", value, "a comma list of " + names() + ", mask-CLASS, or all"));
           add(out, new Request(k, null));
         }
       }

@@ -47,7 +47,8 @@ final class OutputWriter {
 
   /** NAME.overlay's format: lossless PNG (default) or JPEG quality 90 (smaller, faster). */
   enum OverlayFormat {
-    PNG, JPG;
+    PNG,
+    JPG;
 
     String extension() {
       return name().toLowerCase(Locale.ROOT);
@@ -60,7 +61,8 @@ final class OutputWriter {
         return switch (value) {
           case "png" -> PNG;
           case "jpg" -> JPG;
-          default -> throw new Settings.BadValue("--overlay-format " + value + ": expected png or jpg");
+          default ->
+            throw new Settings.BadValue("--overlay-format " + value + ": expected png or jpg");
         };
       }
     }
@@ -120,7 +122,8 @@ final class OutputWriter {
 
   /** Alpha of the kept classes: soft from the probabilities when the segmentation has them, else hard. */
   private byte[] keptAlpha(Segmentation r) {
-    return hardEdges || !SoftMasks.available(r) ? SoftMasks.hardAlpha(r.classMap(), keep)
+    return hardEdges || !SoftMasks.available(r)
+        ? SoftMasks.hardAlpha(r.classMap(), keep)
         : SoftMasks.alpha(SoftMasks.kept(r, kernels, keep));
   }
 
@@ -182,7 +185,8 @@ final class OutputWriter {
     private ClassStats stats;
     private byte[] soft;
 
-    private Image(OutputWriter writer, OutputFiles files, Segmentation result, Path base, String imageName) {
+    private Image(
+        OutputWriter writer, OutputFiles files, Segmentation result, Path base, String imageName) {
       this.writer = writer;
       this.files = files;
       this.result = result;
@@ -279,7 +283,8 @@ final class OutputWriter {
   }
 
   static String slug(String name) {
-    String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    String s =
+        name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     return s.isEmpty() ? "class" : s;
   }
 }

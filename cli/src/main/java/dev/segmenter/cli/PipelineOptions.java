@@ -1,13 +1,13 @@
 package dev.segmenter.cli;
 
+import dev.segmenter.engine.Device;
 import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.image.ImageDecoder;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
+import dev.segmenter.engine.pipeline.ResizeMode;
 import dev.segmenter.engine.render.CardPalettes;
 import dev.segmenter.palettes.Palette;
-import dev.segmenter.engine.Device;
-import dev.segmenter.engine.pipeline.ResizeMode;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,39 +24,71 @@ final class PipelineOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = {"-m", "--model"}, paramLabel = "MODEL", converter = Settings.TrimmedConverter.class,
+  @Option(
+      names = {"-m", "--model"},
+      paramLabel = "MODEL",
+      converter = Settings.TrimmedConverter.class,
       description = "A shipped model's name or a model directory (default: enet-streets).")
   String model;
 
-  @Option(names = {"-b", "--backend"}, paramLabel = "NAME", converter = Settings.BackendConverter.class,
+  @Option(
+      names = {"-b", "--backend"},
+      paramLabel = "NAME",
+      converter = Settings.BackendConverter.class,
       description = "auto, onnxruntime, opencv or pytorch.")
   String backend;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", converter = Settings.DeviceConverter.class,
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu",
+      converter = Settings.DeviceConverter.class,
       description = "Where the network runs (default cpu). gpu without CUDA is an error.")
   Device device;
 
-  @Option(names = {"-t", "--threads"}, paramLabel = "N", converter = Settings.ThreadsConverter.class,
+  @Option(
+      names = {"-t", "--threads"},
+      paramLabel = "N",
+      converter = Settings.ThreadsConverter.class,
       description = "Threads for the runtime and post-processing (0 = all cores).")
   Integer threads;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./segmenter.yaml, then ~/.config/segmenter/segmenter.yaml).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Configuration file (default ./segmenter.yaml, then ~/.config/segmenter/segmenter.yaml).")
   Path config;
 
-  @Option(names = "--resize", paramLabel = "nearest|bilinear", converter = Settings.ResizeConverter.class,
-      description = "Back to image size: nearest on the class map (fast) or bilinear on the scores (accurate).")
+  @Option(
+      names = "--resize",
+      paramLabel = "nearest|bilinear",
+      converter = Settings.ResizeConverter.class,
+      description =
+          "Back to image size: nearest on the class map (fast) or bilinear on the scores (accurate).")
   ResizeMode resize;
 
-  @Option(names = "--palette", paramLabel = "NAME|FILE", converter = Settings.TrimmedConverter.class, description = "Built-in palette (voc, cityscapes, ade20k, coco-stuff, generated:N) or a palette file (.json/.yaml/.txt).")
+  @Option(
+      names = "--palette",
+      paramLabel = "NAME|FILE",
+      converter = Settings.TrimmedConverter.class,
+      description =
+          "Built-in palette (voc, cityscapes, ade20k, coco-stuff, generated:N) or a palette file (.json/.yaml/.txt).")
   String palette;
 
   @Option(names = "--classes", paramLabel = "FILE", description = "Class names, one per line.")
   Path classes;
 
-  @Option(names = "--colors", paramLabel = "FILE", description = "Class colors, one 'B G R' triple per line (as OpenCV's samples).")
+  @Option(
+      names = "--colors",
+      paramLabel = "FILE",
+      description = "Class colors, one 'B G R' triple per line (as OpenCV's samples).")
   Path colors;
 
-  @Option(names = "--max-pixels", paramLabel = "N", converter = MaxPixelsConverter.class, description = "Refuse images with more pixels, before decoding (default 100000000).")
+  @Option(
+      names = "--max-pixels",
+      paramLabel = "N",
+      converter = MaxPixelsConverter.class,
+      description = "Refuse images with more pixels, before decoding (default 100000000).")
   long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
   /** {@code --max-pixels}: a positive number. */
@@ -76,13 +108,20 @@ final class PipelineOptions {
     }
   }
 
-  @Option(names = "--tile", paramLabel = "WxH|auto", description = "Sliding-window inference: crops of WxH image "
-      + "pixels blended where they overlap; auto tiles at the network's input size only the images above --max-pixels "
-      + "(instead of refusing them). Default: the model card's tile, else whole images.")
+  @Option(
+      names = "--tile",
+      paramLabel = "WxH|auto",
+      description = "Sliding-window inference: crops of WxH image "
+          + "pixels blended where they overlap; auto tiles at the network's input size only the images above --max-pixels "
+          + "(instead of refusing them). Default: the model card's tile, else whole images.")
   String tile;
 
-  @Option(names = "--overlap", paramLabel = "PIXELS|FRACTION", description = "Overlap between tiles: whole pixels "
-      + "(64) or a fraction of the tile (0.25, the default).", converter = OverlapConverter.class)
+  @Option(
+      names = "--overlap",
+      paramLabel = "PIXELS|FRACTION",
+      description = "Overlap between tiles: whole pixels "
+          + "(64) or a fraction of the tile (0.25, the default).",
+      converter = OverlapConverter.class)
   Double overlap;
 
   /** {@code --overlap}: a number (its range is the tile plan's to check). */
@@ -92,17 +131,23 @@ final class PipelineOptions {
       try {
         return Double.parseDouble(value.trim());
       } catch (NumberFormatException e) {
-        throw new Settings.BadValue("--overlap " + value + ": expected whole pixels (64) or a fraction in [0, 1) (0.25)");
+        throw new Settings.BadValue(
+            "--overlap " + value + ": expected whole pixels (64) or a fraction in [0, 1) (0.25)");
       }
     }
   }
 
-  @Option(names = "--tta", paramLabel = "flip|scales=S,...", description = "Test-time augmentation averaged in score "
-      + "space: flip (mirror, 2x the passes), scales=0.75,1,1.25 (sum of squares x the passes), or flip+scales=...; "
-      + "repeatable.")
+  @Option(
+      names = "--tta",
+      paramLabel = "flip|scales=S,...",
+      description = "Test-time augmentation averaged in score "
+          + "space: flip (mirror, 2x the passes), scales=0.75,1,1.25 (sum of squares x the passes), or flip+scales=...; "
+          + "repeatable.")
   java.util.List<String> tta;
 
-  @Option(names = "--print-config", description = "Print each effective setting and where it came from, then go on.")
+  @Option(
+      names = "--print-config",
+      description = "Print each effective setting and where it came from, then go on.")
   boolean printConfig;
 
   /** The effective settings of this command: every configuration key, with where its value came from. */
@@ -122,11 +167,19 @@ final class PipelineOptions {
   static final long OUTPUT_BYTES_PER_PIXEL = 12;
 
   /** A segmenter whose runtime threads follow the plan; post-processing runs on one thread per inference in a batch. */
-  Segmenter segmenter(Settings s, ModelCard card, dev.segmenter.engine.ThroughputPlan plan, boolean keepScores) {
+  Segmenter segmenter(
+      Settings s, ModelCard card, dev.segmenter.engine.ThroughputPlan plan, boolean keepScores) {
     int post = plan.concurrency() > 1 ? 1 : s.threads();
-    Segmenter.Builder b = Segmenter.builder().model(card).backend(s.backend()).device(s.device())
-        .runtimeThreads(plan.runtimeThreads()).postprocessThreads(post).resize(s.resize()).maxPixels(maxPixels)
-        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL).keepScores(keepScores);
+    Segmenter.Builder b = Segmenter.builder()
+        .model(card)
+        .backend(s.backend())
+        .device(s.device())
+        .runtimeThreads(plan.runtimeThreads())
+        .postprocessThreads(post)
+        .resize(s.resize())
+        .maxPixels(maxPixels)
+        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL)
+        .keepScores(keepScores);
     return tiling(b, card).build();
   }
 
@@ -137,8 +190,15 @@ final class PipelineOptions {
   /** With {@code keepScores}: the segmentations carry the network's scores (for the soft outputs). */
   Segmenter segmenter(Settings s, ModelCard card, boolean keepScores) {
     int t = s.threads();
-    Segmenter.Builder b = Segmenter.builder().model(card).backend(s.backend()).device(s.device()).runtimeThreads(t)
-        .postprocessThreads(t).resize(s.resize()).maxPixels(maxPixels).callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL)
+    Segmenter.Builder b = Segmenter.builder()
+        .model(card)
+        .backend(s.backend())
+        .device(s.device())
+        .runtimeThreads(t)
+        .postprocessThreads(t)
+        .resize(s.resize())
+        .maxPixels(maxPixels)
+        .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL)
         .keepScores(keepScores);
     return tiling(b, card).build();
   }
@@ -151,9 +211,11 @@ final class PipelineOptions {
         if (t.trim().equalsIgnoreCase("auto")) {
           b.tileAuto();
         } else {
-          java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})[xX](\\d{1,6})").matcher(t.trim());
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("(\\d{1,6})[xX](\\d{1,6})").matcher(t.trim());
           if (!m.matches()) {
-            throw new UsageException("--tile " + t + ": expected WxH in pixels (e.g. 512x256) or auto");
+            throw new UsageException(
+                "--tile " + t + ": expected WxH in pixels (e.g. 512x256) or auto");
           }
           b.tile(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         }

@@ -28,15 +28,23 @@ final class Progress {
     if (terminal) {
       int width = 30;
       int filled = total == 0 ? width : (int) ((long) done * width / total);
-      String line = String.format(Locale.ROOT, "\r[%s%s] %d/%d  %.1f/s  %s", "=".repeat(filled),
-          " ".repeat(width - filled), done, total, rate, shorten(name, 40));
+      String line = String.format(
+          Locale.ROOT,
+          "\r[%s%s] %d/%d  %.1f/s  %s",
+          "=".repeat(filled),
+          " ".repeat(width - filled),
+          done,
+          total,
+          rate,
+          shorten(name, 40));
       err.print(line + " ".repeat(Math.max(0, lastWidth - line.length())));
       lastWidth = line.length();
       if (done == total) {
         err.println();
       }
     } else {
-      err.printf(Locale.ROOT, "segmenter: %d/%d %s %s%n", done, total, failed ? "FAILED" : "done", name);
+      err.printf(
+          Locale.ROOT, "segmenter: %d/%d %s %s%n", done, total, failed ? "FAILED" : "done", name);
     }
     err.flush();
   }

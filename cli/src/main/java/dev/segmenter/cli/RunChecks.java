@@ -25,7 +25,8 @@ final class RunChecks {
         try {
           ClassIds.of(o.arg(), palette, card.classCount());
         } catch (UsageException e) {
-          throw new UsageException(s.raw(Settings.Key.OUTPUTS).source() + ": " + o.name() + ": " + e.getMessage());
+          throw new UsageException(
+              s.raw(Settings.Key.OUTPUTS).source() + ": " + o.name() + ": " + e.getMessage());
         }
       }
     }
@@ -39,15 +40,17 @@ final class RunChecks {
         return;
       }
       if (Files.exists(p)) {
-        throw new UsageException("--out " + out + ": " + (p.equals(out.toAbsolutePath().normalize()) ? "is a file"
-            : p + " is a file") + ", not a folder; name a folder (it is created when missing)");
+        throw new UsageException("--out " + out + ": "
+            + (p.equals(out.toAbsolutePath().normalize()) ? "is a file" : p + " is a file")
+            + ", not a folder; name a folder (it is created when missing)");
       }
     }
   }
 
   /** The line saying what inputs the model was made for, when its card says ({@code domain}). */
   static Optional<String> domainNote(ModelCard card) {
-    return card.domain() == null ? Optional.empty()
+    return card.domain() == null
+        ? Optional.empty()
         : Optional.of("segmenter: model " + card.name() + " was trained for: " + card.domain());
   }
 }

@@ -9,11 +9,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segmenter scenes}: procedural street scenes with exact labels. */
-@Command(name = "scenes", mixinStandardHelpOptions = true,
-    description = {"Write procedural street scenes DIR/NNNN.png with their exact labels DIR/NNNN.labels.png "
-        + "(Cityscapes train ids 0..18, 255 = void). Scene i uses seed S+i. Training uses seeds below 1,000,000; "
-        + "evaluation uses seeds from 1,000,000 up."},
-    footer = {"", "Examples:", "  segmenter scenes --count 20 --seed 1000000 --size 512x256 --out eval-scenes"})
+@Command(
+    name = "scenes",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write procedural street scenes DIR/NNNN.png with their exact labels DIR/NNNN.labels.png "
+          + "(Cityscapes train ids 0..18, 255 = void). Scene i uses seed S+i. Training uses seeds below 1,000,000; "
+          + "evaluation uses seeds from 1,000,000 up."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  segmenter scenes --count 20 --seed 1000000 --size 512x256 --out eval-scenes"
+    })
 final class ScenesCommand implements Callable<Integer> {
   @Option(names = "--count", required = true, description = "Number of scenes.")
   int count;
@@ -24,7 +32,11 @@ final class ScenesCommand implements Callable<Integer> {
   @Option(names = "--size", paramLabel = "WxH", description = "Scene size (default 512x256).")
   String size = "512x256";
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(
+      names = {"-o", "--out"},
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder.")
   Path out;
 
   @Mixin
@@ -39,8 +51,16 @@ final class ScenesCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     int n = SceneWriter.write(count, seed, wh[0], wh[1], out);
     if (!verbosity.quiet) {
-      System.err.printf(Locale.ROOT, "segmenter: wrote %d scenes (%dx%d, seeds %d..%d) to %s in %.1f s%n", n, wh[0],
-          wh[1], seed, seed + n - 1, out, (System.nanoTime() - t0) / 1e9);
+      System.err.printf(
+          Locale.ROOT,
+          "segmenter: wrote %d scenes (%dx%d, seeds %d..%d) to %s in %.1f s%n",
+          n,
+          wh[0],
+          wh[1],
+          seed,
+          seed + n - 1,
+          out,
+          (System.nanoTime() - t0) / 1e9);
     }
     return ExitCode.OK;
   }
@@ -58,6 +78,7 @@ final class ScenesCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       // fall through to the message
     }
-    throw new UsageException(flag + " " + s + ": expected WIDTHxHEIGHT with each from 16 to 8192, e.g. 512x256");
+    throw new UsageException(
+        flag + " " + s + ": expected WIDTHxHEIGHT with each from 16 to 8192, e.g. 512x256");
   }
 }

@@ -48,6 +48,7 @@ final class Settings implements CommandLine.IDefaultValueProvider {
 
     /** The key in the file, and the flag's name without {@code --}. */
     final String id = name().toLowerCase(Locale.ROOT);
+
     final String fallback;
 
     Key(String fallback) {
@@ -69,16 +70,17 @@ final class Settings implements CommandLine.IDefaultValueProvider {
         case BACKEND -> {
           List<String> names = Backends.acceptedNames();
           if (!names.contains(s.toLowerCase(Locale.ROOT))) {
-            throw new BadValue("unknown backend '" + value + "'; accepted: " + String.join(", ", names) + " ("
-                + Backends.summary() + ")");
+            throw new BadValue("unknown backend '" + value + "'; accepted: "
+                + String.join(", ", names) + " (" + Backends.summary() + ")");
           }
           yield s.toLowerCase(Locale.ROOT);
         }
-        case DEVICE -> switch (s.toLowerCase(Locale.ROOT)) {
-          case "cpu" -> Device.CPU;
-          case "gpu" -> Device.GPU;
-          default -> throw bad(id, value, "cpu, gpu");
-        };
+        case DEVICE ->
+          switch (s.toLowerCase(Locale.ROOT)) {
+            case "cpu" -> Device.CPU;
+            case "gpu" -> Device.GPU;
+            default -> throw bad(id, value, "cpu, gpu");
+          };
         case THREADS -> {
           try {
             int t = Integer.parseInt(s);
@@ -101,11 +103,12 @@ final class Settings implements CommandLine.IDefaultValueProvider {
             throw bad(id, value, "a number from 0 to 1");
           }
         }
-        case RESIZE -> switch (s.toLowerCase(Locale.ROOT)) {
-          case "nearest" -> ResizeMode.NEAREST;
-          case "bilinear" -> ResizeMode.BILINEAR;
-          default -> throw bad(id, value, "nearest, bilinear");
-        };
+        case RESIZE ->
+          switch (s.toLowerCase(Locale.ROOT)) {
+            case "nearest" -> ResizeMode.NEAREST;
+            case "bilinear" -> ResizeMode.BILINEAR;
+            default -> throw bad(id, value, "nearest, bilinear");
+          };
         case OUTPUTS -> Output.Requests.parse(value);
         // checked when they are loaded
         case MODEL, PALETTE -> s;
@@ -213,6 +216,7 @@ final class Settings implements CommandLine.IDefaultValueProvider {
   private RuntimeException failure;
   /** What {@link #defaultValue} answered, by key: the values that came from a property, the environment or the file. */
   private final Map<Key, Setting> answered = new EnumMap<>(Key.class);
+
   private final Map<Key, Value> values = new EnumMap<>(Key.class);
 
   /**
@@ -223,7 +227,8 @@ final class Settings implements CommandLine.IDefaultValueProvider {
    */
   @Override
   public String defaultValue(ArgSpec arg) {
-    Key key = arg instanceof OptionSpec o && o.longestName().startsWith("--") ? Key.of(o.longestName().substring(2))
+    Key key = arg instanceof OptionSpec o && o.longestName().startsWith("--")
+        ? Key.of(o.longestName().substring(2))
         : null;
     if (key == null || failure != null) {
       return null;
@@ -260,12 +265,14 @@ final class Settings implements CommandLine.IDefaultValueProvider {
     Path configFlag = option == null ? null : option.getValue();
     if (configFlag == null) {
       Path local = Path.of("segmenter.yaml");
-      Path home = Path.of(System.getProperty("user.home"), ".config", "segmenter", "segmenter.yaml");
+      Path home =
+          Path.of(System.getProperty("user.home"), ".config", "segmenter", "segmenter.yaml");
       file = Files.isRegularFile(local) ? local : Files.isRegularFile(home) ? home : null;
     } else if (!Files.isRegularFile(configFlag)) {
-      throw new ConfigException("--config " + configFlag + (Files.exists(configFlag)
-          ? ": not a regular file (a FIFO, device or folder); a configuration is a plain file"
-          : ": no such configuration file"));
+      throw new ConfigException("--config " + configFlag
+          + (Files.exists(configFlag)
+              ? ": not a regular file (a FIFO, device or folder); a configuration is a plain file"
+              : ": no such configuration file"));
     } else {
       file = configFlag;
     }
@@ -286,19 +293,23 @@ final class Settings implements CommandLine.IDefaultValueProvider {
       throw s.failure;
     }
     s.load(spec);
-    CommandLine.ParseResult parsed = spec.commandLine() == null ? null : spec.commandLine().getParseResult();
+    CommandLine.ParseResult parsed =
+        spec.commandLine() == null ? null : spec.commandLine().getParseResult();
     for (Key key : Key.values()) {
       OptionSpec o = spec.findOption(key.flag());
       Value v;
       if (o != null && parsed != null && parsed.hasMatchedOption(o)) {
         List<String> given = o.originalStringValues();
-        v = new Value(given.get(given.size() - 1), new Setting(key.id, null, Setting.Level.EXPLICIT, "flag "
-            + key.flag()), o.getValue());
+        v = new Value(
+            given.get(given.size() - 1),
+            new Setting(key.id, null, Setting.Level.EXPLICIT, "flag " + key.flag()),
+            o.getValue());
       } else if (o != null && s.answered.containsKey(key)) {
         Setting from = s.answered.get(key);
         v = new Value(from.value(), from, o.getValue());
       } else {
-        Setting from = Setting.resolve(key.id, null, null, s.fromFile, "file " + s.file, key.fallback);
+        Setting from =
+            Setting.resolve(key.id, null, null, s.fromFile, "file " + s.file, key.fallback);
         try {
           v = new Value(from.value(), from, key.convert(from.value()));
         } catch (BadValue e) {
@@ -313,7 +324,9 @@ final class Settings implements CommandLine.IDefaultValueProvider {
   /** A bad value as the project reports it: its origin first; from the file a configuration error, else a usage one. */
   static RuntimeException rejected(Setting origin, BadValue e) {
     String msg = origin.origin() + ": " + e.getMessage();
-    return origin.level() == Setting.Level.FILE ? new ConfigException(msg) : new UsageException(msg);
+    return origin.level() == Setting.Level.FILE
+        ? new ConfigException(msg)
+        : new UsageException(msg);
   }
 
   /**
@@ -321,9 +334,11 @@ final class Settings implements CommandLine.IDefaultValueProvider {
    * else the converter's message alone (values this provider gives are checked before picocli sees them).
    */
   static RuntimeException rejected(ArgSpec arg, BadValue e) {
-    Key key = arg instanceof OptionSpec o && o.longestName().startsWith("--") ? Key.of(o.longestName().substring(2))
+    Key key = arg instanceof OptionSpec o && o.longestName().startsWith("--")
+        ? Key.of(o.longestName().substring(2))
         : null;
-    return key == null ? new UsageException(e.getMessage())
+    return key == null
+        ? new UsageException(e.getMessage())
         : rejected(new Setting(key.id, null, Setting.Level.EXPLICIT, "flag " + key.flag()), e);
   }
 
@@ -336,13 +351,15 @@ final class Settings implements CommandLine.IDefaultValueProvider {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read configuration: " + e.getMessage(), e);
     } catch (YamlEngineException e) {
-      throw new ConfigException(file + ": not valid YAML: " + dev.segmenter.engine.ErrorMessages.oneLine(e), e);
+      throw new ConfigException(
+          file + ": not valid YAML: " + dev.segmenter.engine.ErrorMessages.oneLine(e), e);
     }
     if (root == null) {
       return Map.of();
     }
     if (!(root instanceof Map<?, ?> map)) {
-      throw new ConfigException(file + ": expected a mapping of keys (" + Key.ids() + ") to values");
+      throw new ConfigException(
+          file + ": expected a mapping of keys (" + Key.ids() + ") to values");
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -413,10 +430,16 @@ final class Settings implements CommandLine.IDefaultValueProvider {
   /** The effective configuration, one key per line with its source. */
   String describe() {
     StringBuilder sb = new StringBuilder();
-    sb.append("configuration file: ").append(file == null ? "none" : file.toAbsolutePath()).append('\n');
+    sb.append("configuration file: ")
+        .append(file == null ? "none" : file.toAbsolutePath())
+        .append('\n');
     for (Map.Entry<Key, Value> e : values.entrySet()) {
       String v = e.getValue().given();
-      sb.append(String.format(Locale.ROOT, "%-8s = %-28s (%s)%n", e.getKey().id, v.isEmpty() ? "(model card's)" : v,
+      sb.append(String.format(
+          Locale.ROOT,
+          "%-8s = %-28s (%s)%n",
+          e.getKey().id,
+          v.isEmpty() ? "(model card's)" : v,
           e.getValue().source()));
     }
     return sb.toString();

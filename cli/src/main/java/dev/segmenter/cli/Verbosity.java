@@ -18,13 +18,17 @@ final class Verbosity {
   boolean verbose;
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors, runtime logs and kernel choice.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Stack traces on errors, runtime logs and kernel choice.")
   void verbose(boolean on) {
     verbose = on;
     configure(verbose, quiet);
   }
 
-  @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print errors only.")
   void quiet(boolean on) {
     quiet = on;
     configure(verbose, quiet);
@@ -32,7 +36,8 @@ final class Verbosity {
 
   /** True when the command that {@code line} parsed was given {@code -v} (false before it was parsed). */
   static boolean verbose(CommandLine line) {
-    return line.getCommandSpec().mixins().values().stream().map(m -> m.userObject())
+    return line.getCommandSpec().mixins().values().stream()
+        .map(m -> m.userObject())
         .anyMatch(m -> m instanceof Verbosity v && v.verbose);
   }
 

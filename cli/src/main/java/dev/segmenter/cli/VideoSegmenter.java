@@ -43,11 +43,26 @@ final class VideoSegmenter {
    * Totals over all frames: {@code timings} sums decode (decoder thread) and the segmenter's own stages;
    * {@code renderMs} the renderer's time, {@code encodeMs} the encoder's; {@code seconds} is the wall time.
    */
-  record Result(long frames, double fps, int width, int height, Path output, Timings timings, double renderMs,
-      double encodeMs, double seconds) {}
+  record Result(
+      long frames,
+      double fps,
+      int width,
+      int height,
+      Path output,
+      Timings timings,
+      double renderMs,
+      double encodeMs,
+      double seconds) {}
 
   /** The overlay video: NAME.overlay.EXT. */
-  static Result run(Segmenter seg, Path file, Path base, Palette palette, float alpha, PrintStream err, boolean quiet)
+  static Result run(
+      Segmenter seg,
+      Path file,
+      Path base,
+      Palette palette,
+      float alpha,
+      PrintStream err,
+      boolean quiet)
       throws IOException {
     return run(seg, file, base, "overlay", overlay(seg.kernels(), palette, alpha), err, quiet);
   }
@@ -57,8 +72,11 @@ final class VideoSegmenter {
    * (asked for each frame: adaptive kernels move from scalar to vector code once it is compiled).
    */
   static FrameRenderer overlay(Kernels k, Palette palette, float alpha) {
-    return f -> new Overlay(k.blend(), k.palette()).render(f.segmentation().image(),
-        new ColorMap(k.palette()).bgr(f.segmentation().classMap(), palette), alpha);
+    return f -> new Overlay(k.blend(), k.palette())
+        .render(
+            f.segmentation().image(),
+            new ColorMap(k.palette()).bgr(f.segmentation().classMap(), palette),
+            alpha);
   }
 
   /** The container the output of a video gets; see the class comment. */
@@ -74,8 +92,15 @@ final class VideoSegmenter {
    * Writes NAME.{@code suffix}.EXT from what {@code renderer} makes of each frame. A stream that breaks keeps the
    * frames before the break in a finished, playable output and then throws a one-line {@link VideoException}.
    */
-  static Result run(Segmenter seg, Path file, Path base, String suffix, FrameRenderer renderer, PrintStream err,
-      boolean quiet) throws IOException {
+  static Result run(
+      Segmenter seg,
+      Path file,
+      Path base,
+      String suffix,
+      FrameRenderer renderer,
+      PrintStream err,
+      boolean quiet)
+      throws IOException {
     DoubleAdder pre = new DoubleAdder();
     DoubleAdder forward = new DoubleAdder();
     DoubleAdder post = new DoubleAdder();
@@ -89,17 +114,23 @@ final class VideoSegmenter {
       long written;
       try {
         try (VideoWriter w = VideoWriter.open(tmp, format, in.width(), in.height(), in.fps())) {
-          VideoPipeline.Stage stage = VideoPipeline.segmenting(image -> {
-            Segmentation s = seg.segment(image);
-            pre.add(s.timings().preprocess());
-            forward.add(s.timings().forward());
-            post.add(s.timings().postprocess());
-            return s;
-          }, renderer);
+          VideoPipeline.Stage stage = VideoPipeline.segmenting(
+              image -> {
+                Segmentation s = seg.segment(image);
+                pre.add(s.timings().preprocess());
+                forward.add(s.timings().forward());
+                post.add(s.timings().postprocess());
+                return s;
+              },
+              renderer);
           try {
             r = new VideoPipeline(WORKERS, DEPTH).run(in, w, stage, n -> {
               if (!quiet && n % 25 == 0) {
-                err.printf(Locale.ROOT, "segmenter: %s frame %d%s%n", file.getFileName(), n,
+                err.printf(
+                    Locale.ROOT,
+                    "segmenter: %s frame %d%s%n",
+                    file.getFileName(),
+                    n,
                     declared > 0 ? "/" + declared : "");
               }
             });
@@ -118,16 +149,27 @@ final class VideoSegmenter {
         Files.deleteIfExists(tmp);
       }
       if (broken != null) {
-        throw new VideoException(broken.getMessage() + (written > 0 ? "; the " + written + " frames before it are in "
-            + out : "; no frame could be decoded"), broken);
+        throw new VideoException(
+            broken.getMessage()
+                + (written > 0
+                    ? "; the " + written + " frames before it are in " + out
+                    : "; no frame could be decoded"),
+            broken);
       }
       if (written == 0) {
         throw new VideoException(file + ": the video has no frame");
       }
       double segMs = pre.sum() + forward.sum() + post.sum();
-      return new Result(r.frames(), in.fps(), in.width(), in.height(), out,
+      return new Result(
+          r.frames(),
+          in.fps(),
+          in.width(),
+          in.height(),
+          out,
           new Timings(r.decodeNanos() / 1e6, pre.sum(), forward.sum(), post.sum()),
-          Math.max(0, r.stageNanos() / 1e6 - segMs), r.encodeNanos() / 1e6, r.wallNanos() / 1e9);
+          Math.max(0, r.stageNanos() / 1e6 - segMs),
+          r.encodeNanos() / 1e6,
+          r.wallNanos() / 1e9);
     }
   }
 }

@@ -34,13 +34,18 @@ class AccuracyTest {
   @ValueSource(strings = {"onnxruntime", "opencv", "pytorch"})
   void shippedModelIsTrained(String backend) {
     Confusion conf = new Confusion(19, 255);
-    try (Segmenter s = Segmenter.builder().model(TestModels.ENET).backend(backend).build()) {
+    try (Segmenter s =
+        Segmenter.builder().model(TestModels.ENET).backend(backend).build()) {
       for (int i = 0; i < SCENES; i++) {
         Scene scene = StreetScene.generate(1_000_000L + i, 512, 256);
-        conf.add(ClassMap.ofBytes(512, 256, scene.labels()), s.segment(BgrImage.from(scene.image())).classMap());
+        conf.add(
+            ClassMap.ofBytes(512, 256, scene.labels()),
+            s.segment(BgrImage.from(scene.image())).classMap());
       }
     }
-    assertTrue(conf.meanIou() >= 0.85, backend + ": mean IoU " + conf.meanIou() + " on " + SCENES + " scenes");
+    assertTrue(
+        conf.meanIou() >= 0.85,
+        backend + ": mean IoU " + conf.meanIou() + " on " + SCENES + " scenes");
     assertTrue(conf.pixelAccuracy() >= 0.983, backend + ": pixel accuracy " + conf.pixelAccuracy());
   }
 
@@ -48,13 +53,23 @@ class AccuracyTest {
   void evalCommandPrintsJson() throws Exception {
     Path dir = tmp.resolve("eval");
     SceneWriter.write(3, 1_000_100L, 512, 256, dir);
-    CliRunner.Result r = CliRunner.run("eval", "--images", dir.toString(), "--model", TestModels.ENET.toString(),
-        "--backend", "onnxruntime", "--json", "-q");
+    CliRunner.Result r = CliRunner.run(
+        "eval",
+        "--images",
+        dir.toString(),
+        "--model",
+        TestModels.ENET.toString(),
+        "--backend",
+        "onnxruntime",
+        "--json",
+        "-q");
     assertEquals(0, r.code(), r.err());
     Matcher m = Pattern.compile("\"miou\":([0-9.]+)").matcher(r.out());
     assertTrue(m.find(), r.out());
     assertTrue(Double.parseDouble(m.group(1)) > 0.3, r.out());
-    assertTrue(r.out().contains("\"pixel_accuracy\":") && r.out().contains("\"per_class\":[{\"id\":0,\"name\":\"road\""),
+    assertTrue(
+        r.out().contains("\"pixel_accuracy\":")
+            && r.out().contains("\"per_class\":[{\"id\":0,\"name\":\"road\""),
         r.out());
   }
 }

@@ -27,13 +27,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * class maps agree on at least 99.9% of pixels and scores within 1e-3.
  */
 class BackendAgreementTest {
-  private static final int[][] SIZES = {{512, 256}, {37, 91}, {640, 200}, {16, 16}, {2048, 1024}, {333, 517}};
+  private static final int[][] SIZES = {
+    {512, 256}, {37, 91}, {640, 200}, {16, 16}, {2048, 1024}, {333, 517}
+  };
 
   static Stream<Arguments> models() {
     List<Arguments> out = new ArrayList<>();
     out.add(Arguments.of(TestModels.ENET));
     try (Stream<Path> s = Files.list(TestModels.TESTNETS)) {
-      s.filter(p -> Files.isRegularFile(p.resolve("model.yaml"))).sorted().forEach(p -> out.add(Arguments.of(p)));
+      s.filter(p -> Files.isRegularFile(p.resolve("model.yaml")))
+          .sorted()
+          .forEach(p -> out.add(Arguments.of(p)));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -50,8 +54,14 @@ class BackendAgreementTest {
         continue;
       }
       for (ResizeMode mode : ResizeMode.values()) {
-        try (Segmenter s = Segmenter.builder().model(card).backend(backend).resize(mode).keepScores(true).build()) {
-          List<Segmentation> list = results.computeIfAbsent(backend + "/" + mode.id(), k -> new ArrayList<>());
+        try (Segmenter s = Segmenter.builder()
+            .model(card)
+            .backend(backend)
+            .resize(mode)
+            .keepScores(true)
+            .build()) {
+          List<Segmentation> list =
+              results.computeIfAbsent(backend + "/" + mode.id(), k -> new ArrayList<>());
           int seed = 0;
           for (int[] wh : SIZES) {
             list.add(s.segment(TestModels.scene(seed++, wh[0], wh[1])));
@@ -59,7 +69,8 @@ class BackendAgreementTest {
         }
       }
     }
-    assertTrue(results.size() >= 4, "at least two backends ran " + modelDir + ": " + results.keySet());
+    assertTrue(
+        results.size() >= 4, "at least two backends ran " + modelDir + ": " + results.keySet());
     for (ResizeMode mode : ResizeMode.values()) {
       String reference = "onnxruntime/" + mode.id();
       List<Segmentation> ref = results.get(reference);
@@ -72,8 +83,10 @@ class BackendAgreementTest {
           Segmentation b = e.getValue().get(i);
           assertEquals(a.width(), b.width());
           double agree = a.classMap().agreement(b.classMap());
-          assertTrue(agree >= 0.999, modelDir.getFileName() + " " + e.getKey() + " vs " + reference + " on "
-              + SIZES[i][0] + "x" + SIZES[i][1] + ": class maps agree on " + agree);
+          assertTrue(
+              agree >= 0.999,
+              modelDir.getFileName() + " " + e.getKey() + " vs " + reference + " on " + SIZES[i][0]
+                  + "x" + SIZES[i][1] + ": class maps agree on " + agree);
           if (a.scores() != null && b.scores() != null) {
             assertScoresClose(a.scores(), b.scores(), modelDir.getFileName() + " " + e.getKey());
           }
@@ -88,7 +101,11 @@ class BackendAgreementTest {
     ModelCard card = ModelCards.load(TestModels.ENET);
     BgrImage img = TestModels.scene(42, card.input().width(), card.input().height());
     try (Segmenter n = Segmenter.builder().model(card).backend("onnxruntime").build();
-        Segmenter b = Segmenter.builder().model(card).backend("onnxruntime").resize(ResizeMode.BILINEAR).build()) {
+        Segmenter b = Segmenter.builder()
+            .model(card)
+            .backend("onnxruntime")
+            .resize(ResizeMode.BILINEAR)
+            .build()) {
       assertEquals(1.0, n.segment(img).classMap().agreement(b.segment(img).classMap()));
     }
   }
@@ -99,7 +116,9 @@ class BackendAgreementTest {
       return true;
     }
     try {
-      return Files.readAllLines(notes).stream().map(String::trim).noneMatch(l -> l.startsWith(backend + ":") || l.equals(backend));
+      return Files.readAllLines(notes).stream()
+          .map(String::trim)
+          .noneMatch(l -> l.startsWith(backend + ":") || l.equals(backend));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

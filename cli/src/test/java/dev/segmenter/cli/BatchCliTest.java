@@ -29,14 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class BatchCliTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static final Path TINY = TestModels.TESTNETS.resolve("tiny-nchw");
 
   private Path scenes(String name, int n, int w, int h) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
     for (int i = 0; i < n; i++) {
-      ImageIO.write(StreetScene.generate(1_000_000L + i, w + 8 * (i % 3), h).image(), "png",
+      ImageIO.write(
+          StreetScene.generate(1_000_000L + i, w + 8 * (i % 3), h).image(),
+          "png",
           dir.resolve(String.format("%04d.png", i)).toFile());
     }
     return dir;
@@ -49,8 +52,13 @@ class BatchCliTest {
       for (Path f : s.filter(Files::isRegularFile).toList()) {
         byte[] b = Files.readAllBytes(f);
         String key = dir.relativize(f).toString();
-        m.put(key, key.endsWith(".json") ? withoutTimings(new String(b, StandardCharsets.UTF_8))
-            : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b)));
+        m.put(
+            key,
+            key.endsWith(".json")
+                ? withoutTimings(new String(b, StandardCharsets.UTF_8))
+                : java.util.HexFormat.of()
+                    .formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(b)));
       }
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
@@ -70,9 +78,21 @@ class BatchCliTest {
       String firstJson = null;
       for (String[] split : new String[][] {{"1", "1"}, {"3", "1"}, {"2", "2"}}) {
         Path out = tmp.resolve("out-" + backend + "-" + split[0] + "x" + split[1]);
-        CliRunner.Result r = CliRunner.run("segment", in.toString(), "-o", out.toString(), "-b", backend,
-            "--concurrency", split[0], "-t", split[1], "--json", "-q",
-            "--outputs", "classes,color,overlay,indexed,legend,masks,cutout,json");
+        CliRunner.Result r = CliRunner.run(
+            "segment",
+            in.toString(),
+            "-o",
+            out.toString(),
+            "-b",
+            backend,
+            "--concurrency",
+            split[0],
+            "-t",
+            split[1],
+            "--json",
+            "-q",
+            "--outputs",
+            "classes,color,overlay,indexed,legend,masks,cutout,json");
         assertEquals(ExitCode.OK, r.code(), r.err());
         TreeMap<String, String> got = files(out);
         String json = withoutTimings(r.out());
@@ -82,8 +102,14 @@ class BatchCliTest {
           first = got;
           firstJson = json;
         } else {
-          assertEquals(first, got, backend + " " + split[0] + " x " + split[1] + " threads wrote other bytes");
-          assertEquals(firstJson, json, backend + " " + split[0] + " x " + split[1] + " printed other JSON lines");
+          assertEquals(
+              first,
+              got,
+              backend + " " + split[0] + " x " + split[1] + " threads wrote other bytes");
+          assertEquals(
+              firstJson,
+              json,
+              backend + " " + split[0] + " x " + split[1] + " printed other JSON lines");
         }
       }
     }
@@ -92,12 +118,23 @@ class BatchCliTest {
   @Test
   void jsonLinesThatCannotBeWrittenStopTheRunWithExit5() throws Exception {
     Path in = scenes("in", 6, 64, 48);
-    Process p = launch(List.of("segment", in.toString(), "-m", TINY.toString(), "-b", "onnxruntime", "--json",
-        "-o", tmp.resolve("out").toString()), new File("/dev/full"));
+    Process p = launch(
+        List.of(
+            "segment",
+            in.toString(),
+            "-m",
+            TINY.toString(),
+            "-b",
+            "onnxruntime",
+            "--json",
+            "-o",
+            tmp.resolve("out").toString()),
+        new File("/dev/full"));
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "did not end");
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(ExitCode.OUTPUT_FAILED, p.exitValue(), err);
-    assertTrue(err.contains("segmenter: stopped: cannot write the JSON lines to standard output"), err);
+    assertTrue(
+        err.contains("segmenter: stopped: cannot write the JSON lines to standard output"), err);
     assertFalse(err.contains("6 done, 0 failed"), err);
   }
 
@@ -105,8 +142,19 @@ class BatchCliTest {
   void ctrlCFinishesTheImagesBeingWrittenSkipsTheRestAndExits130() throws Exception {
     Path in = scenes("in", 120, 320, 160);
     Path out = tmp.resolve("out");
-    Process p = launch(List.of("segment", in.toString(), "-b", "onnxruntime", "--concurrency", "1", "-t", "1",
-        "-o", out.toString()), null);
+    Process p = launch(
+        List.of(
+            "segment",
+            in.toString(),
+            "-b",
+            "onnxruntime",
+            "--concurrency",
+            "1",
+            "-t",
+            "1",
+            "-o",
+            out.toString()),
+        null);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     while (count(out, ".overlay.png") < 3 && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -126,17 +174,31 @@ class BatchCliTest {
   @Test
   void aFullDiskStopsTheRunAtOnceWithTheCauseAndExit5() throws Exception {
     Path disk = Files.createDirectories(tmp.resolve("small-disk"));
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString())
-        .redirectErrorStream(true).start();
+    Process mount = new ProcessBuilder(
+            "mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString())
+        .redirectErrorStream(true)
+        .start();
     boolean mounted = mount.waitFor(20, TimeUnit.SECONDS) && mount.exitValue() == 0;
-    Assumptions.assumeTrue(mounted, "skipped: cannot mount a small tmpfs here (needs root): "
-        + new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+    Assumptions.assumeTrue(
+        mounted,
+        "skipped: cannot mount a small tmpfs here (needs root): "
+            + new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
     try {
       Path in = scenes("in", 30, 320, 160);
-      CliRunner.Result r = CliRunner.run("segment", in.toString(), "-m", TINY.toString(), "-b", "onnxruntime",
-          "-o", disk.toString());
+      CliRunner.Result r = CliRunner.run(
+          "segment",
+          in.toString(),
+          "-m",
+          TINY.toString(),
+          "-b",
+          "onnxruntime",
+          "-o",
+          disk.toString());
       assertEquals(ExitCode.OUTPUT_FAILED, r.code(), r.err());
-      String stopped = r.errLines().stream().filter(l -> l.startsWith("segmenter: stopped: ")).findFirst().orElse("");
+      String stopped = r.errLines().stream()
+          .filter(l -> l.startsWith("segmenter: stopped: "))
+          .findFirst()
+          .orElse("");
       assertTrue(stopped.contains("No space left on device"), r.err());
       assertAllOrNone(disk, List.of("classes.png", "color.png", "overlay.png"));
       int done = count(disk, ".overlay.png");
@@ -152,8 +214,8 @@ class BatchCliTest {
     Path in = scenes("in", 4, 64, 48);
     Path out = tmp.resolve("out");
     Files.createDirectories(out.resolve("0001.overlay.png").resolve("blocker"));
-    CliRunner.Result r = CliRunner.run("segment", in.toString(), "-m", TINY.toString(), "-b", "onnxruntime",
-        "-o", out.toString());
+    CliRunner.Result r = CliRunner.run(
+        "segment", in.toString(), "-m", TINY.toString(), "-b", "onnxruntime", "-o", out.toString());
     assertEquals(ExitCode.INPUT_FAILED, r.code(), r.err());
     assertTrue(r.err().contains("3 done, 1 failed"), r.err());
     assertTrue(r.err().contains("0001.overlay.png"), r.err());
@@ -169,8 +231,17 @@ class BatchCliTest {
   void skipExistingResumesAndStaleTemporariesAreRemoved() throws IOException {
     Path in = scenes("in", 4, 64, 48);
     Path out = tmp.resolve("out");
-    String[] args = {"segment", in.toString(), "-m", TINY.toString(), "-b", "onnxruntime", "-o", out.toString(),
-        "--skip-existing"};
+    String[] args = {
+      "segment",
+      in.toString(),
+      "-m",
+      TINY.toString(),
+      "-b",
+      "onnxruntime",
+      "-o",
+      out.toString(),
+      "--skip-existing"
+    };
     CliRunner.Result r = CliRunner.run(args);
     assertEquals(ExitCode.OK, r.code(), r.err());
     assertTrue(r.err().contains("4 done, 0 failed"), r.err());
@@ -184,7 +255,8 @@ class BatchCliTest {
     assertFalse(Files.exists(stale) || Files.exists(old));
     assertTrue(Files.exists(notOurs));
     // an input changed after its outputs were written is done again; a missing output too
-    Files.setLastModifiedTime(in.resolve("0001.png"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Files.setLastModifiedTime(
+        in.resolve("0001.png"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     Files.delete(out.resolve("0002.classes.png"));
     r = CliRunner.run(args);
     assertEquals(ExitCode.OK, r.code(), r.err());
@@ -192,13 +264,19 @@ class BatchCliTest {
   }
 
   private static Process launch(List<String> args, File stdout) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules",
+        "jdk.incubator.vector",
+        "-Dai.djl.offline=true",
+        "-cp",
+        System.getProperty("java.class.path"),
         Main.class.getName()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("OPENCV_LOG_LEVEL", "SILENT");
-    pb.redirectOutput(stdout != null ? ProcessBuilder.Redirect.to(stdout) : ProcessBuilder.Redirect.DISCARD);
+    pb.redirectOutput(
+        stdout != null ? ProcessBuilder.Redirect.to(stdout) : ProcessBuilder.Redirect.DISCARD);
     return pb.start();
   }
 
@@ -213,7 +291,8 @@ class BatchCliTest {
 
   private static List<Path> temporaries(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(f -> f.getFileName().toString().startsWith(".") || f.getFileName().toString().endsWith(".tmp"))
+      return s.filter(f -> f.getFileName().toString().startsWith(".")
+              || f.getFileName().toString().endsWith(".tmp"))
           .toList();
     }
   }
@@ -236,7 +315,9 @@ class BatchCliTest {
       want.sort(null);
       assertArrayEquals(want.toArray(), got.toArray(), "outputs of " + e.getKey());
       for (String suffix : suffixes) {
-        assertTrue(Files.size(out.resolve(e.getKey() + "." + suffix)) > 0, e.getKey() + "." + suffix + " is empty");
+        assertTrue(
+            Files.size(out.resolve(e.getKey() + "." + suffix)) > 0,
+            e.getKey() + "." + suffix + " is empty");
       }
     }
   }

@@ -31,14 +31,16 @@ class ConcurrencyTest {
     run(backend, TestModels.ENET, 8, 3, 8);
   }
 
-  private static void run(String backend, Path model, int distinct, int framesPerThread, int threads) throws Exception {
+  private static void run(
+      String backend, Path model, int distinct, int framesPerThread, int threads) throws Exception {
     long seed = 1234;
     Random rnd = new Random(seed);
     List<BgrImage> images = new ArrayList<>();
     for (int i = 0; i < distinct; i++) {
       images.add(TestModels.scene(100 + i, 16 + rnd.nextInt(300), 16 + rnd.nextInt(200)));
     }
-    try (Segmenter s = Segmenter.builder().model(model).backend(backend).postprocessThreads(1).build()) {
+    try (Segmenter s =
+        Segmenter.builder().model(model).backend(backend).postprocessThreads(1).build()) {
       List<ClassMap> expected = new ArrayList<>();
       for (BgrImage img : images) {
         expected.add(s.segment(img).classMap());
@@ -53,8 +55,11 @@ class ConcurrencyTest {
             for (int i = 0; i < framesPerThread; i++) {
               int k = (i + offset * 7) % images.size();
               ClassMap got = s.segment(images.get(k)).classMap();
-              assertEquals(1.0, got.agreement(expected.get(k)), backend + " thread " + offset + " frame " + i
-                  + " image " + k + " (seed " + seed + ")");
+              assertEquals(
+                  1.0,
+                  got.agreement(expected.get(k)),
+                  backend + " thread " + offset + " frame " + i + " image " + k + " (seed " + seed
+                      + ")");
               checked++;
             }
             return checked;

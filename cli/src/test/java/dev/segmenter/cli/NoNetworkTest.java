@@ -28,7 +28,8 @@ class NoNetworkTest {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
     boolean can;
     try {
-      Process probe = new ProcessBuilder("unshare", "-n", "true").redirectErrorStream(true).start();
+      Process probe =
+          new ProcessBuilder("unshare", "-n", "true").redirectErrorStream(true).start();
       can = probe.waitFor(20, TimeUnit.SECONDS) && probe.exitValue() == 0;
     } catch (java.io.IOException e) {
       can = false;
@@ -44,20 +45,41 @@ class NoNetworkTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     for (String backend : TestModels.BACKENDS) {
       Path out = tmp.resolve("out-" + backend);
-      List<String> cmd = List.of("unshare", "-n", java.toString(), "--add-modules", "jdk.incubator.vector",
-          "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "segment",
-          img.toString(), "--model", TestModels.ENET.toString(), "--backend", backend, "--out", out.toString(), "--json");
+      List<String> cmd = List.of(
+          "unshare",
+          "-n",
+          java.toString(),
+          "--add-modules",
+          "jdk.incubator.vector",
+          "-Dai.djl.offline=true",
+          "-cp",
+          System.getProperty("java.class.path"),
+          Main.class.getName(),
+          "segment",
+          img.toString(),
+          "--model",
+          TestModels.ENET.toString(),
+          "--backend",
+          backend,
+          "--out",
+          out.toString(),
+          "--json");
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       assertTrue(p.waitFor(240, TimeUnit.SECONDS), backend + " finishes");
       String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, p.exitValue(), backend + " without network:\n" + log);
       assertTrue(log.contains("\"backend\":\"" + backend + "\""), log);
-      assertTrue(Files.size(out.resolve("street.overlay.png")) > 1000, backend + " wrote the overlay");
+      assertTrue(
+          Files.size(out.resolve("street.overlay.png")) > 1000, backend + " wrote the overlay");
       // and the namespace really has no network: only loopback, and it is down
-      Process ip = new ProcessBuilder("unshare", "-n", "cat", "/proc/net/dev").redirectErrorStream(true).start();
+      Process ip = new ProcessBuilder("unshare", "-n", "cat", "/proc/net/dev")
+          .redirectErrorStream(true)
+          .start();
       ip.waitFor(20, TimeUnit.SECONDS);
       String dev = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(dev.lines().skip(2).allMatch(l -> l.trim().startsWith("lo:")), "only loopback inside: " + dev);
+      assertTrue(
+          dev.lines().skip(2).allMatch(l -> l.trim().startsWith("lo:")),
+          "only loopback inside: " + dev);
     }
   }
 }

@@ -40,7 +40,8 @@ class ReadmeExampleTest {
         body.append("    ").append(l).append('\n');
       }
     }
-    String source = String.join("\n", imports) + "\n\npublic class ReadmeExample {\n  public static void main(String[] args) "
+    String source = String.join("\n", imports)
+        + "\n\npublic class ReadmeExample {\n  public static void main(String[] args) "
         + "throws Exception {\n" + body + "  }\n}\n";
     Path src = tmp.resolve("ReadmeExample.java");
     Files.writeString(src, source);
@@ -48,10 +49,22 @@ class ReadmeExampleTest {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     int rc = javac.run(null, null, null, "-cp", cp, "-d", tmp.toString(), src.toString());
     assertEquals(0, rc, "README example compiles:\n" + source);
-    ImageIO.write(TestModels.scene(7, 640, 320).toBufferedImage(), "png", tmp.resolve("street.png").toFile());
+    ImageIO.write(
+        TestModels.scene(7, 640, 320).toBufferedImage(),
+        "png",
+        tmp.resolve("street.png").toFile());
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true",
-        "-cp", tmp + File.pathSeparator + cp, "ReadmeExample").directory(tmp.toFile()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(
+            java.toString(),
+            "--add-modules",
+            "jdk.incubator.vector",
+            "-Dai.djl.offline=true",
+            "-cp",
+            tmp + File.pathSeparator + cp,
+            "ReadmeExample")
+        .directory(tmp.toFile())
+        .redirectErrorStream(true)
+        .start();
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), "example finishes");
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), out);

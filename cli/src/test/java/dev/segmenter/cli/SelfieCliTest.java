@@ -18,8 +18,18 @@ class SelfieCliTest {
 
   @Test
   void cutoutProbAndBlurredBackground(@TempDir Path out) throws Exception {
-    CliRunner.Result r = CliRunner.run("segment", PHOTO.toString(), "--model", "selfie", "--outputs", "cutout,prob",
-        "--background", "blur", "--out", out.toString(), "-q");
+    CliRunner.Result r = CliRunner.run(
+        "segment",
+        PHOTO.toString(),
+        "--model",
+        "selfie",
+        "--outputs",
+        "cutout,prob",
+        "--background",
+        "blur",
+        "--out",
+        out.toString(),
+        "-q");
     assertEquals(0, r.code(), r.err());
     BufferedImage cut = ImageIO.read(out.resolve("astronaut.cutout.png").toFile());
     BufferedImage prob = ImageIO.read(out.resolve("astronaut.prob.png").toFile());
@@ -50,19 +60,36 @@ class SelfieCliTest {
           soft++;
         }
         int pr = prob.getRaster().getSample(x, y, 0);
-        assertTrue(Math.abs(pr / 65535.0 - a / 255.0) <= 1.5 / 255, "prob and cut-out alpha agree at " + x + "," + y);
+        assertTrue(
+            Math.abs(pr / 65535.0 - a / 255.0) <= 1.5 / 255,
+            "prob and cut-out alpha agree at " + x + "," + y);
       }
     }
-    assertTrue(opaque > 0.4 * 384 * 384 && clear > 0.3 * 384 * 384, "opaque " + opaque + ", clear " + clear);
+    assertTrue(
+        opaque > 0.4 * 384 * 384 && clear > 0.3 * 384 * 384,
+        "opaque " + opaque + ", clear " + clear);
     assertTrue(soft > 300, "a soft edge around the person: " + soft + " pixels between 0 and 255");
     assertTrue(keptWhereOpaque == opaque, "the person's pixels are the photo's");
-    assertTrue(changedWhereClear > 0.9 * clear, "the background is blurred: " + changedWhereClear + " of " + clear);
+    assertTrue(
+        changedWhereClear > 0.9 * clear,
+        "the background is blurred: " + changedWhereClear + " of " + clear);
   }
 
   @Test
   void hardEdgesAndAColorBackground(@TempDir Path out) throws Exception {
-    CliRunner.Result r = CliRunner.run("segment", PHOTO.toString(), "--model", "selfie", "--outputs", "cutout",
-        "--background", "0,255,0", "--hard-edges", "--out", out.toString(), "-q");
+    CliRunner.Result r = CliRunner.run(
+        "segment",
+        PHOTO.toString(),
+        "--model",
+        "selfie",
+        "--outputs",
+        "cutout",
+        "--background",
+        "0,255,0",
+        "--hard-edges",
+        "--out",
+        out.toString(),
+        "-q");
     assertEquals(0, r.code(), r.err());
     BufferedImage cut = ImageIO.read(out.resolve("astronaut.cutout.png").toFile());
     BufferedImage bg = ImageIO.read(out.resolve("astronaut.background.png").toFile());
@@ -82,28 +109,59 @@ class SelfieCliTest {
 
   @Test
   void onlyOpenCvReadsTheModelAndABadBackgroundIsAUsageError(@TempDir Path out) {
-    CliRunner.Result r = CliRunner.run("segment", PHOTO.toString(), "--model", "selfie", "--backend", "onnxruntime",
-        "--out", out.toString(), "-q");
+    CliRunner.Result r = CliRunner.run(
+        "segment",
+        PHOTO.toString(),
+        "--model",
+        "selfie",
+        "--backend",
+        "onnxruntime",
+        "--out",
+        out.toString(),
+        "-q");
     assertEquals(ExitCode.UNAVAILABLE, r.code(), r.err());
-    assertTrue(r.err().contains("backend 'onnxruntime' reads onnx but the model has tflite; only opencv reads tflite: "
-        + "pick opencv or auto"), r.err());
-    CliRunner.Result b = CliRunner.run("segment", PHOTO.toString(), "--model", "selfie", "--background", "nope.jpg",
-        "--out", out.toString(), "-q");
+    assertTrue(
+        r.err()
+            .contains(
+                "backend 'onnxruntime' reads onnx but the model has tflite; only opencv reads tflite: "
+                    + "pick opencv or auto"),
+        r.err());
+    CliRunner.Result b = CliRunner.run(
+        "segment",
+        PHOTO.toString(),
+        "--model",
+        "selfie",
+        "--background",
+        "nope.jpg",
+        "--out",
+        out.toString(),
+        "-q");
     assertEquals(ExitCode.USAGE, b.code(), b.err());
-    assertTrue(b.err().contains("--background nope.jpg: background 'nope.jpg' is neither a color, blur, nor an "
-        + "existing image file"), b.err());
+    assertTrue(
+        b.err()
+            .contains(
+                "--background nope.jpg: background 'nope.jpg' is neither a color, blur, nor an "
+                    + "existing image file"),
+        b.err());
   }
 
   @Test
   void demoOnTheBundledPhotograph(@TempDir Path out) throws Exception {
-    CliRunner.Result r = CliRunner.run("demo", "--model", "selfie", "--background", "white", "--out", out.toString());
+    CliRunner.Result r = CliRunner.run(
+        "demo", "--model", "selfie", "--background", "white", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("Photograph astronaut.jpg (public domain, NASA), 384x384; model selfie on opencv"),
+    assertTrue(
+        r.out()
+            .contains(
+                "Photograph astronaut.jpg (public domain, NASA), 384x384; model selfie on opencv"),
         r.out());
-    for (String f : new String[] {"demo.report.png", "demo.cutout.png", "demo.background.png", "demo.prob.png"}) {
+    for (String f :
+        new String[] {"demo.report.png", "demo.cutout.png", "demo.background.png", "demo.prob.png"
+        }) {
       assertTrue(Files.size(out.resolve(f)) > 1000, f);
     }
     BufferedImage bg = ImageIO.read(out.resolve("demo.background.png").toFile());
-    assertEquals(0xFFFFFF, bg.getRGB(380, 5) & 0xFFFFFF, "the top-right corner is background, now white");
+    assertEquals(
+        0xFFFFFF, bg.getRGB(380, 5) & 0xFFFFFF, "the top-right corner is background, now white");
   }
 }

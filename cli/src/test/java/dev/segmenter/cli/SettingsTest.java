@@ -26,16 +26,26 @@ class SettingsTest {
     System.setProperty("segmenter.alpha", "0.25");
     CliRunner.Result r;
     try {
-      // eval has neither --alpha nor --outputs, yet lists and checks them; it stops at the missing folder afterwards
-      r = CliRunner.run("eval", "--images", tmp.resolve("none").toString(), "--config", cfg.toString(),
-          "--print-config", "--threads", "3");
+      // eval has neither --alpha nor --outputs, yet lists and checks them; it stops at the missing
+      // folder afterwards
+      r = CliRunner.run(
+          "eval",
+          "--images",
+          tmp.resolve("none").toString(),
+          "--config",
+          cfg.toString(),
+          "--print-config",
+          "--threads",
+          "3");
     } finally {
       System.clearProperty("segmenter.alpha");
     }
     assertEquals(2, r.code(), r.err());
     String err = r.err();
-    assertTrue(err.matches("(?s).*alpha\\s+= 0.25\\s+\\(system property segmenter.alpha\\).*"), err);
-    assertTrue(err.matches("(?s).*outputs\\s+= json,mask-road\\s+\\(file .*segmenter.yaml\\).*"), err);
+    assertTrue(
+        err.matches("(?s).*alpha\\s+= 0.25\\s+\\(system property segmenter.alpha\\).*"), err);
+    assertTrue(
+        err.matches("(?s).*outputs\\s+= json,mask-road\\s+\\(file .*segmenter.yaml\\).*"), err);
     assertTrue(err.matches("(?s).*resize\\s+= bilinear\\s+\\(file .*segmenter.yaml\\).*"), err);
     assertTrue(err.matches("(?s).*threads\\s+= 3\\s+\\(flag --threads\\).*"), err);
     assertTrue(err.matches("(?s).*palette\\s+= \\(model card's\\)\\s+\\(default\\).*"), err);
@@ -48,18 +58,25 @@ class SettingsTest {
     Files.writeString(cfg, "alpha: 2\n");
     CliRunner.Result file = CliRunner.run("segment", "x.png", "--config", cfg.toString());
     assertEquals(3, file.code(), file.err());
-    assertEquals(List.of("segmenter: file " + cfg + ": alpha '2' is not accepted; accepted: a number from 0 to 1"),
+    assertEquals(
+        List.of("segmenter: file " + cfg
+            + ": alpha '2' is not accepted; accepted: a number from 0 to 1"),
         file.errLines());
     CliRunner.Result help = CliRunner.run("segment", "--help", "--config", cfg.toString());
     assertEquals(0, help.code(), "--help works whatever the configuration holds: " + help.err());
     assertTrue(help.out().contains("--print-config"), help.out());
 
     Files.writeString(cfg, "outputs: classes,bogus\n");
-    CliRunner.Result noOption = CliRunner.run("eval", "--images", tmp.toString(), "--config", cfg.toString());
+    CliRunner.Result noOption =
+        CliRunner.run("eval", "--images", tmp.toString(), "--config", cfg.toString());
     assertEquals(3, noOption.code(), noOption.err());
-    assertTrue(noOption.err().startsWith("segmenter: file " + cfg + ": outputs 'classes,bogus' is not accepted; "
-        + "accepted: a comma list of classes, color, overlay, indexed, report, legend, masks, cutout, json, prob, "
-        + "background, mask-CLASS, or all"), noOption.err());
+    assertTrue(
+        noOption
+            .err()
+            .startsWith("segmenter: file " + cfg + ": outputs 'classes,bogus' is not accepted; "
+                + "accepted: a comma list of classes, color, overlay, indexed, report, legend, masks, cutout, json, prob, "
+                + "background, mask-CLASS, or all"),
+        noOption.err());
 
     System.setProperty("segmenter.device", "tpu");
     CliRunner.Result property;
@@ -69,23 +86,31 @@ class SettingsTest {
       System.clearProperty("segmenter.device");
     }
     assertEquals(2, property.code(), property.err());
-    assertEquals(List.of("segmenter: system property segmenter.device: device 'tpu' is not accepted; accepted: cpu, gpu"),
+    assertEquals(
+        List.of(
+            "segmenter: system property segmenter.device: device 'tpu' is not accepted; accepted: cpu, gpu"),
         property.errLines());
 
     CliRunner.Result flag = CliRunner.run("segment", "x.png", "--backend", "nope");
     assertEquals(2, flag.code(), flag.err());
-    assertTrue(flag.err().startsWith("segmenter: flag --backend: unknown backend 'nope'; accepted: auto, fastest, "),
+    assertTrue(
+        flag.err()
+            .startsWith(
+                "segmenter: flag --backend: unknown backend 'nope'; accepted: auto, fastest, "),
         flag.err());
   }
 
   @Test
   void outputListsExpandAllKeepOrderAndDropRepeats() {
     Output.Requests r = Output.Requests.parse(" classes, Mask-Road ,all,classes,");
-    assertEquals("classes,mask-road,color,overlay,indexed,report,legend,masks,cutout,json,prob,background", r.toString());
+    assertEquals(
+        "classes,mask-road,color,overlay,indexed,report,legend,masks,cutout,json,prob,background",
+        r.toString());
     assertTrue(r.contains(Output.MASK) && r.contains(Output.BACKGROUND));
     assertEquals("classes,color,overlay", Output.Requests.parse(Output.DEFAULTS).toString());
-    assertEquals("outputs ',' is not accepted; accepted: at least one of classes, color, overlay, indexed, report, "
-        + "legend, masks, cutout, json, prob, background, mask-CLASS, or all",
+    assertEquals(
+        "outputs ',' is not accepted; accepted: at least one of classes, color, overlay, indexed, report, "
+            + "legend, masks, cutout, json, prob, background, mask-CLASS, or all",
         assertThrows(Settings.BadValue.class, () -> Output.Requests.parse(",")).getMessage());
   }
 }

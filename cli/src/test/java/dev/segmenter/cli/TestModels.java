@@ -21,8 +21,9 @@ final class TestModels {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find the project root (the folder holding ./segmenter) above "
-          + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find the project root (the folder holding ./segmenter) above "
+              + Path.of("").toAbsolutePath());
     }
     return p;
   }

@@ -24,7 +24,8 @@ class VideoTest {
   void videoInVideoOutSameFrameRateAndFrameCount() {
     nu.pattern.OpenCV.loadLocally();
     Path in = tmp.resolve("drive.avi");
-    VideoWriter w = new VideoWriter(in.toString(), VideoWriter.fourcc('M', 'J', 'P', 'G'), 12.0, new Size(320, 160));
+    VideoWriter w = new VideoWriter(
+        in.toString(), VideoWriter.fourcc('M', 'J', 'P', 'G'), 12.0, new Size(320, 160));
     assertTrue(w.isOpened());
     Mat m = new Mat(160, 320, CvType.CV_8UC3);
     for (int i = 0; i < 7; i++) {
@@ -34,8 +35,15 @@ class VideoTest {
     }
     w.release();
     Path out = tmp.resolve("out");
-    CliRunner.Result r = CliRunner.run("segment", in.toString(), "--model", TestModels.ENET.toString(), "--out",
-        out.toString(), "--json", "-q");
+    CliRunner.Result r = CliRunner.run(
+        "segment",
+        in.toString(),
+        "--model",
+        TestModels.ENET.toString(),
+        "--out",
+        out.toString(),
+        "--json",
+        "-q");
     assertEquals(0, r.code(), r.err());
     Path video = out.resolve("drive.overlay.avi");
     assertTrue(Files.isRegularFile(video), r.err());
@@ -58,10 +66,16 @@ class VideoTest {
   void anUnreadableVideoIsOneFailedInput() throws Exception {
     Path in = tmp.resolve("broken.mp4");
     Files.writeString(in, "not a video");
-    CliRunner.Result r = CliRunner.run("segment", in.toString(), "--model", TestModels.ENET.toString(), "--out",
+    CliRunner.Result r = CliRunner.run(
+        "segment",
+        in.toString(),
+        "--model",
+        TestModels.ENET.toString(),
+        "--out",
         tmp.resolve("o").toString());
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("broken.mp4: cannot open the video: "), r.err());
-    assertEquals(1, r.errLines().stream().filter(l -> l.contains("broken.mp4: ")).count(), r.err());
+    assertEquals(
+        1, r.errLines().stream().filter(l -> l.contains("broken.mp4: ")).count(), r.err());
   }
 }

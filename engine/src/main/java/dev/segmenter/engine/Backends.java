@@ -59,8 +59,13 @@ public final class Backends {
    * (a blank one counts as none), else the property, else the environment, else {@code auto}; trimmed, lower case.
    */
   public static String resolveName(String explicit) {
-    Setting s = Setting.resolve(KEY, explicit == null || explicit.isBlank() ? null : explicit, "explicit", Map.of(),
-        null, AUTO);
+    Setting s = Setting.resolve(
+        KEY,
+        explicit == null || explicit.isBlank() ? null : explicit,
+        "explicit",
+        Map.of(),
+        null,
+        AUTO);
     return s.value().trim().toLowerCase(Locale.ROOT);
   }
 
@@ -100,8 +105,10 @@ public final class Backends {
     }
     Backend b = choose(name, present, device);
     if (!b.devices().contains(device)) {
-      throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' has no "
-          + device.id() + " here (devices: " + b.devices().stream().map(Device::id).toList() + ")");
+      throw new BackendException(
+          BackendException.Reason.UNAVAILABLE,
+          "backend '" + b.name() + "' has no " + device.id() + " here (devices: "
+              + b.devices().stream().map(Device::id).toList() + ")");
     }
     return new Selection(b, source(card, b));
   }
@@ -113,8 +120,10 @@ public final class Backends {
         return card.requireFile(f);
       }
     }
-    throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' reads none of "
-        + "model '" + card.name() + "''s files " + card.files().keySet());
+    throw new BackendException(
+        BackendException.Reason.UNAVAILABLE,
+        "backend '" + b.name() + "' reads none of " + "model '" + card.name() + "''s files "
+            + card.files().keySet());
   }
 
   /** The installed backend of that name, available here, or a {@link BackendException} listing the alternatives. */
@@ -124,14 +133,17 @@ public final class Backends {
       if (b.name().equals(n)) {
         Availability a = b.availability();
         if (!a.available()) {
-          throw new BackendException(BackendException.Reason.UNAVAILABLE,
+          throw new BackendException(
+              BackendException.Reason.UNAVAILABLE,
               "backend '" + n + "' is not available here: " + a.reason() + "; " + summary());
         }
         return b;
       }
     }
-    throw new BackendException(BackendException.Reason.UNKNOWN,
-        "unknown backend '" + name + "'; accepted: auto, " + names(installed()) + " (" + summary() + ")");
+    throw new BackendException(
+        BackendException.Reason.UNKNOWN,
+        "unknown backend '" + name + "'; accepted: auto, " + names(installed()) + " (" + summary()
+            + ")");
   }
 
   /**
@@ -145,8 +157,10 @@ public final class Backends {
     if (!AUTO.equalsIgnoreCase(name)) {
       Backend b = byName(name);
       if (b.formats().stream().noneMatch(present::contains)) {
-        throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend '" + b.name() + "' reads "
-            + keys(b.formats()) + " but the model has " + keys(present) + "; " + readers(present));
+        throw new BackendException(
+            BackendException.Reason.UNAVAILABLE,
+            "backend '" + b.name() + "' reads " + keys(b.formats()) + " but the model has "
+                + keys(present) + "; " + readers(present));
       }
       return b;
     }
@@ -163,9 +177,10 @@ public final class Backends {
         return b;
       }
     }
-    throw new BackendException(BackendException.Reason.UNAVAILABLE,
-        "no installed backend can run this model on " + device.id() + (why.isEmpty() ? " (no backend is installed)" : ": "
-            + String.join("; ", why)));
+    throw new BackendException(
+        BackendException.Reason.UNAVAILABLE,
+        "no installed backend can run this model on " + device.id()
+            + (why.isEmpty() ? " (no backend is installed)" : ": " + String.join("; ", why)));
   }
 
   /** One line: which backends are available and why the others are not. */
@@ -195,8 +210,11 @@ public final class Backends {
     if (able.isEmpty()) {
       return "no installed backend reads " + keys(present);
     }
-    return (able.size() == 1 ? "only " + able.get(0) + " reads " : String.join(", ", able) + " read ") + keys(present)
-        + ": pick " + String.join(", ", able) + " or auto, or a model in one of the formats this backend reads";
+    return (able.size() == 1
+            ? "only " + able.get(0) + " reads "
+            : String.join(", ", able) + " read ")
+        + keys(present) + ": pick " + String.join(", ", able)
+        + " or auto, or a model in one of the formats this backend reads";
   }
 
   private static String names(List<Backend> list) {
@@ -204,7 +222,8 @@ public final class Backends {
   }
 
   private static String keys(Collection<ModelFormat> formats) {
-    return formats.isEmpty() ? "no present file" : String.join("/", formats.stream().map(ModelFormat::key).toList());
+    return formats.isEmpty()
+        ? "no present file"
+        : String.join("/", formats.stream().map(ModelFormat::key).toList());
   }
-
 }

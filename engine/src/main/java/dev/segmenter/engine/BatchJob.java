@@ -51,6 +51,7 @@ public final class BatchJob implements AutoCloseable {
   private final ExecutorService writePool;
   /** The {@link Options#concurrency} forward passes at once, shared by whole images and tiles. */
   private final InferenceSlots slots;
+
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -114,7 +115,11 @@ public final class BatchJob implements AutoCloseable {
   }
 
   /** A stage of the pipeline. */
-  public enum Stage { DECODE, SEGMENT, WRITE }
+  public enum Stage {
+    DECODE,
+    SEGMENT,
+    WRITE
+  }
 
   /** One input's outcome, handed to the sink. */
   public static final class Item {
@@ -192,7 +197,8 @@ public final class BatchJob implements AutoCloseable {
   }
 
   /** Counts of one {@link #run}. */
-  public record Summary(long done, long failed, long cancelled, boolean wasCancelled, double seconds) {
+  public record Summary(
+      long done, long failed, long cancelled, boolean wasCancelled, double seconds) {
     /** Images per second over the whole run (done ones). */
     public double imagesPerSecond() {
       return seconds > 0 ? done / seconds : 0;
@@ -220,30 +226,33 @@ public final class BatchJob implements AutoCloseable {
     AtomicInteger taken = new AtomicInteger();
     Object endOfInput = new Object();
     Throwable[] feederFailure = new Throwable[1];
-    Thread feed = new Thread(() -> {
-      long index = 0;
-      try {
-        while (!cancelled.get()) {
-          permits.acquire();
-          if (cancelled.get() || !inputs.hasNext()) {
-            permits.release();
-            break;
+    Thread feed = new Thread(
+        () -> {
+          long index = 0;
+          try {
+            while (!cancelled.get()) {
+              permits.acquire();
+              if (cancelled.get() || !inputs.hasNext()) {
+                permits.release();
+                break;
+              }
+              Input in = inputs.next();
+              Item item = new Item(index++, in);
+              taken.incrementAndGet();
+              submit(item, sink, completed);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (RuntimeException | Error e) {
+            if (!cancelled.get()) {
+              feederFailure[0] =
+                  e; // the inputs could not be listed; reported after the items in flight
+            }
+          } finally {
+            completed.add(endOfInput);
           }
-          Input in = inputs.next();
-          Item item = new Item(index++, in);
-          taken.incrementAndGet();
-          submit(item, sink, completed);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException | Error e) {
-        if (!cancelled.get()) {
-          feederFailure[0] = e; // the inputs could not be listed; reported after the items in flight
-        }
-      } finally {
-        completed.add(endOfInput);
-      }
-    }, "segmenter-batch-feed");
+        },
+        "segmenter-batch-feed");
     feed.setDaemon(true);
     feeder = feed;
     feed.start();
@@ -262,7 +271,8 @@ public final class BatchJob implements AutoCloseable {
         try {
           o = completed.take();
         } catch (InterruptedException e) {
-          // the caller's thread was interrupted: treat it as a cancel, and keep draining what is in flight
+          // the caller's thread was interrupted: treat it as a cancel, and keep draining what is in
+          // flight
           cancel();
           Thread.interrupted();
           continue;
@@ -314,7 +324,8 @@ public final class BatchJob implements AutoCloseable {
       throw err;
     }
     if (stop != null) {
-      throw new SegmenterException(stop.getMessage() == null ? stop.toString() : stop.getMessage(), stop);
+      throw new SegmenterException(
+          stop.getMessage() == null ? stop.toString() : stop.getMessage(), stop);
     }
     return new Summary(done, failed, skipped, cancelled.get(), (System.nanoTime() - t0) / 1e9);
   }
@@ -542,8 +553,8 @@ public final class BatchJob implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "concurrency " + concurrency + ", decoders " + decoders + ", writers " + writers + ", in flight "
-          + inFlight + (ordered ? ", ordered" : ", unordered");
+      return "concurrency " + concurrency + ", decoders " + decoders + ", writers " + writers
+          + ", in flight " + inFlight + (ordered ? ", ordered" : ", unordered");
     }
   }
 }

@@ -12,12 +12,14 @@ public final class ClassMap {
 
   private ClassMap(int width, int height, byte[] bytes, short[] shorts) {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("class map size " + width + "x" + height + " must be positive");
+      throw new IllegalArgumentException(
+          "class map size " + width + "x" + height + " must be positive");
     }
     long n = (long) width * height;
     long have = bytes != null ? bytes.length : shorts.length;
     if (have != n) {
-      throw new IllegalArgumentException("class map " + width + "x" + height + " needs " + n + " ids, got " + have);
+      throw new IllegalArgumentException(
+          "class map " + width + "x" + height + " needs " + n + " ids, got " + have);
     }
     this.width = width;
     this.height = height;
@@ -38,7 +40,9 @@ public final class ClassMap {
   /** A zeroed map wide enough for {@code classes} ids. */
   public static ClassMap allocate(int width, int height, int classes) {
     int n = Math.multiplyExact(width, height);
-    return classes <= 256 ? ofBytes(width, height, new byte[n]) : ofShorts(width, height, new short[n]);
+    return classes <= 256
+        ? ofBytes(width, height, new byte[n])
+        : ofShorts(width, height, new short[n]);
   }
 
   public int width() {

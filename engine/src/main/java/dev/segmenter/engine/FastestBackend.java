@@ -12,8 +12,8 @@ import dev.segmenter.engine.spi.ModelSource;
 import dev.segmenter.engine.spi.SessionOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.io.OutputStreamWriter;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +54,7 @@ public final class FastestBackend {
   public static final String NAME = "fastest";
   /** Frames timed per backend, after {@value #WARMUP} untimed ones. */
   static final int FRAMES = 5;
+
   static final int WARMUP = 2;
 
   private static final System.Logger LOG = System.getLogger("dev.segmenter.engine.fastest");
@@ -85,8 +86,9 @@ public final class FastestBackend {
 
     @Override
     public String toString() {
-      return byThroughput ? "throughput, " + throughputWords() + " (a batch)" : "latency, " + latencyWords()
-          + " (one image)";
+      return byThroughput
+          ? "throughput, " + throughputWords() + " (a batch)"
+          : "latency, " + latencyWords() + " (one image)";
     }
   }
 
@@ -94,7 +96,8 @@ public final class FastestBackend {
    * One backend's figures: median milliseconds per frame of one session, frames per second of the throughput split
    * (NaN when not measured), or why it could not run.
    */
-  public record Figure(String backend, String version, double medianMs, double throughputFps, String failure) {
+  public record Figure(
+      String backend, String version, double medianMs, double throughputFps, String failure) {
     /** The figure that ranks the backend: frames per second of the split that picks (higher is faster). */
     double rate(Split split) {
       return split.byThroughput() ? throughputFps : 1000 / medianMs;
@@ -104,19 +107,30 @@ public final class FastestBackend {
       if (failure != null) {
         return backend + ": failed (" + failure + ")";
       }
-      String s = String.format(Locale.ROOT, "%s %s: %s %.2f ms/frame (%.1f frames/s)", backend, version,
-          split.latencyWords(), medianMs, 1000 / medianMs);
-      return Double.isNaN(throughputFps) ? s
-          : s + String.format(Locale.ROOT, ", %s %.1f frames/s", split.throughputWords(), throughputFps);
+      String s = String.format(
+          Locale.ROOT,
+          "%s %s: %s %.2f ms/frame (%.1f frames/s)",
+          backend,
+          version,
+          split.latencyWords(),
+          medianMs,
+          1000 / medianMs);
+      return Double.isNaN(throughputFps)
+          ? s
+          : s
+              + String.format(
+                  Locale.ROOT, ", %s %.1f frames/s", split.throughputWords(), throughputFps);
     }
   }
 
   /** The chosen backend, the split it was chosen for, the figures that chose it, and whether they came from the cache. */
-  public record Choice(Backend backend, Split split, List<Figure> figures, boolean cached, Path cacheFile) {
+  public record Choice(
+      Backend backend, Split split, List<Figure> figures, boolean cached, Path cacheFile) {
     /** One line for logs and {@code --verbose}. */
     public String describe() {
-      return "backend fastest chose " + backend.name() + " for " + split + (cached ? " (cached in " + cacheFile + ")"
-          : " (measured, " + FRAMES + " frames each)") + ": "
+      return "backend fastest chose " + backend.name() + " for " + split
+          + (cached ? " (cached in " + cacheFile + ")" : " (measured, " + FRAMES + " frames each)")
+          + ": "
           + String.join("; ", figures.stream().map(f -> f.describe(split)).toList());
     }
   }
@@ -132,20 +146,40 @@ public final class FastestBackend {
    * @throws BackendException when no available backend reads the model or none runs it
    */
   public static Choice choose(ModelCard card, Device device, int runtimeThreads) {
-    return choose(card, candidates(card, device), device, runtimeThreads, Runtime.getRuntime().availableProcessors(),
-        ModelRegistry.cacheRoot().resolve("fastest"), machine());
+    return choose(
+        card,
+        candidates(card, device),
+        device,
+        runtimeThreads,
+        Runtime.getRuntime().availableProcessors(),
+        ModelRegistry.cacheRoot().resolve("fastest"),
+        machine());
   }
 
-  static Choice choose(ModelCard card, Device device, int runtimeThreads, Path cacheDir, String machine) {
-    return choose(card, candidates(card, device), device, runtimeThreads, Runtime.getRuntime().availableProcessors(),
-        cacheDir, machine);
+  static Choice choose(
+      ModelCard card, Device device, int runtimeThreads, Path cacheDir, String machine) {
+    return choose(
+        card,
+        candidates(card, device),
+        device,
+        runtimeThreads,
+        Runtime.getRuntime().availableProcessors(),
+        cacheDir,
+        machine);
   }
 
-  static Choice choose(ModelCard card, List<Backend> candidates, Device device, int runtimeThreads, int cores,
-      Path cacheDir, String machine) {
+  static Choice choose(
+      ModelCard card,
+      List<Backend> candidates,
+      Device device,
+      int runtimeThreads,
+      int cores,
+      Path cacheDir,
+      String machine) {
     Split split = Split.of(runtimeThreads, cores, device);
-    String key = key(card, candidates, device, runtimeThreads, machine) + "split=" + split.concurrency() + "x"
-        + split.threads() + (split.byThroughput() ? " throughput" : " latency") + "\n";
+    String key =
+        key(card, candidates, device, runtimeThreads, machine) + "split=" + split.concurrency()
+            + "x" + split.threads() + (split.byThroughput() ? " throughput" : " latency") + "\n";
     Path file = cacheDir.resolve(sha256(key.getBytes(StandardCharsets.UTF_8)) + ".properties");
     Choice cached = read(file, key, candidates, split);
     if (cached != null) {
@@ -164,8 +198,10 @@ public final class FastestBackend {
       }
     }
     if (best == null) {
-      throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend fastest: no backend ran model '"
-          + card.name() + "': " + String.join("; ", figures.stream().map(f -> f.describe(split)).toList()));
+      throw new BackendException(
+          BackendException.Reason.UNAVAILABLE,
+          "backend fastest: no backend ran model '" + card.name() + "': "
+              + String.join("; ", figures.stream().map(f -> f.describe(split)).toList()));
     }
     write(file, key, best, figures);
     Choice c = new Choice(best, split, List.copyOf(figures), false, file);
@@ -190,26 +226,45 @@ public final class FastestBackend {
       }
     }
     if (out.isEmpty()) {
-      throw new BackendException(BackendException.Reason.UNAVAILABLE, "backend fastest: no available backend can run "
-          + "model '" + card.name() + "' on " + device.id() + ": " + String.join("; ", why));
+      throw new BackendException(
+          BackendException.Reason.UNAVAILABLE,
+          "backend fastest: no available backend can run " + "model '" + card.name() + "' on "
+              + device.id() + ": " + String.join("; ", why));
     }
     return out;
   }
 
   /** Everything the answer depends on, one {@code name=value} per line. */
-  static String key(ModelCard card, List<Backend> candidates, Device device, int runtimeThreads, String machine) {
+  static String key(
+      ModelCard card, List<Backend> candidates, Device device, int runtimeThreads, String machine) {
     StringBuilder sb = new StringBuilder();
     sb.append("machine=").append(machine).append('\n');
-    sb.append("java=").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append('\n');
+    sb.append("java=")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append('\n');
     sb.append("device=").append(device.id()).append('\n');
     sb.append("threads=").append(runtimeThreads).append('\n');
     InputSpec in = card.input();
-    sb.append("input=").append(in.width()).append('x').append(in.height()).append(' ').append(in.layout()).append('\n');
+    sb.append("input=")
+        .append(in.width())
+        .append('x')
+        .append(in.height())
+        .append(' ')
+        .append(in.layout())
+        .append('\n');
     for (Backend b : candidates) {
       ModelSource src = Backends.source(card, b);
-      sb.append("backend.").append(b.name()).append('=').append(b.version()).append(' ')
-          .append(src.format().key()).append(' ').append(fileSha256(src.file())).append('\n');
+      sb.append("backend.")
+          .append(b.name())
+          .append('=')
+          .append(b.version())
+          .append(' ')
+          .append(src.format().key())
+          .append(' ')
+          .append(fileSha256(src.file()))
+          .append('\n');
     }
     return sb.toString();
   }
@@ -230,8 +285,8 @@ public final class FastestBackend {
     } catch (IOException e) {
       // the key then holds "unknown cpu": still valid, only less specific
     }
-    return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-        + System.getProperty("os.arch");
+    return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+        + System.getProperty("os.name") + " " + System.getProperty("os.arch");
   }
 
   private static Figure measure(ModelCard card, Backend b, Device device, Split split) {
@@ -258,7 +313,8 @@ public final class FastestBackend {
       return new Figure(b.name(), b.version(), medianMs, Double.NaN, null);
     }
     try {
-      return new Figure(b.name(), b.version(), medianMs, throughput(b, src, device, split, input), null);
+      return new Figure(
+          b.name(), b.version(), medianMs, throughput(b, src, device, split, input), null);
     } catch (RuntimeException e) {
       return failed(b, e);
     }
@@ -273,7 +329,8 @@ public final class FastestBackend {
    * {@value #FRAMES} timed forward passes at once, with {@code max(1, threads)} runtime threads per session: one
    * shared session when the runtime's sessions are thread-safe, else one per thread (as {@link Segmenter} runs them).
    */
-  private static double throughput(Backend b, ModelSource src, Device device, Split split, Tensor input) {
+  private static double throughput(
+      Backend b, ModelSource src, Device device, Split split, Tensor input) {
     int c = split.concurrency();
     SessionOptions options = new SessionOptions(device, Math.max(1, split.threads()));
     List<BackendSession> sessions = new ArrayList<>();
@@ -288,29 +345,31 @@ public final class FastestBackend {
       List<Thread> workers = new ArrayList<>();
       for (int i = 0; i < c; i++) {
         BackendSession s = sessions.get(Math.min(i, sessions.size() - 1));
-        Thread w = new Thread(() -> {
-          Tensor spare = null;
-          boolean counted = false;
-          try {
-            for (int k = 0; k < WARMUP; k++) {
-              spare = s.forward(input, spare);
-            }
-            warm.countDown();
-            counted = true;
-            go.await();
-            for (int k = 0; k < FRAMES && failure.get() == null; k++) {
-              spare = s.forward(input, spare);
-            }
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } finally {
-            if (!counted) {
-              warm.countDown();
-            }
-          }
-        }, "segmenter-fastest-" + i);
+        Thread w = new Thread(
+            () -> {
+              Tensor spare = null;
+              boolean counted = false;
+              try {
+                for (int k = 0; k < WARMUP; k++) {
+                  spare = s.forward(input, spare);
+                }
+                warm.countDown();
+                counted = true;
+                go.await();
+                for (int k = 0; k < FRAMES && failure.get() == null; k++) {
+                  spare = s.forward(input, spare);
+                }
+              } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                if (!counted) {
+                  warm.countDown();
+                }
+              }
+            },
+            "segmenter-fastest-" + i);
         w.setDaemon(true);
         workers.add(w);
         w.start();
@@ -328,7 +387,8 @@ public final class FastestBackend {
       return (double) c * FRAMES / ((t1 - t0) / 1e9);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BackendException(BackendException.Reason.UNAVAILABLE, "interrupted while timing " + b.name(), e);
+      throw new BackendException(
+          BackendException.Reason.UNAVAILABLE, "interrupted while timing " + b.name(), e);
     } finally {
       for (BackendSession s : sessions) {
         s.close();
@@ -344,7 +404,8 @@ public final class FastestBackend {
     for (int i = 0; i < n; i++) {
       v[i] = r.nextFloat() * 2 - 1;
     }
-    return in.layout() == Layout.NHWC ? Tensor.of(v, 1, in.height(), in.width(), 3)
+    return in.layout() == Layout.NHWC
+        ? Tensor.of(v, 1, in.height(), in.width(), 3)
         : Tensor.of(v, 1, 3, in.height(), in.width());
   }
 
@@ -377,8 +438,12 @@ public final class FastestBackend {
       String failure = p.getProperty("failure." + b.name());
       try {
         if (ms != null || failure != null) {
-          figures.add(new Figure(b.name(), b.version(), ms == null ? Double.NaN : Double.parseDouble(ms),
-              fps == null ? Double.NaN : Double.parseDouble(fps), failure));
+          figures.add(new Figure(
+              b.name(),
+              b.version(),
+              ms == null ? Double.NaN : Double.parseDouble(ms),
+              fps == null ? Double.NaN : Double.parseDouble(fps),
+              failure));
         }
       } catch (NumberFormatException e) {
         return null; // a broken cache entry is measured again and rewritten
@@ -402,11 +467,17 @@ public final class FastestBackend {
       }
     }
     try {
-      OutputFiles.writeOne(file, out -> p.store(new OutputStreamWriter(out, StandardCharsets.UTF_8),
-          "segmenter --backend fastest: the measured choice for one model on one machine"), false);
+      OutputFiles.writeOne(
+          file,
+          out -> p.store(
+              new OutputStreamWriter(out, StandardCharsets.UTF_8),
+              "segmenter --backend fastest: the measured choice for one model on one machine"),
+          false);
     } catch (OutputFiles.OutputException e) {
       // an unwritable cache only means measuring again next time
-      LOG.log(System.Logger.Level.WARNING, "cannot cache the fastest backend in " + file + ": " + e.getMessage());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot cache the fastest backend in " + file + ": " + e.getMessage());
     }
   }
 
@@ -419,7 +490,8 @@ public final class FastestBackend {
       }
       return HexFormat.of().formatHex(md.digest());
     } catch (IOException e) {
-      throw new ModelException(file + ": cannot read the model file to checksum it: " + e.getMessage(), e);
+      throw new ModelException(
+          file + ": cannot read the model file to checksum it: " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

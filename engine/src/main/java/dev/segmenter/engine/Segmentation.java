@@ -18,11 +18,23 @@ public final class Segmentation {
   private final String backend;
   private final Placement placement;
 
-  Segmentation(BgrImage image, ClassMap classMap, Tensor scores, Timings timings, ModelCard model, String backend) {
+  Segmentation(
+      BgrImage image,
+      ClassMap classMap,
+      Tensor scores,
+      Timings timings,
+      ModelCard model,
+      String backend) {
     this(image, classMap, scores, timings, model, backend, null);
   }
 
-  Segmentation(BgrImage image, ClassMap classMap, Tensor scores, Timings timings, ModelCard model, String backend,
+  Segmentation(
+      BgrImage image,
+      ClassMap classMap,
+      Tensor scores,
+      Timings timings,
+      ModelCard model,
+      String backend,
       Placement placement) {
     this.placement = placement;
     this.image = image;

@@ -5,8 +5,8 @@ import dev.segmenter.engine.image.ImageDecoder;
 import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
-import dev.segmenter.engine.pipeline.Postprocessor;
 import dev.segmenter.engine.pipeline.InferenceSlots;
+import dev.segmenter.engine.pipeline.Postprocessor;
 import dev.segmenter.engine.pipeline.Preprocessor;
 import dev.segmenter.engine.pipeline.ResizeMode;
 import dev.segmenter.engine.pipeline.TilePlan;
@@ -68,6 +68,7 @@ public final class Segmenter implements AutoCloseable {
   private final InferenceSlots tileHelpers;
   /** With {@code tileAuto}: only images above this many pixels are tiled. */
   private final long tileAbove;
+
   private final FastestBackend.Choice fastest;
 
   private Segmenter(Builder b, ModelCard card, Backend backend, ModelSource source) {
@@ -77,8 +78,10 @@ public final class Segmenter implements AutoCloseable {
     this.source = source;
     this.options = new SessionOptions(b.device, b.runtimeThreads);
     this.preprocessor = new Preprocessor(card.input());
-    this.postprocessor = new Postprocessor(card.output(), card.classCount(), card.name(), b.kernels);
-    this.decoder = new ImageDecoder(b.tileAuto ? Math.max(b.maxPixels, TILED_MAX_PIXELS) : b.maxPixels)
+    this.postprocessor =
+        new Postprocessor(card.output(), card.classCount(), card.name(), b.kernels);
+    this.decoder = new ImageDecoder(
+            b.tileAuto ? Math.max(b.maxPixels, TILED_MAX_PIXELS) : b.maxPixels)
         .withHeapCheck(heapPerPixel(card, b.callerBytesPerPixel), heapFixed(card));
     this.tiled = b.tiling(card, false);
     this.whole = b.tiling(card, true);
@@ -126,8 +129,11 @@ public final class Segmenter implements AutoCloseable {
   /** The sliding-window / test-time augmentation settings in words, or null when images go through whole. */
   public String tiling() {
     TiledInference t = tiled != null ? tiled : whole;
-    return t == null ? null : t.plan() + (t.tta().isNone() ? "" : ", tta " + t.tta())
-        + (tileAbove > 0 ? ", tiles only above " + tileAbove + " pixels" : "");
+    return t == null
+        ? null
+        : t.plan()
+            + (t.tta().isNone() ? "" : ", tta " + t.tta())
+            + (tileAbove > 0 ? ", tiles only above " + tileAbove + " pixels" : "");
   }
 
   /** The device the first session runs on, in words. */
@@ -151,8 +157,10 @@ public final class Segmenter implements AutoCloseable {
       long t1 = System.nanoTime();
       return run(image, Timings.ms(t1 - t0), tileHelpers);
     } catch (OutOfMemoryError e) {
-      throw new ImageException(imageFile + ": out of memory while segmenting it (" + e.getMessage() + "); "
-          + ImageDecoder.RAISE, e);
+      throw new ImageException(
+          imageFile + ": out of memory while segmenting it (" + e.getMessage() + "); "
+              + ImageDecoder.RAISE,
+          e);
     }
   }
 
@@ -217,11 +225,17 @@ public final class Segmenter implements AutoCloseable {
   }
 
   private Segmentation run(BgrImage image, double decodeMs, InferenceSlots slots) {
-    TiledInference t = tiled != null && (long) image.width() * image.height() > tileAbove ? tiled : whole;
+    TiledInference t =
+        tiled != null && (long) image.width() * image.height() > tileAbove ? tiled : whole;
     if (t != null) {
       TiledInference.Result r = t.run(image, this::forwardOwned, slots);
-      return new Segmentation(image, r.classMap(), null,
-          new Timings(decodeMs, r.preprocessMs(), r.forwardMs(), r.postprocessMs()), card, backend.name());
+      return new Segmentation(
+          image,
+          r.classMap(),
+          null,
+          new Timings(decodeMs, r.preprocessMs(), r.forwardMs(), r.postprocessMs()),
+          card,
+          backend.name());
     }
     long t0 = System.nanoTime();
     Preprocessor.Blob blob = preprocessor.apply(image);
@@ -231,7 +245,8 @@ public final class Segmenter implements AutoCloseable {
     long t3;
     Tensor out;
     Postprocessor.Decoded d;
-    // the decode of a view of the session's output stays inside the guard and on the session (no other forward on
+    // the decode of a view of the session's output stays inside the guard and on the session (no
+    // other forward on
     // it) until done: the view is valid only until then
     guard.enter();
     try {
@@ -244,8 +259,8 @@ public final class Segmenter implements AutoCloseable {
           release(s);
           released = true;
         }
-        d = postprocessor.decode(out, blob.placement(), image.width(), image.height(), resizeMode, keepScores,
-            threads);
+        d = postprocessor.decode(
+            out, blob.placement(), image.width(), image.height(), resizeMode, keepScores, threads);
         t3 = System.nanoTime();
       } finally {
         if (!released) {
@@ -258,8 +273,13 @@ public final class Segmenter implements AutoCloseable {
     if (!keepScores && !out.isView() && out.dtype() == Tensor.DType.FLOAT32) {
       spareOutputs.offer(out);
     }
-    return new Segmentation(image, d.classMap(), d.scores(),
-        new Timings(decodeMs, Timings.ms(t1 - t0), Timings.ms(t2 - t1), Timings.ms(t3 - t2)), card, backend.name(),
+    return new Segmentation(
+        image,
+        d.classMap(),
+        d.scores(),
+        new Timings(decodeMs, Timings.ms(t1 - t0), Timings.ms(t2 - t1), Timings.ms(t3 - t2)),
+        card,
+        backend.name(),
         blob.placement());
   }
 
@@ -429,13 +449,21 @@ public final class Segmenter implements AutoCloseable {
       if (whole ? tta.isNone() || (tileWidth > 0) : w == 0) {
         return null;
       }
-      return new TiledInference(new TilePlan(w, h, tileOverlap), tta, c.input(), c.output(), c.classCount(), c.name(),
+      return new TiledInference(
+          new TilePlan(w, h, tileOverlap),
+          tta,
+          c.input(),
+          c.output(),
+          c.classCount(),
+          c.name(),
           kernels);
     }
 
     private int tileWorkers() {
       int cores = Runtime.getRuntime().availableProcessors();
-      return tileWorkers > 0 ? tileWorkers : runtimeThreads > 0 ? Math.max(1, cores / runtimeThreads) : 1;
+      return tileWorkers > 0
+          ? tileWorkers
+          : runtimeThreads > 0 ? Math.max(1, cores / runtimeThreads) : 1;
     }
 
     /** A model by shipped/catalog name or directory path; null means the default model. */

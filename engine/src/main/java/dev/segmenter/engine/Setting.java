@@ -18,7 +18,13 @@ import java.util.Map;
 public record Setting(String key, String value, Level level, String origin) {
 
   /** The levels, highest first. */
-  public enum Level { EXPLICIT, PROPERTY, ENVIRONMENT, FILE, DEFAULT }
+  public enum Level {
+    EXPLICIT,
+    PROPERTY,
+    ENVIRONMENT,
+    FILE,
+    DEFAULT
+  }
 
   /** The system property for a key: {@code segmenter.KEY}. */
   public static String property(String key) {
@@ -40,8 +46,13 @@ public record Setting(String key, String value, Level level, String origin) {
    * @param fallback the default, or null for none
    * @return the setting, or null when no level gives a value and there is no default
    */
-  public static Setting resolve(String key, String explicit, String explicitOrigin, Map<String, String> file,
-      String fileOrigin, String fallback) {
+  public static Setting resolve(
+      String key,
+      String explicit,
+      String explicitOrigin,
+      Map<String, String> file,
+      String fileOrigin,
+      String fallback) {
     if (explicit != null) {
       return new Setting(key, explicit, Level.EXPLICIT, explicitOrigin);
     }

@@ -61,8 +61,9 @@ public final class Tensor {
 
     void check() {
       if (ended) {
-        throw new IllegalStateException("this output view of the " + owner + " is no longer valid: the session "
-            + "has run its next forward pass or closed; copy it with Tensor.toHeap() before then to keep it");
+        throw new IllegalStateException(
+            "this output view of the " + owner + " is no longer valid: the session "
+                + "has run its next forward pass or closed; copy it with Tensor.toHeap() before then to keep it");
       }
     }
   }
@@ -80,8 +81,8 @@ public final class Tensor {
       n *= d;
     }
     if (n != length) {
-      throw new IllegalArgumentException(
-          "shape " + Arrays.toString(shape) + " holds " + n + " elements but the array has " + length);
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
+          + " elements but the array has " + length);
     }
     this.dtype = dtype;
     this.shape = shape.clone();
@@ -107,14 +108,20 @@ public final class Tensor {
    */
   public static Tensor view(ByteBuffer nativeFloats, Lease lease, int... shape) {
     if (!nativeFloats.isDirect() || nativeFloats.order() != ByteOrder.nativeOrder()) {
-      throw new IllegalArgumentException("a tensor view needs a direct buffer in native byte order, got "
-          + nativeFloats);
+      throw new IllegalArgumentException(
+          "a tensor view needs a direct buffer in native byte order, got " + nativeFloats);
     }
     if (nativeFloats.remaining() % Float.BYTES != 0) {
-      throw new IllegalArgumentException("a float view needs a multiple of 4 bytes, got " + nativeFloats.remaining());
+      throw new IllegalArgumentException(
+          "a float view needs a multiple of 4 bytes, got " + nativeFloats.remaining());
     }
     ByteBuffer b = nativeFloats.slice().order(ByteOrder.nativeOrder());
-    return new Tensor(DType.FLOAT32, shape, b, b.remaining() / Float.BYTES, java.util.Objects.requireNonNull(lease));
+    return new Tensor(
+        DType.FLOAT32,
+        shape,
+        b,
+        b.remaining() / Float.BYTES,
+        java.util.Objects.requireNonNull(lease));
   }
 
   /**
@@ -122,7 +129,9 @@ public final class Tensor {
    * (see {@link dev.segmenter.engine.spi.BackendSession#forward(Tensor, Tensor)}), else a new one.
    */
   public static float[] floatsToFill(Tensor spare, int length) {
-    if (spare != null && spare.dtype == DType.FLOAT32 && spare.lease == null
+    if (spare != null
+        && spare.dtype == DType.FLOAT32
+        && spare.lease == null
         && ((float[]) spare.data).length == length) {
       return (float[]) spare.data;
     }
@@ -160,8 +169,9 @@ public final class Tensor {
       throw new IllegalStateException("tensor is " + dtype + ", not FLOAT32");
     }
     if (lease != null) {
-      throw new IllegalStateException("tensor is a view of a session's native memory, not an array; read it with "
-          + "nativeFloats() or copy it with toHeap()");
+      throw new IllegalStateException(
+          "tensor is a view of a session's native memory, not an array; read it with "
+              + "nativeFloats() or copy it with toHeap()");
     }
     return (float[]) data;
   }

@@ -33,26 +33,50 @@ public record ThroughputPlan(int concurrency, int runtimeThreads, String reason)
       throw new ConfigException("cores must be >= 1, got " + cores);
     }
     if (threads < 0 || concurrency < 0) {
-      throw new ConfigException("threads and concurrency must be >= 0, got " + threads + " and " + concurrency);
+      throw new ConfigException(
+          "threads and concurrency must be >= 0, got " + threads + " and " + concurrency);
     }
     if (concurrency > 0 && threads > 0) {
-      return new ThroughputPlan(concurrency, threads, "as asked: " + concurrency + " x " + threads + " threads");
+      return new ThroughputPlan(
+          concurrency, threads, "as asked: " + concurrency + " x " + threads + " threads");
     }
     if (concurrency > 0) {
       int t = Math.max(1, cores / concurrency);
-      return new ThroughputPlan(concurrency, t, String.format(Locale.ROOT,
-          "%d concurrent inferences as asked, %d runtime thread(s) each to fill %d cores", concurrency, t, cores));
+      return new ThroughputPlan(
+          concurrency,
+          t,
+          String.format(
+              Locale.ROOT,
+              "%d concurrent inferences as asked, %d runtime thread(s) each to fill %d cores",
+              concurrency,
+              t,
+              cores));
     }
     if (threads > 0) {
       int c = images > 1 ? Math.max(1, cores / threads) : 1;
-      return new ThroughputPlan(c, threads, String.format(Locale.ROOT,
-          "%d runtime thread(s) as asked, %d concurrent inference(s) to fill %d cores", threads, c, cores));
+      return new ThroughputPlan(
+          c,
+          threads,
+          String.format(
+              Locale.ROOT,
+              "%d runtime thread(s) as asked, %d concurrent inference(s) to fill %d cores",
+              threads,
+              c,
+              cores));
     }
     if (images <= 1) {
-      return new ThroughputPlan(1, 0, "latency: one image, one inference on all " + cores + " cores");
+      return new ThroughputPlan(
+          1, 0, "latency: one image, one inference on all " + cores + " cores");
     }
-    return new ThroughputPlan(cores, 1, String.format(Locale.ROOT,
-        "throughput: a batch on %d cores runs %d inferences x 1 runtime thread (measured faster than 1 x %d for"
-            + " every backend)", cores, cores, cores));
+    return new ThroughputPlan(
+        cores,
+        1,
+        String.format(
+            Locale.ROOT,
+            "throughput: a batch on %d cores runs %d inferences x 1 runtime thread (measured faster than 1 x %d for"
+                + " every backend)",
+            cores,
+            cores,
+            cores));
   }
 }

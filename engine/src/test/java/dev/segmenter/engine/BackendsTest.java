@@ -72,48 +72,75 @@ class BackendsTest {
     BackendException unknown = assertThrows(BackendException.class, () -> Backends.byName("nope"));
     assertEquals(BackendException.Reason.UNKNOWN, unknown.reason());
     String m = unknown.getMessage();
-    assertTrue(m.contains("'nope'") && m.contains("auto") && m.contains(TestOnlyConvBackend.NAME)
-        && m.contains(TestOnlyMissingBackend.NAME), m);
-    BackendException missing = assertThrows(BackendException.class, () -> Backends.byName(TestOnlyMissingBackend.NAME));
+    assertTrue(
+        m.contains("'nope'")
+            && m.contains("auto")
+            && m.contains(TestOnlyConvBackend.NAME)
+            && m.contains(TestOnlyMissingBackend.NAME),
+        m);
+    BackendException missing =
+        assertThrows(BackendException.class, () -> Backends.byName(TestOnlyMissingBackend.NAME));
     assertEquals(BackendException.Reason.UNAVAILABLE, missing.reason());
     assertTrue(missing.getMessage().contains(TestOnlyMissingBackend.WHY), missing.getMessage());
   }
 
   @Test
   void autoSkipsUnavailableBackendsAndWrongFormatsAndDevices() {
-    assertEquals(TestOnlyConvBackend.NAME, Backends.choose("auto", Set.of(ModelFormat.ONNX), Device.CPU).name());
-    assertEquals(TestOnlyConvBackend.NAME, Backends.choose("AUTO", List.of(ModelFormat.CAFFE, ModelFormat.ONNX),
-        Device.CPU).name());
+    assertEquals(
+        TestOnlyConvBackend.NAME,
+        Backends.choose("auto", Set.of(ModelFormat.ONNX), Device.CPU).name());
+    assertEquals(
+        TestOnlyConvBackend.NAME,
+        Backends.choose("AUTO", List.of(ModelFormat.CAFFE, ModelFormat.ONNX), Device.CPU)
+            .name());
 
     // no installed backend reads caffe: the message says why, backend by backend
-    BackendException e = assertThrows(BackendException.class,
+    BackendException e = assertThrows(
+        BackendException.class,
         () -> Backends.choose("auto", Set.of(ModelFormat.CAFFE), Device.CPU));
     assertEquals(BackendException.Reason.UNAVAILABLE, e.reason());
-    assertTrue(e.getMessage().contains("no installed backend can run this model on cpu")
-        && e.getMessage().contains(TestOnlyMissingBackend.NAME + ": " + TestOnlyMissingBackend.WHY)
-        && e.getMessage().contains(TestOnlyConvBackend.NAME + ": reads onnx, not caffe"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("no installed backend can run this model on cpu")
+            && e.getMessage()
+                .contains(TestOnlyMissingBackend.NAME + ": " + TestOnlyMissingBackend.WHY)
+            && e.getMessage().contains(TestOnlyConvBackend.NAME + ": reads onnx, not caffe"),
+        e.getMessage());
 
-    e = assertThrows(BackendException.class, () -> Backends.choose("auto", Set.of(ModelFormat.ONNX), Device.GPU));
-    assertTrue(e.getMessage().contains("on gpu") && e.getMessage().contains(TestOnlyConvBackend.NAME + ": no gpu"),
+    e = assertThrows(
+        BackendException.class,
+        () -> Backends.choose("auto", Set.of(ModelFormat.ONNX), Device.GPU));
+    assertTrue(
+        e.getMessage().contains("on gpu")
+            && e.getMessage().contains(TestOnlyConvBackend.NAME + ": no gpu"),
         e.getMessage());
   }
 
   @Test
   void anExplicitBackendMustReadOneOfTheModelsFormats() {
-    BackendException e = assertThrows(BackendException.class,
-        () -> Backends.choose(TestOnlyConvBackend.NAME, Set.of(ModelFormat.TORCHSCRIPT, ModelFormat.CAFFE),
+    BackendException e = assertThrows(
+        BackendException.class,
+        () -> Backends.choose(
+            TestOnlyConvBackend.NAME,
+            Set.of(ModelFormat.TORCHSCRIPT, ModelFormat.CAFFE),
             Device.CPU));
-    assertTrue(e.getMessage().contains("reads onnx") && e.getMessage().contains("torchscript"), e.getMessage());
-    assertEquals(BackendException.Reason.UNKNOWN,
-        assertThrows(BackendException.class, () -> Backends.choose("opencv", Set.of(ModelFormat.ONNX), Device.CPU))
+    assertTrue(
+        e.getMessage().contains("reads onnx") && e.getMessage().contains("torchscript"),
+        e.getMessage());
+    assertEquals(
+        BackendException.Reason.UNKNOWN,
+        assertThrows(
+                BackendException.class,
+                () -> Backends.choose("opencv", Set.of(ModelFormat.ONNX), Device.CPU))
             .reason());
   }
 
   /** A model with the given files on disk (each card entry; {@code present} false leaves the onnx file out). */
   private ModelCard card(String files, boolean present) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("m" + files.hashCode() + present));
-    Files.writeString(dir.resolve(ModelCards.CARD_FILE), "name: conv\nclasses: [red, green, blue]\n"
-        + "input: {width: 16, height: 8, color: RGB}\nfiles: {" + files + "}\n");
+    Files.writeString(
+        dir.resolve(ModelCards.CARD_FILE),
+        "name: conv\nclasses: [red, green, blue]\n"
+            + "input: {width: 16, height: 8, color: RGB}\nfiles: {" + files + "}\n");
     if (present) {
       Files.writeString(dir.resolve("conv.onnx"), "weights=1 0 0; 0 1 0; 0 0 1\n");
     }
@@ -131,20 +158,25 @@ class BackendsTest {
       assertEquals(s.source().file(), Backends.source(card, s.backend()).file());
     }
     // the named file is missing: a model error naming it, not "no backend fits"
-    ModelException missing = assertThrows(ModelException.class,
+    ModelException missing = assertThrows(
+        ModelException.class,
         () -> Backends.select(card("onnx: conv.onnx", false), "auto", Device.CPU));
     assertTrue(missing.getMessage().contains("conv.onnx"), missing.getMessage());
-    BackendException gpu = assertThrows(BackendException.class,
-        () -> Backends.select(card, TestOnlyConvBackend.NAME, Device.GPU));
+    BackendException gpu = assertThrows(
+        BackendException.class, () -> Backends.select(card, TestOnlyConvBackend.NAME, Device.GPU));
     assertTrue(gpu.getMessage().contains("has no gpu"), gpu.getMessage());
-    assertEquals(List.of("auto", FastestBackend.NAME, TestOnlyMissingBackend.NAME, TestOnlyConvBackend.NAME),
+    assertEquals(
+        List.of("auto", FastestBackend.NAME, TestOnlyMissingBackend.NAME, TestOnlyConvBackend.NAME),
         Backends.acceptedNames());
   }
 
   @Test
   void summaryListsAvailableAndNotAvailable() {
     String s = Backends.summary();
-    assertTrue(s.contains("available: " + TestOnlyConvBackend.NAME)
-        && s.contains("not available: " + TestOnlyMissingBackend.NAME + " (" + TestOnlyMissingBackend.WHY + ")"), s);
+    assertTrue(
+        s.contains("available: " + TestOnlyConvBackend.NAME)
+            && s.contains("not available: " + TestOnlyMissingBackend.NAME + " ("
+                + TestOnlyMissingBackend.WHY + ")"),
+        s);
   }
 }

@@ -28,12 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The streaming batch through {@link TestOnlyConvBackend}: order, failures, bounded memory, cancel, sink errors. */
 @Timeout(120)
 class BatchJobTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private Path model(String extra) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("conv"));
-    Files.writeString(dir.resolve(ModelCards.CARD_FILE), "name: conv\nclasses: [red, green, blue]\n"
-        + "input: {width: 8, height: 6, color: RGB, scale: 0.00392156862745098}\nfiles: {onnx: conv.onnx}\n");
+    Files.writeString(
+        dir.resolve(ModelCards.CARD_FILE),
+        "name: conv\nclasses: [red, green, blue]\n"
+            + "input: {width: 8, height: 6, color: RGB, scale: 0.00392156862745098}\nfiles: {onnx: conv.onnx}\n");
     Files.writeString(dir.resolve("conv.onnx"), "weights=1 0 0; 0 1 0; 0 0 1\n" + extra);
     return dir;
   }
@@ -60,7 +63,8 @@ class BatchJobTest {
   void everyInputReachesTheSinkOnceInOrderTaggedWithItsResult() throws IOException {
     Path dir = model("delay-ms=3\n");
     for (int concurrency : new int[] {1, 2, 5}) {
-      try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
+      try (Segmenter s =
+              Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
           BatchJob job = s.batch(BatchJob.Options.withConcurrency(concurrency))) {
         List<Long> order = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger written = new AtomicInteger();
@@ -104,10 +108,15 @@ class BatchJobTest {
     ImageIO.write(solid(1).toBufferedImage(), "png", good.toFile());
     Path broken = Files.writeString(tmp.resolve("broken.png"), "not a png");
     Path missing = tmp.resolve("missing.png");
-    List<BatchJob.Input> in = List.of(BatchJob.Input.of(good), BatchJob.Input.of(broken), BatchJob.Input.of(missing),
-        BatchJob.Input.of(good), BatchJob.Input.of(good));
+    List<BatchJob.Input> in = List.of(
+        BatchJob.Input.of(good),
+        BatchJob.Input.of(broken),
+        BatchJob.Input.of(missing),
+        BatchJob.Input.of(good),
+        BatchJob.Input.of(good));
     List<BatchJob.Item> items = new ArrayList<>();
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
+    try (Segmenter s =
+            Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
         BatchJob job = s.batch(BatchJob.Options.withConcurrency(2))) {
       BatchJob.Summary sum = job.run(in.iterator(), new BatchJob.Sink() {
         @Override
@@ -130,7 +139,9 @@ class BatchJobTest {
     assertTrue(items.get(0).result().timings().decode() > 0, "decode time of a file is measured");
     assertEquals(BatchJob.Stage.DECODE, items.get(1).failedStage());
     assertInstanceOf(ImageException.class, items.get(1).failure());
-    assertTrue(items.get(1).failure().getMessage().contains("broken.png"), items.get(1).failure().getMessage());
+    assertTrue(
+        items.get(1).failure().getMessage().contains("broken.png"),
+        items.get(1).failure().getMessage());
     assertEquals(BatchJob.Stage.DECODE, items.get(2).failedStage());
     assertNull(items.get(2).result());
     assertEquals(BatchJob.Status.DONE, items.get(3).status());
@@ -158,19 +169,23 @@ class BatchJobTest {
         return BatchJob.Input.of("lazy-" + i, solid(i));
       }
     };
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
+    try (Segmenter s =
+            Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
         BatchJob job = s.batch(BatchJob.Options.withConcurrency(3))) {
       int limit = job.options().inFlight();
       BatchJob.Summary sum = job.run(lazy, item -> accepted.incrementAndGet());
       assertEquals(300, sum.done());
-      assertTrue(maxAhead.get() <= limit, "inputs taken ahead of the sink: " + maxAhead.get() + " > " + limit);
+      assertTrue(
+          maxAhead.get() <= limit,
+          "inputs taken ahead of the sink: " + maxAhead.get() + " > " + limit);
     }
   }
 
   @Test
   void cancelStopsTakingInputsAndSkipsWhatIsNotWrittenYet() throws IOException {
     Path dir = model("delay-ms=20\n");
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
+    try (Segmenter s =
+            Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
         BatchJob job = s.batch(BatchJob.Options.withConcurrency(2))) {
       List<BatchJob.Item> seen = new ArrayList<>();
       BatchJob.Summary sum = job.run(inputs(1000).iterator(), item -> {
@@ -191,22 +206,25 @@ class BatchJobTest {
         }
       }
       // the job runs again after a cancelled batch
-      assertEquals(5, job.run(inputs(5).iterator(), item -> { }).done());
+      assertEquals(5, job.run(inputs(5).iterator(), item -> {}).done());
     }
   }
 
   @Test
   void aSinkThatThrowsInAcceptStopsTheJobAndItsErrorIsRethrown() throws IOException {
     Path dir = model("delay-ms=5\n");
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
+    try (Segmenter s =
+            Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
         BatchJob job = s.batch(BatchJob.Options.withConcurrency(2))) {
       IllegalStateException stop = new IllegalStateException("stdout is gone");
       AtomicInteger calls = new AtomicInteger();
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> job.run(inputs(500).iterator(), item -> {
-        if (calls.incrementAndGet() == 2) {
-          throw stop;
-        }
-      }));
+      IllegalStateException e = assertThrows(
+          IllegalStateException.class,
+          () -> job.run(inputs(500).iterator(), item -> {
+            if (calls.incrementAndGet() == 2) {
+              throw stop;
+            }
+          }));
       assertSame(stop, e);
       assertEquals(2, calls.get(), "accept is not called after it threw");
     }
@@ -220,7 +238,8 @@ class BatchJobTest {
     for (int i = 0; i < 60; i++) {
       in.add(BatchJob.Input.of("r" + i, solid(rnd.nextInt(100))));
     }
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
+    try (Segmenter s =
+            Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
         BatchJob job = s.batch(BatchJob.Options.withConcurrency(4).ordered(false))) {
       boolean[] seen = new boolean[60];
       job.run(in.iterator(), item -> {
@@ -236,16 +255,19 @@ class BatchJobTest {
   @Test
   void closedJobsAndBadOptionsAreRefused() throws IOException {
     Path dir = model("");
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build()) {
+    try (Segmenter s =
+        Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build()) {
       BatchJob job = s.batch(BatchJob.Options.defaults());
       job.close();
       job.close();
-      assertThrows(IllegalStateException.class, () -> job.run(inputs(1).iterator(), item -> { }));
+      assertThrows(IllegalStateException.class, () -> job.run(inputs(1).iterator(), item -> {}));
     }
     assertThrows(ConfigException.class, () -> BatchJob.Options.withConcurrency(0));
     assertThrows(IllegalArgumentException.class, () -> new BatchJob.Input("x", null, null, null));
-    assertArrayEquals(new int[] {1, 2}, new int[] {ThroughputPlan.choose(1, 2, 0, 0).concurrency(),
-        ThroughputPlan.choose(10, 2, 0, 0).concurrency()});
+    assertArrayEquals(new int[] {1, 2}, new int[] {
+      ThroughputPlan.choose(1, 2, 0, 0).concurrency(),
+      ThroughputPlan.choose(10, 2, 0, 0).concurrency()
+    });
     assertEquals(1, ThroughputPlan.choose(10, 2, 0, 0).runtimeThreads());
     assertEquals(1, ThroughputPlan.choose(10, 2, 2, 0).concurrency());
     assertEquals(2, ThroughputPlan.choose(10, 4, 0, 2).runtimeThreads());

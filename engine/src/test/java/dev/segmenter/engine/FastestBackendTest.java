@@ -22,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code backend("fastest")}: measures once, answers from the cache after, measures again when the key changes. */
 class FastestBackendTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private Path model() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("m"));
-    Files.writeString(dir.resolve(ModelCards.CARD_FILE), "name: conv\nclasses: [red, green, blue]\n"
-        + "input: {width: 16, height: 8, color: RGB, scale: 0.00392156862745098}\nfiles: {onnx: conv.onnx}\n");
+    Files.writeString(
+        dir.resolve(ModelCards.CARD_FILE),
+        "name: conv\nclasses: [red, green, blue]\n"
+            + "input: {width: 16, height: 8, color: RGB, scale: 0.00392156862745098}\nfiles: {onnx: conv.onnx}\n");
     Files.writeString(dir.resolve("conv.onnx"), "weights=1 0 0; 0 1 0; 0 0 1\n");
     return dir;
   }
@@ -37,23 +40,36 @@ class FastestBackendTest {
     Path dir = model();
     ModelCard card = ModelCards.load(dir);
     Path cache = tmp.resolve("cache");
-    FastestBackend.Choice first = FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 2 cores");
+    FastestBackend.Choice first =
+        FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 2 cores");
     assertEquals(TestOnlyConvBackend.NAME, first.backend().name());
     assertFalse(first.cached());
     assertTrue(Files.isRegularFile(first.cacheFile()), first.cacheFile().toString());
-    assertTrue(first.describe().contains("testonly-conv 1: ") && first.describe().contains("ms/frame"),
+    assertTrue(
+        first.describe().contains("testonly-conv 1: ") && first.describe().contains("ms/frame"),
         first.describe());
 
-    FastestBackend.Choice again = FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 2 cores");
+    FastestBackend.Choice again =
+        FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 2 cores");
     assertTrue(again.cached(), "same key: from the cache");
     assertEquals(first.figures(), again.figures());
 
-    assertFalse(FastestBackend.choose(card, Device.CPU, 0, cache, "cpu B, 2 cores").cached(), "another CPU");
-    assertFalse(FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 4 cores").cached(), "other cores");
-    assertFalse(FastestBackend.choose(card, Device.CPU, 1, cache, "cpu A, 2 cores").cached(), "another thread setting");
+    assertFalse(
+        FastestBackend.choose(card, Device.CPU, 0, cache, "cpu B, 2 cores").cached(),
+        "another CPU");
+    assertFalse(
+        FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 4 cores").cached(),
+        "other cores");
+    assertFalse(
+        FastestBackend.choose(card, Device.CPU, 1, cache, "cpu A, 2 cores").cached(),
+        "another thread setting");
     Files.writeString(dir.resolve("conv.onnx"), "weights=1 0 0; 0 1 0; 0 0 1\nretrained\n");
-    assertFalse(FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 2 cores").cached(), "another model file");
-    assertTrue(FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 2 cores").cached(), "and cached again");
+    assertFalse(
+        FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 2 cores").cached(),
+        "another model file");
+    assertTrue(
+        FastestBackend.choose(card, Device.CPU, 0, cache, "cpu A, 2 cores").cached(),
+        "and cached again");
   }
 
   @Test
@@ -74,7 +90,12 @@ class FastestBackendTest {
     try (Segmenter s = Segmenter.builder().model(dir).backend("fastest").build()) {
       assertEquals(TestOnlyConvBackend.NAME, s.backend().name());
       assertTrue(s.fastestChoice().cacheFile().startsWith(tmp.resolve("c").resolve("fastest")));
-      assertEquals(2, s.segment(dev.segmenter.engine.image.BgrImage.allocate(16, 8)).classMap().width() / 8);
+      assertEquals(
+          2,
+          s.segment(dev.segmenter.engine.image.BgrImage.allocate(16, 8))
+                  .classMap()
+                  .width()
+              / 8);
     } finally {
       if (old == null) {
         System.clearProperty("segmenter.cache");
@@ -88,23 +109,34 @@ class FastestBackendTest {
   void aBatchIsRankedByItsThroughputSplitAndOneImageByLatency() throws IOException {
     ModelCard card = ModelCards.load(model());
     Backend conv = Backends.byName(TestOnlyConvBackend.NAME);
-    // "serial" is faster alone but runs one forward pass at a time; "parallel" is slower alone but scales
-    List<Backend> both = List.of(timed(conv, "serial", 40, true), timed(conv, "parallel", 56, false));
+    // "serial" is faster alone but runs one forward pass at a time; "parallel" is slower alone but
+    // scales
+    List<Backend> both =
+        List.of(timed(conv, "serial", 40, true), timed(conv, "parallel", 56, false));
     Path cache = tmp.resolve("cache");
-    FastestBackend.Choice batch = FastestBackend.choose(card, both, Device.CPU, 1, 2, cache, "cpu A, 2 cores");
+    FastestBackend.Choice batch =
+        FastestBackend.choose(card, both, Device.CPU, 1, 2, cache, "cpu A, 2 cores");
     assertEquals("parallel", batch.backend().name(), batch.describe());
     assertTrue(batch.split().byThroughput(), batch.describe());
-    assertTrue(batch.describe().contains("for throughput, 2 x 1 thread (a batch)")
-        && batch.describe().contains("1 x 1 thread") && batch.describe().contains("frames/s"), batch.describe());
-    FastestBackend.Choice one = FastestBackend.choose(card, both, Device.CPU, 0, 2, cache, "cpu A, 2 cores");
+    assertTrue(
+        batch.describe().contains("for throughput, 2 x 1 thread (a batch)")
+            && batch.describe().contains("1 x 1 thread")
+            && batch.describe().contains("frames/s"),
+        batch.describe());
+    FastestBackend.Choice one =
+        FastestBackend.choose(card, both, Device.CPU, 0, 2, cache, "cpu A, 2 cores");
     assertEquals("serial", one.backend().name(), one.describe());
     assertTrue(one.describe().contains("for latency, 1 x all threads (one image)"), one.describe());
-    FastestBackend.Choice cached = FastestBackend.choose(card, both, Device.CPU, 1, 2, cache, "cpu A, 2 cores");
+    FastestBackend.Choice cached =
+        FastestBackend.choose(card, both, Device.CPU, 1, 2, cache, "cpu A, 2 cores");
     assertTrue(cached.cached(), cached.describe());
-    assertEquals(batch.figures(), cached.figures(), "both figures of each backend come back from the cache");
+    assertEquals(
+        batch.figures(), cached.figures(), "both figures of each backend come back from the cache");
     assertEquals("parallel", cached.backend().name());
-    FastestBackend.Choice oneCore = FastestBackend.choose(card, both, Device.CPU, 1, 1, cache, "cpu A, 1 core");
-    assertEquals("serial", oneCore.backend().name(), "one core: no split to measure; " + oneCore.describe());
+    FastestBackend.Choice oneCore =
+        FastestBackend.choose(card, both, Device.CPU, 1, 1, cache, "cpu A, 1 core");
+    assertEquals(
+        "serial", oneCore.backend().name(), "one core: no split to measure; " + oneCore.describe());
     assertTrue(Double.isNaN(oneCore.figures().get(0).throughputFps()), oneCore.describe());
   }
 

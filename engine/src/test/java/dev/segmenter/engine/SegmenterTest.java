@@ -29,17 +29,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** End to end through {@link TestOnlyConvBackend}: card, preprocessing, forward, decoding, session pool. */
 class SegmenterTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static final String IDENTITY = "weights=1 0 0; 0 1 0; 0 0 1\n";
 
   /** A model whose classes are the dominant channel: 0 red, 1 green, 2 blue (an RGB network, identity weights). */
   private Path model(String name, String input, String net) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
-    Files.writeString(dir.resolve(ModelCards.CARD_FILE), "name: " + name + "\n"
-        + "classes: [red, green, blue]\n"
-        + "input: " + input + "\n"
-        + "files: {onnx: conv.onnx}\n");
+    Files.writeString(
+        dir.resolve(ModelCards.CARD_FILE),
+        "name: " + name + "\n"
+            + "classes: [red, green, blue]\n"
+            + "input: " + input + "\n"
+            + "files: {onnx: conv.onnx}\n");
     Files.writeString(dir.resolve("conv.onnx"), net);
     return dir;
   }
@@ -78,19 +81,29 @@ class SegmenterTest {
   @ValueSource(strings = {"nearest", "bilinear"})
   void segmentsAnImageEndToEnd(String resize) throws IOException {
     Path dir = model(IDENTITY + "thread-safe=true\n");
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME)
-        .resize(ResizeMode.parse(resize, "test")).postprocessThreads(2).build()) {
+    try (Segmenter s = Segmenter.builder()
+        .model(dir)
+        .backend(TestOnlyConvBackend.NAME)
+        .resize(ResizeMode.parse(resize, "test"))
+        .postprocessThreads(2)
+        .build()) {
       assertEquals("conv", s.model().name());
       assertEquals(TestOnlyConvBackend.NAME, s.backend().name());
-      assertEquals(dir.toAbsolutePath().normalize().resolve("conv.onnx"), s.modelSource().file());
+      assertEquals(
+          dir.toAbsolutePath().normalize().resolve("conv.onnx"), s.modelSource().file());
       Segmentation r = s.segment(quadrants());
       assertQuadrants(r.classMap(), resize);
       assertEquals(TestOnlyConvBackend.NAME, r.backend());
       assertArrayEquals(new long[] {48, 48, 96}, r.pixelsPerClass());
       assertNull(r.scores());
       Timings t = r.timings();
-      assertTrue(t.decode() == 0 && t.preprocess() >= 0 && t.forward() >= 0 && t.postprocess() >= 0
-          && t.total() >= 0, t.toString());
+      assertTrue(
+          t.decode() == 0
+              && t.preprocess() >= 0
+              && t.forward() >= 0
+              && t.postprocess() >= 0
+              && t.total() >= 0,
+          t.toString());
     }
   }
 
@@ -101,21 +114,33 @@ class SegmenterTest {
     for (int p = 0; p < red.pixels(); p++) {
       red.data()[3 * p + 2] = (byte) 255;
     }
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).keepScores(true).build()) {
+    try (Segmenter s = Segmenter.builder()
+        .model(dir)
+        .backend(TestOnlyConvBackend.NAME)
+        .keepScores(true)
+        .build()) {
       Segmentation kept = s.segment(quadrants());
       float[] before = kept.scores().floats().clone();
       s.segment(red);
-      assertArrayEquals(before, kept.scores().floats(), "a result's scores are not overwritten by the next frame");
+      assertArrayEquals(
+          before,
+          kept.scores().floats(),
+          "a result's scores are not overwritten by the next frame");
       assertQuadrants(kept.classMap(), "kept");
     }
     int filledBefore = TestOnlyConvBackend.SPARES_FILLED.get();
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build()) {
+    try (Segmenter s =
+        Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build()) {
       for (int i = 0; i < 3; i++) {
         assertQuadrants(s.segment(quadrants()).classMap(), "frame " + i);
-        assertArrayEquals(new long[] {16 * 12, 0, 0}, s.segment(red).pixelsPerClass(), "red frame " + i);
+        assertArrayEquals(
+            new long[] {16 * 12, 0, 0}, s.segment(red).pixelsPerClass(), "red frame " + i);
       }
     }
-    assertEquals(5, TestOnlyConvBackend.SPARES_FILLED.get() - filledBefore, "frames 2..6 refill frame 1's array");
+    assertEquals(
+        5,
+        TestOnlyConvBackend.SPARES_FILLED.get() - filledBefore,
+        "frames 2..6 refill frame 1's array");
   }
 
   @Test
@@ -123,8 +148,12 @@ class SegmenterTest {
     Path dir = model(IDENTITY);
     Path png = tmp.resolve("q.png");
     ImageIO.write(quadrants().toBufferedImage(), "png", png.toFile());
-    try (Segmenter s = Segmenter.builder().model(dir.toString()).backend("auto").keepScores(true)
-        .kernels(Kernels.scalar()).build()) {
+    try (Segmenter s = Segmenter.builder()
+        .model(dir.toString())
+        .backend("auto")
+        .keepScores(true)
+        .kernels(Kernels.scalar())
+        .build()) {
       assertEquals(TestOnlyConvBackend.NAME, s.backend().name());
       Segmentation r = s.segment(png);
       assertQuadrants(r.classMap(), "from a file");
@@ -147,9 +176,12 @@ class SegmenterTest {
   @Test
   void channelsLastNetworkAndBgrOrder() throws IOException {
     // NHWC input and output; a BGR network with weights in B, G, R order gives the same classes
-    Path dir = model("nhwc", "{width: 8, height: 6, layout: NHWC, color: BGR}",
+    Path dir = model(
+        "nhwc",
+        "{width: 8, height: 6, layout: NHWC, color: BGR}",
         "weights=0 0 1; 0 1 0; 1 0 0\noutput=NHWC\n");
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build()) {
+    try (Segmenter s =
+        Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build()) {
       assertQuadrants(s.segment(quadrants()).classMap(), "nhwc/bgr");
     }
   }
@@ -159,15 +191,20 @@ class SegmenterTest {
     Path dir = model(IDENTITY + "thread-safe=false\n");
     Path file = dir.resolve("conv.onnx");
     int before = TestOnlyConvBackend.opened(file);
-    Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
+    Segmenter s =
+        Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
     s.segment(quadrants());
     s.close();
     s.close();
     assertEquals(TestOnlyConvBackend.opened(file), TestOnlyConvBackend.closed(file));
     assertTrue(TestOnlyConvBackend.opened(file) > before);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.segment(quadrants()));
-    assertTrue(e.getMessage().contains("conv") && e.getMessage().contains("closed"), e.getMessage());
-    assertThrows(IllegalStateException.class, () -> s.segment(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB)));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> s.segment(quadrants()));
+    assertTrue(
+        e.getMessage().contains("conv") && e.getMessage().contains("closed"), e.getMessage());
+    assertThrows(
+        IllegalStateException.class,
+        () -> s.segment(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB)));
     assertThrows(IllegalStateException.class, () -> s.segment(tmp.resolve("none.png")));
     assertThrows(IllegalStateException.class, s::device);
   }
@@ -176,10 +213,13 @@ class SegmenterTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void closeWaitsForForwardPassesInProgress(boolean threadSafe) throws Exception {
-    Path dir = model(threadSafe ? "slow-ts" : "slow-pooled", "{width: 8, height: 6}",
+    Path dir = model(
+        threadSafe ? "slow-ts" : "slow-pooled",
+        "{width: 8, height: 6}",
         IDENTITY + "thread-safe=" + threadSafe + "\ndelay-ms=300\n");
     Path file = dir.resolve("conv.onnx");
-    Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
+    Segmenter s =
+        Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<Segmentation> running = pool.submit(() -> s.segment(quadrants()));
@@ -189,7 +229,10 @@ class SegmenterTest {
       }
       assertEquals(1, TestOnlyConvBackend.running(file), "the forward pass has started");
       s.close();
-      assertEquals(0, TestOnlyConvBackend.running(file), "close() returned while a forward pass was running");
+      assertEquals(
+          0,
+          TestOnlyConvBackend.running(file),
+          "close() returned while a forward pass was running");
       assertQuadrants(running.get().classMap(), "the call in progress completes");
       assertEquals(TestOnlyConvBackend.opened(file), TestOnlyConvBackend.closed(file));
       assertThrows(IllegalStateException.class, () -> s.segment(quadrants()));
@@ -202,7 +245,9 @@ class SegmenterTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void eightThreadsGiveTheSameMapsAsSequentialCalls(boolean threadSafe) throws Exception {
-    Path dir = model(threadSafe ? "ts" : "pooled", "{width: 24, height: 16, fit: letterbox, pad: [0, 0, 0]}",
+    Path dir = model(
+        threadSafe ? "ts" : "pooled",
+        "{width: 24, height: 16, fit: letterbox, pad: [0, 0, 0]}",
         IDENTITY + "thread-safe=" + threadSafe + "\n");
     Path file = dir.resolve("conv.onnx");
     long seed = System.nanoTime();
@@ -213,7 +258,11 @@ class SegmenterTest {
       r.nextBytes(img.data());
       images.add(img);
     }
-    Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).postprocessThreads(2).build();
+    Segmenter s = Segmenter.builder()
+        .model(dir)
+        .backend(TestOnlyConvBackend.NAME)
+        .postprocessThreads(2)
+        .build();
     try {
       List<int[]> expected = new ArrayList<>();
       for (BgrImage img : images) {
@@ -231,7 +280,9 @@ class SegmenterTest {
             start.await();
             for (int c = 0; c < calls; c++) {
               int k = (offset * 7 + c) % images.size();
-              assertArrayEquals(expected.get(k), ids(s.segment(images.get(k)).classMap()),
+              assertArrayEquals(
+                  expected.get(k),
+                  ids(s.segment(images.get(k)).classMap()),
                   "seed " + seed + ", image " + k);
             }
             return null;
@@ -253,18 +304,25 @@ class SegmenterTest {
     } finally {
       s.close();
     }
-    assertEquals(TestOnlyConvBackend.opened(file), TestOnlyConvBackend.closed(file), "every session closed");
+    assertEquals(
+        TestOnlyConvBackend.opened(file), TestOnlyConvBackend.closed(file), "every session closed");
   }
 
   @Test
   void builderErrorsSayWhatIsWrong() throws IOException {
     Path dir = model(IDENTITY);
-    BackendException unknown = assertThrows(BackendException.class,
+    BackendException unknown = assertThrows(
+        BackendException.class,
         () -> Segmenter.builder().model(dir).backend("nope").build());
     assertEquals(BackendException.Reason.UNKNOWN, unknown.reason());
     assertTrue(unknown.getMessage().contains("auto"), unknown.getMessage());
-    BackendException gpu = assertThrows(BackendException.class,
-        () -> Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).device(Device.GPU).build());
+    BackendException gpu = assertThrows(
+        BackendException.class,
+        () -> Segmenter.builder()
+            .model(dir)
+            .backend(TestOnlyConvBackend.NAME)
+            .device(Device.GPU)
+            .build());
     assertTrue(gpu.getMessage().contains("gpu"), gpu.getMessage());
     assertThrows(ConfigException.class, () -> Segmenter.builder().maxPixels(0));
     assertThrows(ConfigException.class, () -> Segmenter.builder().postprocessThreads(-1));
@@ -272,15 +330,22 @@ class SegmenterTest {
     // the card names a file that is not there: say which file, not "no backend can run this"
     Files.delete(dir.resolve("conv.onnx"));
     for (String backend : new String[] {"auto", TestOnlyConvBackend.NAME}) {
-      ModelException e = assertThrows(ModelException.class,
-          () -> Segmenter.builder().model(dir).backend(backend).build(), backend);
-      assertTrue(e.getMessage().contains(dir.toAbsolutePath().normalize().resolve("conv.onnx").toString())
-          && e.getMessage().contains("missing"), backend + ": " + e.getMessage());
+      ModelException e = assertThrows(
+          ModelException.class,
+          () -> Segmenter.builder().model(dir).backend(backend).build(),
+          backend);
+      assertTrue(
+          e.getMessage()
+                  .contains(
+                      dir.toAbsolutePath().normalize().resolve("conv.onnx").toString())
+              && e.getMessage().contains("missing"),
+          backend + ": " + e.getMessage());
     }
 
     // an unreadable model file is the backend's ModelException
     Files.writeString(dir.resolve("conv.onnx"), "garbage\n");
-    ModelException bad = assertThrows(ModelException.class,
+    ModelException bad = assertThrows(
+        ModelException.class,
         () -> Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).build());
     assertTrue(bad.getMessage().contains("conv.onnx"), bad.getMessage());
   }
@@ -290,9 +355,14 @@ class SegmenterTest {
     Path dir = model(IDENTITY);
     Path png = tmp.resolve("big.png");
     ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
-    try (Segmenter s = Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).maxPixels(399).build()) {
+    try (Segmenter s = Segmenter.builder()
+        .model(dir)
+        .backend(TestOnlyConvBackend.NAME)
+        .maxPixels(399)
+        .build()) {
       ImageException e = assertThrows(ImageException.class, () -> s.segment(png));
-      assertTrue(e.getMessage().contains("big.png") && e.getMessage().contains("399"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("big.png") && e.getMessage().contains("399"), e.getMessage());
     }
   }
 

@@ -15,24 +15,32 @@ class SettingTest {
   @Test
   void eachLevelWinsOverTheOnesBelowAndSaysWhereItCameFrom() {
     Map<String, String> file = Map.of(KEY, "from-file");
-    assertEquals(new Setting(KEY, "x", Level.EXPLICIT, "flag --" + KEY),
+    assertEquals(
+        new Setting(KEY, "x", Level.EXPLICIT, "flag --" + KEY),
         Setting.resolve(KEY, "x", "flag --" + KEY, file, "file f.yaml", "d"));
-    assertEquals(Level.EXPLICIT, Setting.resolve(KEY, "", "flag", file, "file f.yaml", "d").level(),
+    assertEquals(
+        Level.EXPLICIT,
+        Setting.resolve(KEY, "", "flag", file, "file f.yaml", "d").level(),
         "an empty explicit value is a value (the command line then says it is not accepted)");
     System.setProperty(Setting.property(KEY), "p");
     try {
-      assertEquals(new Setting(KEY, "p", Level.PROPERTY, "system property segmenter." + KEY),
+      assertEquals(
+          new Setting(KEY, "p", Level.PROPERTY, "system property segmenter." + KEY),
           Setting.resolve(KEY, null, "flag", file, "file f.yaml", "d"));
       System.setProperty(Setting.property(KEY), "  ");
-      assertEquals(Level.FILE, Setting.resolve(KEY, null, "flag", file, "file f.yaml", "d").level(),
+      assertEquals(
+          Level.FILE,
+          Setting.resolve(KEY, null, "flag", file, "file f.yaml", "d").level(),
           "a blank property is no value");
     } finally {
       System.clearProperty(Setting.property(KEY));
     }
     assertEquals("SETTINGTESTKEY", Setting.environment(KEY).substring("SEGMENTER_".length()));
-    assertEquals(new Setting(KEY, "from-file", Level.FILE, "file f.yaml"),
+    assertEquals(
+        new Setting(KEY, "from-file", Level.FILE, "file f.yaml"),
         Setting.resolve(KEY, null, "flag", file, "file f.yaml", "d"));
-    assertEquals(new Setting(KEY, "d", Level.DEFAULT, "default"),
+    assertEquals(
+        new Setting(KEY, "d", Level.DEFAULT, "default"),
         Setting.resolve(KEY, null, "flag", Map.of(), "file f.yaml", "d"));
     assertNull(Setting.resolve(KEY, null, "flag", Map.of(), "file f.yaml", null));
   }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -112,7 +111,9 @@ public final class TestOnlyConvBackend implements Backend {
   @Override
   public BackendSession open(ModelSource model, SessionOptions options) {
     if (options.device() != Device.CPU) {
-      throw new BackendException(BackendException.Reason.UNAVAILABLE, NAME + " has no " + options.device().id());
+      throw new BackendException(
+          BackendException.Reason.UNAVAILABLE,
+          NAME + " has no " + options.device().id());
     }
     float[][] weights = null;
     boolean threadSafe = true;
@@ -141,7 +142,8 @@ public final class TestOnlyConvBackend implements Backend {
           case "output" -> {
             nhwcOut = kv[1].trim().equalsIgnoreCase("NHWC");
             kind = kv[1].trim().equalsIgnoreCase("ids") || kv[1].trim().equalsIgnoreCase("sigmoid")
-                ? kv[1].trim().toLowerCase(java.util.Locale.ROOT) : "scores";
+                ? kv[1].trim().toLowerCase(java.util.Locale.ROOT)
+                : "scores";
           }
           case "blur" -> blur = Integer.parseInt(kv[1].trim());
           case "delay-ms" -> delayMs = Long.parseLong(kv[1].trim());
@@ -159,7 +161,8 @@ public final class TestOnlyConvBackend implements Backend {
   }
 
   /** How many forward passes wrote into the spare array they were handed. */
-  static final java.util.concurrent.atomic.AtomicInteger SPARES_FILLED = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger SPARES_FILLED =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private static final class Session implements BackendSession {
     private final Path file;
@@ -172,7 +175,14 @@ public final class TestOnlyConvBackend implements Backend {
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Session(Path file, float[][] weights, boolean threadSafe, boolean nhwcOut, long delayMs, String kind, int blur) {
+    Session(
+        Path file,
+        float[][] weights,
+        boolean threadSafe,
+        boolean nhwcOut,
+        long delayMs,
+        String kind,
+        int blur) {
       this.kind = kind;
       this.blur = blur;
       this.file = file;
@@ -198,14 +208,16 @@ public final class TestOnlyConvBackend implements Backend {
       add(file, 2, 1);
       try {
         if (!threadSafe) {
-          LockSupport.parkNanos(200_000); // widen the window in which a shared session would be caught
+          LockSupport.parkNanos(
+              200_000); // widen the window in which a shared session would be caught
         }
         if (delayMs > 0) {
           LockSupport.parkNanos(delayMs * 1_000_000);
         }
         if (closed.get()) {
           // a native runtime would now read freed memory
-          throw new IllegalStateException(NAME + " session was closed while a forward pass was running");
+          throw new IllegalStateException(
+              NAME + " session was closed while a forward pass was running");
         }
         int[] s = input.shape();
         boolean nchw = s[1] == 3;

@@ -24,15 +24,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class TiledBatchTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private Path model(String name, String extra) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
-    Files.writeString(dir.resolve(ModelCards.CARD_FILE), "name: " + name + "\nclasses: [a, b, c, d]\n"
-        + "input: {width: 16, height: 12, color: RGB, scale: 0.00392156862745098, mean: [128, 128, 128]}\n"
-        + "files: {onnx: conv.onnx}\n");
-    Files.writeString(dir.resolve("conv.onnx"), "weights=1 0.2 -0.5; -0.3 1 0.4; 0.5 -0.6 1; 0.1 0.1 0.1\n"
-        + "blur=1\n" + extra);
+    Files.writeString(
+        dir.resolve(ModelCards.CARD_FILE),
+        "name: " + name + "\nclasses: [a, b, c, d]\n"
+            + "input: {width: 16, height: 12, color: RGB, scale: 0.00392156862745098, mean: [128, 128, 128]}\n"
+            + "files: {onnx: conv.onnx}\n");
+    Files.writeString(
+        dir.resolve("conv.onnx"),
+        "weights=1 0.2 -0.5; -0.3 1 0.4; 0.5 -0.6 1; 0.1 0.1 0.1\n" + "blur=1\n" + extra);
     return dir;
   }
 
@@ -45,7 +49,11 @@ class TiledBatchTest {
   }
 
   private static Segmenter.Builder tiled(Path dir) {
-    return Segmenter.builder().model(dir).backend(TestOnlyConvBackend.NAME).runtimeThreads(1).tile(16, 12)
+    return Segmenter.builder()
+        .model(dir)
+        .backend(TestOnlyConvBackend.NAME)
+        .runtimeThreads(1)
+        .tile(16, 12)
         .tileOverlap(4);
   }
 
@@ -58,7 +66,8 @@ class TiledBatchTest {
     }
     try (BatchJob job = s.batch(BatchJob.Options.withConcurrency(concurrency))) {
       BatchJob.Summary sum = job.run(in.iterator(), item -> {
-        assertEquals(BatchJob.Status.DONE, item.status(), item.input().name() + ": " + item.failure());
+        assertEquals(
+            BatchJob.Status.DONE, item.status(), item.input().name() + ": " + item.failure());
         maps.add(item.result().classMap());
       });
       assertEquals(images.size(), sum.done());
@@ -75,7 +84,8 @@ class TiledBatchTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3})
-  void aBatchOfTiledImagesRunsAtMostItsConcurrencyOfForwardPasses(int concurrency) throws IOException {
+  void aBatchOfTiledImagesRunsAtMostItsConcurrencyOfForwardPasses(int concurrency)
+      throws IOException {
     long seed = 31_000 + concurrency;
     Path dir = model("conv-" + concurrency, "delay-ms=3\n");
     Path net = dir.resolve("conv.onnx");
@@ -86,15 +96,20 @@ class TiledBatchTest {
         alone.add(s.segment(img).classMap());
       }
     }
-    // tileWorkers(4) applies outside a batch only: before tiles shared the batch's slots, each of the batch's
+    // tileWorkers(4) applies outside a batch only: before tiles shared the batch's slots, each of
+    // the batch's
     // segmenting threads ran its image's tiles 4 at a time (concurrency x 4 forward passes)
     try (Segmenter s = tiled(dir).tileWorkers(4).build()) {
       TestOnlyConvBackend.resetPeak(net);
       List<ClassMap> maps = batch(s, images, concurrency);
       int peak = TestOnlyConvBackend.peak(net);
-      assertTrue(peak <= concurrency, "seed " + seed + ": " + peak + " forward passes at once, concurrency "
-          + concurrency);
-      assertEquals(concurrency, peak, "seed " + seed + ": the batch keeps its " + concurrency + " slots busy");
+      assertTrue(
+          peak <= concurrency,
+          "seed " + seed + ": " + peak + " forward passes at once, concurrency " + concurrency);
+      assertEquals(
+          concurrency,
+          peak,
+          "seed " + seed + ": the batch keeps its " + concurrency + " slots busy");
       assertSameMaps(alone, maps, "seed " + seed + ", batch of " + concurrency);
     }
   }
@@ -112,7 +127,8 @@ class TiledBatchTest {
     try (Segmenter s = tiled(dir).build()) {
       TestOnlyConvBackend.resetPeak(net);
       List<ClassMap> maps = batch(s, one, 3);
-      assertEquals(3, TestOnlyConvBackend.peak(net), "seed " + seed + ": one image takes the 3 free slots");
+      assertEquals(
+          3, TestOnlyConvBackend.peak(net), "seed " + seed + ": one image takes the 3 free slots");
       assertSameMaps(serial, maps, "seed " + seed + ", one image on 3 slots");
     }
     // outside a batch: the caller's thread plus tileWorkers - 1 helpers
@@ -143,6 +159,7 @@ class TiledBatchTest {
     }
     int sessions = TestOnlyConvBackend.opened(net) - before;
     assertTrue(sessions <= 2, "seed " + seed + ": " + sessions + " sessions for 2 slots");
-    assertEquals(TestOnlyConvBackend.opened(net), TestOnlyConvBackend.closed(net), "every session closed");
+    assertEquals(
+        TestOnlyConvBackend.opened(net), TestOnlyConvBackend.closed(net), "every session closed");
   }
 }

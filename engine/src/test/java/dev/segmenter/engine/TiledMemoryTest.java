@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in the same heap: one band of scores per image being segmented, whatever number of tiles run.
  */
 class TiledMemoryTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   static final int W = 1600;
   static final int H = 1200;
@@ -35,7 +36,9 @@ class TiledMemoryTest {
     for (int i = 0; i < W * H; i++) {
       d[3 * i + ((i % W) < W / 2 ? 0 : 2)] = (byte) 255; // left blue, right red
     }
-    Segmenter.Builder b = Segmenter.builder().model(Path.of(args[0])).backend(TestOnlyConvBackend.NAME)
+    Segmenter.Builder b = Segmenter.builder()
+        .model(Path.of(args[0]))
+        .backend(TestOnlyConvBackend.NAME)
         .postprocessThreads(1);
     if (args[1].startsWith("tiled")) {
       b.tile(256, 64).tileOverlap(16);
@@ -70,19 +73,32 @@ class TiledMemoryTest {
     for (int k = 0; k < CLASSES; k++) {
       classes.append(k == 0 ? "" : ", ").append("c").append(k);
       // an RGB network: class 0 follows blue, class 2 red, the rest a constant below them
-      weights.append(k == 0 ? "" : "; ").append(k == 0 ? "0 0 1" : k == 2 ? "1 0 0" : "0.1 0.1 0.1");
+      weights
+          .append(k == 0 ? "" : "; ")
+          .append(k == 0 ? "0 0 1" : k == 2 ? "1 0 0" : "0.1 0.1 0.1");
     }
-    Files.writeString(dir.resolve(ModelCards.CARD_FILE), "name: mem\n" + classes + "]\n"
-        + "input: {width: " + w + ", height: " + h + ", color: RGB, scale: 0.00392156862745098}\n"
-        + "files: {onnx: conv.onnx}\n");
+    Files.writeString(
+        dir.resolve(ModelCards.CARD_FILE),
+        "name: mem\n" + classes + "]\n"
+            + "input: {width: " + w + ", height: " + h
+            + ", color: RGB, scale: 0.00392156862745098}\n"
+            + "files: {onnx: conv.onnx}\n");
     Files.writeString(dir.resolve("conv.onnx"), weights + "\n");
     return dir;
   }
 
-  private static String child(Path dir, String mode, StringBuilder out) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:+UseSerialGC", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        TiledMemoryTest.class.getName(), dir.toString(), mode));
+  private static String child(Path dir, String mode, StringBuilder out)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx64m",
+        "-XX:+UseSerialGC",
+        "-Dai.djl.offline=true",
+        "-cp",
+        System.getProperty("java.class.path"),
+        TiledMemoryTest.class.getName(),
+        dir.toString(),
+        mode));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] all = p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child finished");
@@ -91,7 +107,8 @@ class TiledMemoryTest {
   }
 
   @Test
-  void tiledMemoryGrowsWithTheImageNotWithImageTimesClasses() throws IOException, InterruptedException {
+  void tiledMemoryGrowsWithTheImageNotWithImageTimesClasses()
+      throws IOException, InterruptedException {
     StringBuilder tiled = new StringBuilder();
     assertEquals("ok", child(model(256, 64), "tiled", tiled), tiled.toString());
     assertTrue(tiled.toString().contains("classes 0 2"), tiled.toString());
@@ -99,7 +116,10 @@ class TiledMemoryTest {
     assertEquals("ok", child(model(256, 64), "tiled-batch", batch), batch.toString());
     assertEquals(4, batch.toString().split("classes 0 2", -1).length - 1, batch.toString());
     StringBuilder whole = new StringBuilder();
-    assertEquals("failed", child(model(W, H), "whole", whole), "the whole-image path must not fit: " + whole);
+    assertEquals(
+        "failed",
+        child(model(W, H), "whole", whole),
+        "the whole-image path must not fit: " + whole);
     assertTrue(whole.toString().contains("OutOfMemoryError"), whole.toString());
   }
 }

@@ -30,8 +30,8 @@ public final class Palette {
       throw new PaletteException("palette '" + name + "' has no colors; give at least one");
     }
     if (rgb.length > 65536) {
-      throw new PaletteException(
-          "palette '" + name + "' has " + rgb.length + " colors; at most 65536 (16-bit class ids) are supported");
+      throw new PaletteException("palette '" + name + "' has " + rgb.length
+          + " colors; at most 65536 (16-bit class ids) are supported");
     }
     this.rgb = new int[rgb.length];
     for (int i = 0; i < rgb.length; i++) {
@@ -39,8 +39,8 @@ public final class Palette {
     }
     List<String> names = List.copyOf(Objects.requireNonNull(labels, "labels"));
     if (names.size() > rgb.length) {
-      throw new PaletteException("palette '" + name + "' has " + names.size() + " labels but only " + rgb.length
-          + " colors; give a color for every label");
+      throw new PaletteException("palette '" + name + "' has " + names.size() + " labels but only "
+          + rgb.length + " colors; give a color for every label");
     }
     this.labels = names;
     this.voidRgb = voidRgb & 0xFFFFFF;
@@ -114,9 +114,10 @@ public final class Palette {
    */
   public void checkCovers(int classes, String modelName) {
     if (classes > rgb.length) {
-      throw new PaletteException("palette '" + name + "' has " + rgb.length + " colors but model '" + modelName
-          + "' has " + classes + " classes; give a palette with at least " + classes
-          + " colors (or use generated:" + classes + ")");
+      throw new PaletteException(
+          "palette '" + name + "' has " + rgb.length + " colors but model '" + modelName
+              + "' has " + classes + " classes; give a palette with at least " + classes
+              + " colors (or use generated:" + classes + ")");
     }
   }
 
@@ -164,8 +165,9 @@ public final class Palette {
 
   private void checkTable(int classes) {
     if (classes < 0 || classes > rgb.length) {
-      throw new PaletteException("palette '" + name + "' has " + rgb.length + " colors; a table for " + classes
-          + " classes cannot be made from it (accepted: 0.." + rgb.length + ")");
+      throw new PaletteException(
+          "palette '" + name + "' has " + rgb.length + " colors; a table for " + classes
+              + " classes cannot be made from it (accepted: 0.." + rgb.length + ")");
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.Locale;
 public final class Palettes {
 
   /** Names accepted by {@link #builtIn(String)}; {@code generated:N} takes any N from 1 to 65536. */
-  private static final List<String> NAMES = List.of("voc", "cityscapes", "ade20k", "coco-stuff", "generated:N");
+  private static final List<String> NAMES =
+      List.of("voc", "cityscapes", "ade20k", "coco-stuff", "generated:N");
 
   private Palettes() {}
 
@@ -26,7 +27,8 @@ public final class Palettes {
 
   /** Cityscapes: the 19 train ids (0 road .. 18 bicycle); void (train id 255) black. */
   public static Palette cityscapes() {
-    return new Palette("cityscapes", CityscapesPalette.COLORS, List.of(CityscapesPalette.LABELS), 0x000000);
+    return new Palette(
+        "cityscapes", CityscapesPalette.COLORS, List.of(CityscapesPalette.LABELS), 0x000000);
   }
 
   /** ADE20K SceneParsing: 150 classes (0 wall .. 149 flag), void black. */
@@ -36,7 +38,8 @@ public final class Palettes {
 
   /** COCO-Stuff 164k: 171 classes (80 things, then 91 stuff), void (255) black. */
   public static Palette cocoStuff() {
-    return new Palette("coco-stuff", CocoStuffPalette.COLORS, List.of(CocoStuffPalette.LABELS), 0x000000);
+    return new Palette(
+        "coco-stuff", CocoStuffPalette.COLORS, List.of(CocoStuffPalette.LABELS), 0x000000);
   }
 
   /**
@@ -47,7 +50,8 @@ public final class Palettes {
    */
   public static Palette generated(int n) {
     if (n < 1 || n > 65536) {
-      throw new PaletteException("generated palette size " + n + " is out of range; accepted: 1 to 65536");
+      throw new PaletteException(
+          "generated palette size " + n + " is out of range; accepted: 1 to 65536");
     }
     int[] rgb = new int[n];
     for (int id = 0; id < n; id++) {
@@ -96,10 +100,12 @@ public final class Palettes {
       try {
         return generated(Integer.parseInt(count));
       } catch (NumberFormatException e) {
-        throw new PaletteException("palette '" + name + "': '" + count + "' is not a number; write generated:N with N from 1 to 65536");
+        throw new PaletteException("palette '" + name + "': '" + count
+            + "' is not a number; write generated:N with N from 1 to 65536");
       }
     }
-    throw new PaletteException("unknown palette '" + name + "'; built-in palettes: " + String.join(", ", NAMES));
+    throw new PaletteException(
+        "unknown palette '" + name + "'; built-in palettes: " + String.join(", ", NAMES));
   }
 
   /** The names {@link #builtIn(String)} accepts ({@code generated:N} for the generated family). */
@@ -148,7 +154,8 @@ public final class Palettes {
       }
       String[] parts = t.split("[\\s,]+");
       if (parts.length != 3) {
-        throw badColor(file, i + 1, raw, "found " + parts.length + (parts.length == 1 ? " value" : " values"));
+        throw badColor(
+            file, i + 1, raw, "found " + parts.length + (parts.length == 1 ? " value" : " values"));
       }
       int[] bgr = new int[3];
       for (int c = 0; c < 3; c++) {
@@ -166,14 +173,16 @@ public final class Palettes {
       out[n++] = bgr[2] << 16 | bgr[1] << 8 | bgr[0];
     }
     if (n == 0) {
-      throw new PaletteException(file + ": no colors found; expected one 'B G R' triple (0..255) per line");
+      throw new PaletteException(
+          file + ": no colors found; expected one 'B G R' triple (0..255) per line");
     }
     return java.util.Arrays.copyOf(out, n);
   }
 
   private static PaletteException badColor(Path file, int line, String text, String why) {
-    return new PaletteException(file + ":" + line + ": '" + text.strip() + "': " + why
-        + "; expected three integers B G R from 0 to 255, separated by spaces or commas (e.g. '128 64 128')");
+    return new PaletteException(
+        file + ":" + line + ": '" + text.strip() + "': " + why
+            + "; expected three integers B G R from 0 to 255, separated by spaces or commas (e.g. '128 64 128')");
   }
 
   private static List<String> readLines(Path file, String what) {
@@ -188,7 +197,8 @@ public final class Palettes {
     } catch (CharacterCodingException e) {
       throw new PaletteException(file + ": not UTF-8 text; expected a text file of " + what, e);
     } catch (IOException e) {
-      throw new PaletteException(file + ": cannot read (" + e.getMessage() + "); expected a text file of " + what, e);
+      throw new PaletteException(
+          file + ": cannot read (" + e.getMessage() + "); expected a text file of " + what, e);
     }
   }
 }

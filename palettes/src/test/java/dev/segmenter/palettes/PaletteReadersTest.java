@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PaletteReadersTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private Path file(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
@@ -22,7 +23,8 @@ class PaletteReadersTest {
 
   @Test
   void labelsSkipBlankLinesAndComments() throws IOException {
-    Path f = file("classes.txt", "\uFEFF# Cityscapes\nroad\n\n  sidewalk  \n# a comment\ntraffic light\n");
+    Path f = file(
+        "classes.txt", "\uFEFF# Cityscapes\nroad\n\n  sidewalk  \n# a comment\ntraffic light\n");
     assertEquals(List.of("road", "sidewalk", "traffic light"), Palettes.readLabels(f));
   }
 
@@ -51,11 +53,13 @@ class PaletteReadersTest {
     Path two = file("two.txt", "0 0 0\n\n1 2\n");
     PaletteException e = assertThrows(PaletteException.class, () -> Palettes.readBgrColors(two));
     assertTrue(e.getMessage().startsWith(two + ":3: '1 2': found 2 values"), e.getMessage());
-    assertTrue(e.getMessage().contains("expected three integers B G R from 0 to 255"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("expected three integers B G R from 0 to 255"), e.getMessage());
 
     Path big = file("big.txt", "0 0 0\n0 300 0\n");
     e = assertThrows(PaletteException.class, () -> Palettes.readBgrColors(big));
-    assertTrue(e.getMessage().startsWith(big + ":2: '0 300 0': 300 is out of range"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(big + ":2: '0 300 0': 300 is out of range"), e.getMessage());
 
     Path word = file("word.txt", "road\n");
     e = assertThrows(PaletteException.class, () -> Palettes.readBgrColors(word));
@@ -63,7 +67,8 @@ class PaletteReadersTest {
 
     Path nan = file("nan.txt", "1 2 x\n");
     e = assertThrows(PaletteException.class, () -> Palettes.readBgrColors(nan));
-    assertTrue(e.getMessage().startsWith(nan + ":1: '1 2 x': 'x' is not an integer"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(nan + ":1: '1 2 x': 'x' is not an integer"), e.getMessage());
   }
 
   @Test

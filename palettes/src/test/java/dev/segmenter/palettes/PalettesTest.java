@@ -121,7 +121,8 @@ class PalettesTest {
     for (String name : Palettes.names()) {
       assertTrue(e.getMessage().contains(name), e.getMessage());
     }
-    PaletteException bad = assertThrows(PaletteException.class, () -> Palettes.builtIn("generated:many"));
+    PaletteException bad =
+        assertThrows(PaletteException.class, () -> Palettes.builtIn("generated:many"));
     assertTrue(bad.getMessage().contains("'many'"), bad.getMessage());
   }
 
@@ -129,9 +130,12 @@ class PalettesTest {
   void checkCoversNamesBothCounts() {
     Palettes.voc().checkCovers(21, "deeplab");
     Palettes.voc().checkCovers(2, "binary");
-    PaletteException e = assertThrows(PaletteException.class, () -> Palettes.voc().checkCovers(150, "x"));
-    assertTrue(e.getMessage().startsWith(
-        "palette 'voc' has 21 colors but model 'x' has 150 classes; give a palette with at least 150 colors"),
+    PaletteException e =
+        assertThrows(PaletteException.class, () -> Palettes.voc().checkCovers(150, "x"));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "palette 'voc' has 21 colors but model 'x' has 150 classes; give a palette with at least 150 colors"),
         e.getMessage());
   }
 
@@ -149,7 +153,8 @@ class PalettesTest {
     assertEquals(0x34, bgr[3 * 19 + 1] & 0xFF);
     assertEquals(0x12, bgr[3 * 19 + 2] & 0xFF);
     byte[] rgb = cs.lutRgb(2, 0);
-    assertArrayEquals(new byte[] {(byte) 128, 64, (byte) 128, (byte) 244, 35, (byte) 232, 0, 0, 0}, rgb);
+    assertArrayEquals(
+        new byte[] {(byte) 128, 64, (byte) 128, (byte) 244, 35, (byte) 232, 0, 0, 0}, rgb);
     int[] argb = cs.lutArgb(19, 0x00FFFFFF);
     assertEquals(20, argb.length);
     assertEquals(0xFF0000E6, argb[17]); // motorcycle (0, 0, 230)

@@ -35,8 +35,9 @@ public final class SceneWriter {
             height = Integer.parseInt(p[1]);
           }
           case "--out" -> out = Path.of(v);
-          default -> throw new IllegalArgumentException(
-              "unknown option " + a + "; accepted: --count N --seed S --size WxH --out DIR");
+          default ->
+            throw new IllegalArgumentException(
+                "unknown option " + a + "; accepted: --count N --seed S --size WxH --out DIR");
         }
       }
       if (out == null) {
@@ -47,8 +48,9 @@ public final class SceneWriter {
       }
       long t0 = System.nanoTime();
       int n = write(count, seed, width, height, out);
-      System.out.printf("wrote %d scenes %dx%d to %s in %.1f s%n", n, width, height, out,
-          (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "wrote %d scenes %dx%d to %s in %.1f s%n",
+          n, width, height, out, (System.nanoTime() - t0) / 1e9);
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("scene-writer: " + e.getMessage());
       System.exit(2);
@@ -56,7 +58,8 @@ public final class SceneWriter {
   }
 
   /** Writes {@code count} scenes with seeds {@code seed .. seed+count-1}; returns the number written. */
-  public static int write(int count, long seed, int width, int height, Path out) throws IOException {
+  public static int write(int count, long seed, int width, int height, Path out)
+      throws IOException {
     int digits = Math.max(4, String.valueOf(Math.max(0, count - 1)).length());
     String fmt = "%0" + digits + "d";
     for (int i = 0; i < count; i++) {

@@ -94,8 +94,9 @@ public final class StreetScene {
    */
   public static Scene generate(long seed, int width, int height) {
     if (width < MIN_SIZE || height < MIN_SIZE || width > MAX_SIZE || height > MAX_SIZE) {
-      throw new IllegalArgumentException("scene size " + width + "x" + height
-          + " is out of range; accepted: " + MIN_SIZE + "x" + MIN_SIZE + " to " + MAX_SIZE + "x" + MAX_SIZE);
+      throw new IllegalArgumentException(
+          "scene size " + width + "x" + height + " is out of range; accepted: " + MIN_SIZE + "x"
+              + MIN_SIZE + " to " + MAX_SIZE + "x" + MAX_SIZE);
     }
     return new StreetScene(seed, width, height).render();
   }
@@ -140,7 +141,9 @@ public final class StreetScene {
 
   private Color jitter(Color c, int amount) {
     int d = ri(-amount, amount);
-    return rgb(c.getRed() + d + ri(-amount / 3, amount / 3), c.getGreen() + d + ri(-amount / 3, amount / 3),
+    return rgb(
+        c.getRed() + d + ri(-amount / 3, amount / 3),
+        c.getGreen() + d + ri(-amount / 3, amount / 3),
         c.getBlue() + d + ri(-amount / 3, amount / 3));
   }
 
@@ -224,7 +227,8 @@ public final class StreetScene {
    * (side facing the centre line, top when below the camera, back). Returns nothing: details go
    * on top via {@link #poly}.
    */
-  private void box(double x0, double x1, double y0, double y1, double z0, double z1, Color c, int id) {
+  private void box(
+      double x0, double x1, double y0, double y1, double z0, double z1, Color c, int id) {
     z0 = Math.max(z0, 0.2);
     if (x0 > 0) {
       fill(poly(x0, y0, z0, x0, y1, z0, x0, y1, z1, x0, y0, z1), shade(c, 0.78), id);
@@ -241,7 +245,9 @@ public final class StreetScene {
 
   // ---------------------------------------------------------------- sky, ground, road
 
-  private static final int[][] SKY_TOP = {{70, 130, 215}, {110, 160, 225}, {150, 165, 185}, {185, 190, 200}, {90, 120, 170}};
+  private static final int[][] SKY_TOP = {
+    {70, 130, 215}, {110, 160, 225}, {150, 165, 185}, {185, 190, 200}, {90, 120, 170}
+  };
 
   private void sky() {
     Color top = pick(SKY_TOP, 18);
@@ -254,18 +260,29 @@ public final class StreetScene {
     gl.fill(r);
     int clouds = ri(0, 6);
     for (int i = 0; i < clouds; i++) {
-      double cx = u(0, w), cy = u(0, horizon * 0.7), cw = u(0.05, 0.25) * w, ch = cw * u(0.15, 0.35);
+      double cx = u(0, w),
+          cy = u(0, horizon * 0.7),
+          cw = u(0.05, 0.25) * w,
+          ch = cw * u(0.15, 0.35);
       Color cc = new Color(235, 238, 242, ri(60, 170));
       for (int k = 0; k < 4; k++) {
-        paint(new Ellipse2D.Double(cx + u(-0.3, 0.3) * cw, cy + u(-0.3, 0.3) * ch, cw * u(0.5, 1), ch * u(0.6, 1.2)), cc);
+        paint(
+            new Ellipse2D.Double(
+                cx + u(-0.3, 0.3) * cw, cy + u(-0.3, 0.3) * ch, cw * u(0.5, 1), ch * u(0.6, 1.2)),
+            cc);
       }
     }
   }
 
-  private static final int[][] GRASS = {{80, 120, 50}, {95, 130, 60}, {110, 125, 70}, {70, 100, 45}};
+  private static final int[][] GRASS = {{80, 120, 50}, {95, 130, 60}, {110, 125, 70}, {70, 100, 45}
+  };
   private static final int[][] DIRT = {{135, 115, 85}, {120, 100, 75}, {150, 130, 100}};
-  private static final int[][] ASPHALT = {{85, 85, 90}, {100, 100, 102}, {70, 72, 78}, {115, 112, 110}};
-  private static final int[][] PAVING = {{160, 155, 150}, {175, 170, 160}, {140, 135, 130}, {165, 140, 130}, {185, 180, 170}};
+  private static final int[][] ASPHALT = {
+    {85, 85, 90}, {100, 100, 102}, {70, 72, 78}, {115, 112, 110}
+  };
+  private static final int[][] PAVING = {
+    {160, 155, 150}, {175, 170, 160}, {140, 135, 130}, {165, 140, 130}, {185, 180, 170}
+  };
 
   private void ground() {
     int hz = (int) Math.floor(horizon);
@@ -277,16 +294,24 @@ public final class StreetScene {
       double side = chance(0.5) ? -1 : 1;
       double x = side * u(4, 40), z = u(5, 200), rx = u(2, 12), rz = u(3, 30);
       Color c = chance(0.5) ? pick(DIRT, 12) : pick(GRASS, 15);
-      fill(poly(x - rx, 0, z, x + rx, 0, z, x + rx * 0.8, 0, z + rz, x - rx * 0.8, 0, z + rz), c, TERRAIN);
+      fill(
+          poly(x - rx, 0, z, x + rx, 0, z, x + rx * 0.8, 0, z + rz, x - rx * 0.8, 0, z + rz),
+          c,
+          TERRAIN);
     }
 
     // road
     Color asphalt = pick(ASPHALT, 10);
-    fill(poly(-roadL, 0, Z_NEAR, roadR, 0, Z_NEAR, roadR, 0, Z_FAR, -roadL, 0, Z_FAR), asphalt, ROAD);
+    fill(
+        poly(-roadL, 0, Z_NEAR, roadR, 0, Z_NEAR, roadR, 0, Z_FAR, -roadL, 0, Z_FAR),
+        asphalt,
+        ROAD);
     int repairs = ri(0, 4);
     for (int i = 0; i < repairs; i++) {
       double x = u(-roadL, roadR - 1), z = u(4, 60), lw = u(0.5, 3), ll = u(1, 8);
-      paint(poly(x, 0, z, x + lw, 0, z, x + lw, 0, z + ll, x, 0, z + ll), jitter(shade(asphalt, u(0.8, 1.15)), 4));
+      paint(
+          poly(x, 0, z, x + lw, 0, z, x + lw, 0, z + ll, x, 0, z + ll),
+          jitter(shade(asphalt, u(0.8, 1.15)), 4));
     }
     markings();
 
@@ -298,11 +323,41 @@ public final class StreetScene {
     Color verge = pick(GRASS, 12);
     if (chance(0.4)) {
       double vw = u(0.8, 2.2);
-      fill(poly(-roadL - 0.25 - vw, 0, Z_NEAR, -roadL - 0.25, 0, Z_NEAR, -roadL - 0.25, 0, Z_FAR, -roadL - 0.25 - vw, 0, Z_FAR), verge, TERRAIN);
+      fill(
+          poly(
+              -roadL - 0.25 - vw,
+              0,
+              Z_NEAR,
+              -roadL - 0.25,
+              0,
+              Z_NEAR,
+              -roadL - 0.25,
+              0,
+              Z_FAR,
+              -roadL - 0.25 - vw,
+              0,
+              Z_FAR),
+          verge,
+          TERRAIN);
     }
     if (chance(0.4)) {
       double vw = u(0.8, 2.2);
-      fill(poly(roadR + 0.25, 0, Z_NEAR, roadR + 0.25 + vw, 0, Z_NEAR, roadR + 0.25 + vw, 0, Z_FAR, roadR + 0.25, 0, Z_FAR), verge, TERRAIN);
+      fill(
+          poly(
+              roadR + 0.25,
+              0,
+              Z_NEAR,
+              roadR + 0.25 + vw,
+              0,
+              Z_NEAR,
+              roadR + 0.25 + vw,
+              0,
+              Z_FAR,
+              roadR + 0.25,
+              0,
+              Z_FAR),
+          verge,
+          TERRAIN);
     }
   }
 
@@ -316,7 +371,10 @@ public final class StreetScene {
     }
     // curb: a lighter strip at the road edge, still sidewalk
     double cx = x0 < 0 ? x1 - 0.25 : x0, cw = 0.25;
-    fill(poly(cx, 0, Z_NEAR, cx + cw, 0, Z_NEAR, cx + cw, 0, Z_FAR, cx, 0, Z_FAR), shade(c, 1.12), SIDEWALK);
+    fill(
+        poly(cx, 0, Z_NEAR, cx + cw, 0, Z_NEAR, cx + cw, 0, Z_FAR, cx, 0, Z_FAR),
+        shade(c, 1.12),
+        SIDEWALK);
   }
 
   private void markings() {
@@ -326,12 +384,14 @@ public final class StreetScene {
     for (int k = 1; k < lanes; k++) {
       double xb = -roadL + k * lw;
       for (double z = u(1, 1 + dash + gap); z < 250; z += dash + gap) {
-        paint(poly(xb - mw, 0, z, xb + mw, 0, z, xb + mw, 0, z + dash, xb - mw, 0, z + dash), white);
+        paint(
+            poly(xb - mw, 0, z, xb + mw, 0, z, xb + mw, 0, z + dash, xb - mw, 0, z + dash), white);
       }
     }
     if (chance(0.7)) { // solid edge lines
       for (double xb : new double[] {-roadL + 0.35, roadR - 0.35}) {
-        paint(poly(xb - mw, 0, Z_NEAR, xb + mw, 0, Z_NEAR, xb + mw, 0, 400, xb - mw, 0, 400), white);
+        paint(
+            poly(xb - mw, 0, Z_NEAR, xb + mw, 0, Z_NEAR, xb + mw, 0, 400, xb - mw, 0, 400), white);
       }
     }
     if (chance(0.35)) { // zebra crossing
@@ -345,11 +405,23 @@ public final class StreetScene {
   // ---------------------------------------------------------------- buildings and the far end
 
   private static final int[][] FACADE = {
-    {190, 175, 150}, {160, 150, 140}, {150, 90, 70}, {200, 195, 185}, {120, 110, 100}, {175, 160, 120},
-    {140, 140, 145}, {210, 200, 170}, {110, 80, 65}, {170, 180, 190}
+    {190, 175, 150},
+    {160, 150, 140},
+    {150, 90, 70},
+    {200, 195, 185},
+    {120, 110, 100},
+    {175, 160, 120},
+    {140, 140, 145},
+    {210, 200, 170},
+    {110, 80, 65},
+    {170, 180, 190}
   };
-  private static final int[][] GLASS = {{50, 60, 75}, {70, 85, 100}, {35, 40, 50}, {90, 110, 130}, {60, 55, 50}};
-  private static final int[][] LEAF = {{50, 95, 40}, {65, 110, 45}, {40, 80, 35}, {80, 120, 50}, {55, 90, 55}};
+  private static final int[][] GLASS = {
+    {50, 60, 75}, {70, 85, 100}, {35, 40, 50}, {90, 110, 130}, {60, 55, 50}
+  };
+  private static final int[][] LEAF = {
+    {50, 95, 40}, {65, 110, 45}, {40, 80, 35}, {80, 120, 50}, {55, 90, 55}
+  };
 
   private void farEnd() {
     double choice = rnd.nextDouble();
@@ -372,7 +444,8 @@ public final class StreetScene {
     double off = side < 0 ? offL : offR;
     List<Runnable> parts = new ArrayList<>();
     double z = u(1, 10);
-    Color fence = pick(new int[][] {{90, 95, 90}, {120, 110, 90}, {60, 70, 65}, {150, 150, 150}}, 15);
+    Color fence =
+        pick(new int[][] {{90, 95, 90}, {120, 110, 90}, {60, 70, 65}, {150, 150, 150}}, 15);
     while (z < zEnd) {
       if (chance(0.62)) {
         double len = u(10, 45), hb = u(5, 26), depth = u(10, 25);
@@ -382,14 +455,18 @@ public final class StreetScene {
         Color glass = pick(GLASS, 10);
         double floorH = u(2.8, 3.6), colW = u(2.2, 4), winW = colW * u(0.35, 0.65);
         boolean shop = chance(0.4);
-        parts.add(() -> building(side, off + setback, z0, len, hb, depth, c, glass, floorH, colW, winW, shop));
+        parts.add(() ->
+            building(side, off + setback, z0, len, hb, depth, c, glass, floorH, colW, winW, shop));
         z += len + (chance(0.25) ? u(0.5, 4) : 0);
       } else {
         double len = u(6, 25);
         final double z0 = z;
         double r = rnd.nextDouble();
         int trees = ri(0, 4);
-        double[] tx = new double[trees], tz = new double[trees], th = new double[trees], tr = new double[trees];
+        double[] tx = new double[trees],
+            tz = new double[trees],
+            th = new double[trees],
+            tr = new double[trees];
         Color[] tc = new Color[trees];
         for (int i = 0; i < trees; i++) {
           tx[i] = side * (off + u(2, 12));
@@ -399,16 +476,33 @@ public final class StreetScene {
           tc[i] = pick(LEAF, 12);
         }
         double wallH = u(0.8, 2.5);
-        Color wallC = pick(new int[][] {{160, 155, 145}, {130, 125, 120}, {180, 170, 150}, {140, 100, 80}}, 15);
+        Color wallC = pick(
+            new int[][] {{160, 155, 145}, {130, 125, 120}, {180, 170, 150}, {140, 100, 80}}, 15);
         parts.add(() -> {
           for (int i = trees - 1; i >= 0; i--) {
             tree(tx[i], tz[i], th[i], tr[i], tc[i]);
           }
           double x = side * off;
           if (r < 0.35) { // hedge
-            box(Math.min(x, x + side * 1.2), Math.max(x, x + side * 1.2), 0, wallH * 0.8, z0, z0 + len, pick(LEAF, 10), VEGETATION);
+            box(
+                Math.min(x, x + side * 1.2),
+                Math.max(x, x + side * 1.2),
+                0,
+                wallH * 0.8,
+                z0,
+                z0 + len,
+                pick(LEAF, 10),
+                VEGETATION);
           } else if (r < 0.6) {
-            box(Math.min(x, x + side * 0.3), Math.max(x, x + side * 0.3), 0, wallH, z0, z0 + len, wallC, WALL);
+            box(
+                Math.min(x, x + side * 0.3),
+                Math.max(x, x + side * 0.3),
+                0,
+                wallH,
+                z0,
+                z0 + len,
+                wallC,
+                WALL);
           } else if (r < 0.85) {
             fence(x, z0, z0 + len, wallH * 0.9 + 0.4, fence);
           }
@@ -421,8 +515,19 @@ public final class StreetScene {
     }
   }
 
-  private void building(int side, double off, double z0, double len, double hb, double depth, Color c,
-      Color glass, double floorH, double colW, double winW, boolean shop) {
+  private void building(
+      int side,
+      double off,
+      double z0,
+      double len,
+      double hb,
+      double depth,
+      Color c,
+      Color glass,
+      double floorH,
+      double colW,
+      double winW,
+      boolean shop) {
     double xa = side < 0 ? -off - depth : off, xb = side < 0 ? -off : off + depth;
     double x = side * off;
     box(xa, xb, 0, hb, z0, z0 + len, c, BUILDING);
@@ -442,16 +547,44 @@ public final class StreetScene {
       }
     }
     if (shop) {
-      paint(poly(x, 0.2, Math.max(z0, 0.5) + 0.5, x, floorH, Math.max(z0, 0.5) + 0.5, x, floorH, z0 + len - 0.5, x, 0.2, z0 + len - 0.5),
+      paint(
+          poly(
+              x,
+              0.2,
+              Math.max(z0, 0.5) + 0.5,
+              x,
+              floorH,
+              Math.max(z0, 0.5) + 0.5,
+              x,
+              floorH,
+              z0 + len - 0.5,
+              x,
+              0.2,
+              z0 + len - 0.5),
           jitter(glass, 12));
-      paint(poly(x, floorH, z0, x, floorH + 0.5, z0, x, floorH + 0.5, z0 + len, x, floorH, z0 + len), shade(face, 0.8));
+      paint(
+          poly(x, floorH, z0, x, floorH + 0.5, z0, x, floorH + 0.5, z0 + len, x, floorH, z0 + len),
+          shade(face, 0.8));
     }
     // windows on the front face (towards the camera)
     if (z0 > 2) {
       for (double fy = 0.3; fy + floorH * 0.8 < hb; fy += floorH) {
         for (double wx = xa + (colW - winW) / 2; wx + winW < xb; wx += colW) {
-          paint(poly(wx, fy + floorH * 0.3, z0, wx + winW, fy + floorH * 0.3, z0, wx + winW, fy + floorH * 0.8, z0, wx,
-              fy + floorH * 0.8, z0), jitter(glass, 8));
+          paint(
+              poly(
+                  wx,
+                  fy + floorH * 0.3,
+                  z0,
+                  wx + winW,
+                  fy + floorH * 0.3,
+                  z0,
+                  wx + winW,
+                  fy + floorH * 0.8,
+                  z0,
+                  wx,
+                  fy + floorH * 0.8,
+                  z0),
+              jitter(glass, 8));
         }
       }
     }
@@ -469,7 +602,11 @@ public final class StreetScene {
       stroke(new Line2D.Double(px(x, z0), py(y, z0), px(x, z1), py(y, z1)), lw, c, -1);
     }
     for (double z = z0; z < z1; z += 0.4) {
-      stroke(new Line2D.Double(px(x, z), py(0, z), px(x, z), py(fh, z)), (float) Math.max(0.6, 0.04 * scale(z)), c, -1);
+      stroke(
+          new Line2D.Double(px(x, z), py(0, z), px(x, z), py(fh, z)),
+          (float) Math.max(0.6, 0.04 * scale(z)),
+          c,
+          -1);
     }
   }
 
@@ -479,7 +616,10 @@ public final class StreetScene {
     int blobs = ri(5, 9);
     for (int i = 0; i < blobs; i++) {
       double bx = cx + u(-0.6, 0.6) * rp, by = cy + u(-0.5, 0.5) * rp, br = rp * u(0.45, 0.75);
-      fill(new Ellipse2D.Double(bx - br, by - br, 2 * br, 2 * br * u(0.8, 1.1)), jitter(c, 12), VEGETATION);
+      fill(
+          new Ellipse2D.Double(bx - br, by - br, 2 * br, 2 * br * u(0.8, 1.1)),
+          jitter(c, 12),
+          VEGETATION);
     }
     for (int i = 0; i < blobs * 2; i++) { // leaf texture
       double bx = cx + u(-0.8, 0.8) * rp, by = cy + u(-0.6, 0.6) * rp, br = rp * u(0.06, 0.15);
@@ -493,7 +633,10 @@ public final class StreetScene {
     double s = scale(z);
     double tw = Math.max(0.3 * s, 2 * unit);
     double x0 = px(x, z), yb = py(0, z), yt = py(trunkH + r * 0.3, z);
-    fill(new Rectangle2D.Double(x0 - tw / 2, yt, tw, yb - yt), jitter(new Color(90, 70, 50), 15), VEGETATION);
+    fill(
+        new Rectangle2D.Double(x0 - tw / 2, yt, tw, yb - yt),
+        jitter(new Color(90, 70, 50), 15),
+        VEGETATION);
     canopy(x, trunkH + r * 0.6, z, r, leaf);
   }
 
@@ -508,7 +651,9 @@ public final class StreetScene {
     int vehicles = ri(1, 6);
     for (int i = 0; i < vehicles; i++) {
       int lane = rnd.nextInt(lanes + 2) - 1; // -1 and lanes: parked at the curb
-      double cx = lane < 0 ? -roadL + 1.2 : lane >= lanes ? roadR - 1.2 : -roadL + (lane + 0.5) * lw + u(-0.3, 0.3);
+      double cx = lane < 0
+          ? -roadL + 1.2
+          : lane >= lanes ? roadR - 1.2 : -roadL + (lane + 0.5) * lw + u(-0.3, 0.3);
       boolean ownLane = Math.abs(cx) < lw / 2 + 1;
       double z = u(ownLane ? 9 : 6, 70);
       double kind = rnd.nextDouble();
@@ -555,7 +700,9 @@ public final class StreetScene {
     for (int i = 0; i < people; i++) {
       boolean left = chance(0.5);
       boolean crossing = chance(0.12);
-      double x = crossing ? u(-roadL + 0.5, roadR - 0.5) : left ? u(-offL + 0.4, -roadL - 0.4) : u(roadR + 0.4, offR - 0.4);
+      double x = crossing
+          ? u(-roadL + 0.5, roadR - 0.5)
+          : left ? u(-offL + 0.4, -roadL - 0.4) : u(roadR + 0.4, offR - 0.4);
       double z = u(crossing ? 8 : 3.5, Math.min(60, zMaxPerson));
       double ph = u(1.5, 1.9);
       Color[] cl = clothes();
@@ -567,14 +714,16 @@ public final class StreetScene {
     for (int i = 0; i < bikes; i++) {
       boolean ridden = chance(0.5);
       boolean left = chance(0.5);
-      double x = ridden ? (left ? -roadL + u(0.6, 1.5) : roadR - u(0.6, 1.5))
+      double x = ridden
+          ? (left ? -roadL + u(0.6, 1.5) : roadR - u(0.6, 1.5))
           : left ? u(-offL + 0.5, -roadL - 0.6) : u(roadR + 0.6, offR - 0.5);
       double z = u(4, Math.min(50, zMaxBike));
       Color frame = pick(BIKE_COLORS, 20);
       Color[] cl = clothes();
       boolean facingRight = chance(0.5);
       boolean moto = chance(0.2);
-      items.add(new Item(z, () -> cycle(x, z, frame, ridden || moto && chance(0.5), cl, facingRight, moto)));
+      items.add(new Item(
+          z, () -> cycle(x, z, frame, ridden || moto && chance(0.5), cl, facingRight, moto)));
     }
     items.sort(Comparator.comparingDouble(Item::z).reversed());
     for (Item it : items) {
@@ -583,25 +732,56 @@ public final class StreetScene {
   }
 
   private static final int[][] CAR_COLORS = {
-    {30, 30, 35}, {200, 200, 205}, {140, 140, 145}, {160, 30, 30}, {30, 50, 120}, {235, 235, 235},
-    {80, 90, 100}, {20, 80, 60}, {180, 150, 110}, {90, 20, 25}
+    {30, 30, 35},
+    {200, 200, 205},
+    {140, 140, 145},
+    {160, 30, 30},
+    {30, 50, 120},
+    {235, 235, 235},
+    {80, 90, 100},
+    {20, 80, 60},
+    {180, 150, 110},
+    {90, 20, 25}
   };
-  private static final int[][] TRUCK_COLORS = {{220, 220, 215}, {200, 200, 190}, {60, 90, 140}, {170, 40, 30}, {230, 200, 60}, {120, 120, 115}};
-  private static final int[][] BUS_COLORS = {{200, 40, 35}, {230, 190, 40}, {40, 90, 160}, {225, 225, 220}, {50, 130, 70}};
-  private static final int[][] BIKE_COLORS = {{20, 20, 20}, {180, 30, 30}, {30, 60, 170}, {200, 200, 200}, {30, 140, 60}, {220, 150, 30}};
+  private static final int[][] TRUCK_COLORS = {
+    {220, 220, 215}, {200, 200, 190}, {60, 90, 140}, {170, 40, 30}, {230, 200, 60}, {120, 120, 115}
+  };
+  private static final int[][] BUS_COLORS = {
+    {200, 40, 35}, {230, 190, 40}, {40, 90, 160}, {225, 225, 220}, {50, 130, 70}
+  };
+  private static final int[][] BIKE_COLORS = {
+    {20, 20, 20}, {180, 30, 30}, {30, 60, 170}, {200, 200, 200}, {30, 140, 60}, {220, 150, 30}
+  };
   private static final int[][] SHIRTS = {
-    {30, 30, 35}, {200, 200, 200}, {150, 30, 35}, {40, 60, 130}, {90, 110, 70}, {180, 140, 60}, {120, 70, 130}, {70, 70, 75}
+    {30, 30, 35},
+    {200, 200, 200},
+    {150, 30, 35},
+    {40, 60, 130},
+    {90, 110, 70},
+    {180, 140, 60},
+    {120, 70, 130},
+    {70, 70, 75}
   };
-  private static final int[][] PANTS = {{30, 35, 55}, {40, 40, 45}, {90, 80, 70}, {60, 75, 110}, {150, 140, 120}};
-  private static final int[][] SKIN = {{225, 185, 160}, {190, 140, 110}, {140, 95, 70}, {95, 65, 45}};
+  private static final int[][] PANTS = {
+    {30, 35, 55}, {40, 40, 45}, {90, 80, 70}, {60, 75, 110}, {150, 140, 120}
+  };
+  private static final int[][] SKIN = {{225, 185, 160}, {190, 140, 110}, {140, 95, 70}, {95, 65, 45}
+  };
 
   private Color[] clothes() {
-    return new Color[] {pick(SHIRTS, 20), pick(PANTS, 15), pick(SKIN, 10), pick(new int[][] {{40, 30, 20}, {90, 60, 30}, {20, 20, 20}, {160, 140, 100}}, 10)};
+    return new Color[] {
+      pick(SHIRTS, 20),
+      pick(PANTS, 15),
+      pick(SKIN, 10),
+      pick(new int[][] {{40, 30, 20}, {90, 60, 30}, {20, 20, 20}, {160, 140, 100}}, 10)
+    };
   }
 
   private void car(double cx, double z0, double cw, double cl, double ch, Color c) {
     double x0 = cx - cw / 2, x1 = cx + cw / 2, z1 = z0 + cl;
-    paint(poly(x0 - 0.15, 0, z0 - 0.2, x1 + 0.15, 0, z0 - 0.2, x1 + 0.15, 0, z1, x0 - 0.15, 0, z1), new Color(0, 0, 0, 90));
+    paint(
+        poly(x0 - 0.15, 0, z0 - 0.2, x1 + 0.15, 0, z0 - 0.2, x1 + 0.15, 0, z1, x0 - 0.15, 0, z1),
+        new Color(0, 0, 0, 90));
     box(x0 + 0.05, x0 + 0.3, 0, 0.6, z0 + 0.35, z1 - 0.35, new Color(25, 25, 28), CAR);
     box(x1 - 0.3, x1 - 0.05, 0, 0.6, z0 + 0.35, z1 - 0.35, new Color(25, 25, 28), CAR);
     box(x0, x1, 0.28, 0.95, z0, z1, c, CAR);
@@ -610,27 +790,49 @@ public final class StreetScene {
     box(x0 + 0.1, x1 - 0.1, 0.95, ch, cz0, cz1, glass, CAR);
     // roof in body colour, pillars
     if (ch < camH) {
-      fill(poly(x0 + 0.12, ch, cz0 + 0.1, x1 - 0.12, ch, cz0 + 0.1, x1 - 0.12, ch, cz1, x0 + 0.12, ch, cz1), shade(c, 1.08), CAR);
+      fill(
+          poly(
+              x0 + 0.12, ch, cz0 + 0.1, x1 - 0.12, ch, cz0 + 0.1, x1 - 0.12, ch, cz1, x0 + 0.12, ch,
+              cz1),
+          shade(c, 1.08),
+          CAR);
     }
-    fill(poly(x0 + 0.1, ch - 0.06, cz0, x1 - 0.1, ch - 0.06, cz0, x1 - 0.1, ch, cz0, x0 + 0.1, ch, cz0), c, CAR);
+    fill(
+        poly(
+            x0 + 0.1, ch - 0.06, cz0, x1 - 0.1, ch - 0.06, cz0, x1 - 0.1, ch, cz0, x0 + 0.1, ch,
+            cz0),
+        c,
+        CAR);
     // tail lights and plate
     Color red = rgb(ri(170, 230), 20, 25);
-    paint(poly(x0 + 0.05, 0.7, z0, x0 + 0.35, 0.7, z0, x0 + 0.35, 0.85, z0, x0 + 0.05, 0.85, z0), red);
-    paint(poly(x1 - 0.35, 0.7, z0, x1 - 0.05, 0.7, z0, x1 - 0.05, 0.85, z0, x1 - 0.35, 0.85, z0), red);
-    paint(poly(cx - 0.25, 0.4, z0, cx + 0.25, 0.4, z0, cx + 0.25, 0.52, z0, cx - 0.25, 0.52, z0), new Color(225, 225, 215));
+    paint(
+        poly(x0 + 0.05, 0.7, z0, x0 + 0.35, 0.7, z0, x0 + 0.35, 0.85, z0, x0 + 0.05, 0.85, z0),
+        red);
+    paint(
+        poly(x1 - 0.35, 0.7, z0, x1 - 0.05, 0.7, z0, x1 - 0.05, 0.85, z0, x1 - 0.35, 0.85, z0),
+        red);
+    paint(
+        poly(cx - 0.25, 0.4, z0, cx + 0.25, 0.4, z0, cx + 0.25, 0.52, z0, cx - 0.25, 0.52, z0),
+        new Color(225, 225, 215));
     paint(poly(x0, 0.28, z0, x1, 0.28, z0, x1, 0.4, z0, x0, 0.4, z0), new Color(35, 35, 38));
   }
 
   private void truck(double cx, double z0, double tl, double th, Color c, Color cab) {
     double tw = 2.45, x0 = cx - tw / 2, x1 = cx + tw / 2, z1 = z0 + tl;
-    paint(poly(x0 - 0.2, 0, z0 - 0.2, x1 + 0.2, 0, z0 - 0.2, x1 + 0.2, 0, z1, x0 - 0.2, 0, z1), new Color(0, 0, 0, 90));
+    paint(
+        poly(x0 - 0.2, 0, z0 - 0.2, x1 + 0.2, 0, z0 - 0.2, x1 + 0.2, 0, z1, x0 - 0.2, 0, z1),
+        new Color(0, 0, 0, 90));
     box(x0 + 0.1, x0 + 0.45, 0, 1.0, z0 + 0.5, z1 - 0.5, new Color(25, 25, 28), TRUCK);
     box(x1 - 0.45, x1 - 0.1, 0, 1.0, z0 + 0.5, z1 - 0.5, new Color(25, 25, 28), TRUCK);
     box(x0 + 0.1, x1 - 0.1, 0.7, 2.9, z1 - 2.2, z1, cab, TRUCK);
     box(x0 + 0.3, x1 - 0.3, 0.5, 1.1, z0, z1, new Color(40, 40, 42), TRUCK);
     box(x0, x1, 1.1, th, z0, z1 - 2.4, c, TRUCK);
     // rear doors
-    paint(poly(cx - 0.02, 1.2, z0, cx + 0.02, 1.2, z0, cx + 0.02, th - 0.1, z0, cx - 0.02, th - 0.1, z0), shade(c, 0.6));
+    paint(
+        poly(
+            cx - 0.02, 1.2, z0, cx + 0.02, 1.2, z0, cx + 0.02, th - 0.1, z0, cx - 0.02, th - 0.1,
+            z0),
+        shade(c, 0.6));
     Color red = rgb(ri(170, 230), 20, 25);
     paint(poly(x0 + 0.1, 0.8, z0, x0 + 0.4, 0.8, z0, x0 + 0.4, 1.0, z0, x0 + 0.1, 1.0, z0), red);
     paint(poly(x1 - 0.4, 0.8, z0, x1 - 0.1, 0.8, z0, x1 - 0.1, 1.0, z0, x1 - 0.4, 1.0, z0), red);
@@ -638,7 +840,9 @@ public final class StreetScene {
 
   private void bus(double cx, double z0, double bl, Color c) {
     double bw = 2.55, bh = u(3.0, 3.3), x0 = cx - bw / 2, x1 = cx + bw / 2, z1 = z0 + bl;
-    paint(poly(x0 - 0.2, 0, z0 - 0.2, x1 + 0.2, 0, z0 - 0.2, x1 + 0.2, 0, z1, x0 - 0.2, 0, z1), new Color(0, 0, 0, 90));
+    paint(
+        poly(x0 - 0.2, 0, z0 - 0.2, x1 + 0.2, 0, z0 - 0.2, x1 + 0.2, 0, z1, x0 - 0.2, 0, z1),
+        new Color(0, 0, 0, 90));
     box(x0 + 0.1, x0 + 0.45, 0, 1.0, z0 + 1, z1 - 1, new Color(25, 25, 28), BUS);
     box(x1 - 0.45, x1 - 0.1, 0, 1.0, z0 + 1, z1 - 1, new Color(25, 25, 28), BUS);
     box(x0, x1, 0.35, bh, z0, z1, c, BUS);
@@ -648,7 +852,11 @@ public final class StreetScene {
     for (double z = z0 + 0.6; z + 1.2 < z1 - 0.4; z += 1.5) {
       paint(poly(xs, 1.3, z, xs, 2.5, z, xs, 2.5, z + 1.3, xs, 1.3, z + 1.3), glass);
     }
-    paint(poly(x0 + 0.25, 1.6, z0, x1 - 0.25, 1.6, z0, x1 - 0.25, bh - 0.3, z0, x0 + 0.25, bh - 0.3, z0), glass);
+    paint(
+        poly(
+            x0 + 0.25, 1.6, z0, x1 - 0.25, 1.6, z0, x1 - 0.25, bh - 0.3, z0, x0 + 0.25, bh - 0.3,
+            z0),
+        glass);
     Color red = rgb(ri(170, 230), 20, 25);
     paint(poly(x0 + 0.1, 0.6, z0, x0 + 0.35, 0.6, z0, x0 + 0.35, 1.0, z0, x0 + 0.1, 1.0, z0), red);
     paint(poly(x1 - 0.35, 0.6, z0, x1 - 0.1, 0.6, z0, x1 - 0.1, 1.0, z0, x1 - 0.35, 1.0, z0), red);
@@ -657,7 +865,9 @@ public final class StreetScene {
   /** kind 0 sign, 1 traffic light, 2 street lamp. */
   private void pole(double x, double z, int side, int kind, SplittableRandom r) {
     double s = scale(z);
-    double ph = kind == 0 ? 2.6 + r.nextDouble() * 1.2 : kind == 1 ? 3.2 + r.nextDouble() * 1.5 : 6.5 + r.nextDouble() * 2.5;
+    double ph = kind == 0
+        ? 2.6 + r.nextDouble() * 1.2
+        : kind == 1 ? 3.2 + r.nextDouble() * 1.5 : 6.5 + r.nextDouble() * 2.5;
     double pw = Math.max(3 * unit, 0.14 * s);
     double cx = px(x, z), yb = py(0, z), yt = py(ph, z);
     Color metal = rgb(95 + r.nextInt(70), 95 + r.nextInt(70), 100 + r.nextInt(70));
@@ -676,17 +886,25 @@ public final class StreetScene {
         double reach = 2.5 + r.nextDouble() * 3;
         double ay = py(ph - 0.3, z), ax = px(x - side * reach, z);
         double aw = Math.max(2.5 * unit, 0.1 * s);
-        fill(new Rectangle2D.Double(Math.min(cx, ax), ay - aw / 2, Math.abs(ax - cx), aw), metal, POLE);
+        fill(
+            new Rectangle2D.Double(Math.min(cx, ax), ay - aw / 2, Math.abs(ax - cx), aw),
+            metal,
+            POLE);
         light(ax, ay + aw / 2 + Math.max(6 * unit, 0.45 * s), s, r);
       }
     } else {
       double reach = 1.2 + r.nextDouble() * 1.5;
       double ax = px(x - side * reach, z), ay = yt;
       double aw = Math.max(2.5 * unit, 0.1 * s);
-      fill(new Rectangle2D.Double(Math.min(cx, ax) - pw / 2, ay, Math.abs(ax - cx) + pw, aw), metal, POLE);
+      fill(
+          new Rectangle2D.Double(Math.min(cx, ax) - pw / 2, ay, Math.abs(ax - cx) + pw, aw),
+          metal,
+          POLE);
       double lw = Math.max(5 * unit, 0.5 * s), lh = Math.max(2.5 * unit, 0.18 * s);
       fill(new Rectangle2D.Double(ax - lw / 2, ay, lw, lh), shade(metal, 0.7), POLE);
-      paint(new Rectangle2D.Double(ax - lw * 0.35, ay + lh * 0.6, lw * 0.7, lh * 0.4), new Color(240, 235, 200));
+      paint(
+          new Rectangle2D.Double(ax - lw * 0.35, ay + lh * 0.6, lw * 0.7, lh * 0.4),
+          new Color(240, 235, 200));
     }
   }
 
@@ -694,7 +912,9 @@ public final class StreetScene {
   private void sign(double cx, double cy, double sz, SplittableRandom r) {
     int shape = r.nextInt(5);
     double x0 = cx - sz / 2, y0 = cy - sz / 2;
-    Color red = rgb(190 + r.nextInt(40), 25, 30), white = rgb(230, 230, 225), blue = rgb(30, 70, 170 + r.nextInt(40));
+    Color red = rgb(190 + r.nextInt(40), 25, 30),
+        white = rgb(230, 230, 225),
+        blue = rgb(30, 70, 170 + r.nextInt(40));
     switch (shape) {
       case 0 -> { // prohibitory: red ring, white inside
         fill(new Ellipse2D.Double(x0, y0, sz, sz), red, TRAFFIC_SIGN);
@@ -738,7 +958,9 @@ public final class StreetScene {
         }
         d.closePath();
         fill(d, stop ? red : white, TRAFFIC_SIGN);
-        paint(new Ellipse2D.Double(cx - sz * 0.2, cy - sz * 0.2, sz * 0.4, sz * 0.4), stop ? white : rgb(240, 190, 30));
+        paint(
+            new Ellipse2D.Double(cx - sz * 0.2, cy - sz * 0.2, sz * 0.4, sz * 0.4),
+            stop ? white : rgb(240, 190, 30));
       }
     }
   }
@@ -747,8 +969,13 @@ public final class StreetScene {
   private void light(double cx, double top, double s, SplittableRandom r) {
     double lw = Math.max(6 * unit, 0.35 * s), lh = Math.max(lw * 2.6, 0.95 * s);
     top -= lh * 0.15;
-    Color housing = r.nextDouble() < 0.75 ? rgb(30 + r.nextInt(25), 30 + r.nextInt(25), 32 + r.nextInt(25)) : rgb(200, 170, 40);
-    fill(new RoundRectangle2D.Double(cx - lw / 2, top, lw, lh, lw * 0.3, lw * 0.3), housing, TRAFFIC_LIGHT);
+    Color housing = r.nextDouble() < 0.75
+        ? rgb(30 + r.nextInt(25), 30 + r.nextInt(25), 32 + r.nextInt(25))
+        : rgb(200, 170, 40);
+    fill(
+        new RoundRectangle2D.Double(cx - lw / 2, top, lw, lh, lw * 0.3, lw * 0.3),
+        housing,
+        TRAFFIC_LIGHT);
     int lit = r.nextInt(3);
     Color[] on = {new Color(255, 40, 30), new Color(255, 170, 20), new Color(40, 230, 110)};
     for (int i = 0; i < 3; i++) {
@@ -767,18 +994,28 @@ public final class StreetScene {
     double tw = hp * 0.3, ty = yb - hp * 0.82, th = hp * 0.38;
     fill(new RoundRectangle2D.Double(x - tw / 2, ty, tw, th, tw * 0.4, tw * 0.4), shirt, id);
     double aw = hp * 0.075;
-    fill(new RoundRectangle2D.Double(x - tw / 2 - aw * 0.8, ty + hp * 0.02, aw, hp * 0.34, aw, aw), shade(shirt, 0.9), id);
-    fill(new RoundRectangle2D.Double(x + tw / 2 - aw * 0.2, ty + hp * 0.02, aw, hp * 0.34, aw, aw), shade(shirt, 0.9), id);
+    fill(
+        new RoundRectangle2D.Double(x - tw / 2 - aw * 0.8, ty + hp * 0.02, aw, hp * 0.34, aw, aw),
+        shade(shirt, 0.9),
+        id);
+    fill(
+        new RoundRectangle2D.Double(x + tw / 2 - aw * 0.2, ty + hp * 0.02, aw, hp * 0.34, aw, aw),
+        shade(shirt, 0.9),
+        id);
     double hd = hp * 0.14;
     fill(new Ellipse2D.Double(x - hd / 2, yb - hp, hd, hd * 1.15), skin, id);
     paint(new Ellipse2D.Double(x - hd / 2, yb - hp, hd, hd * 0.5), hair);
     if (rnd.nextDouble() < 0.25) { // bag
-      fill(new Rectangle2D.Double(x + tw / 2, ty + th * 0.5, hp * 0.1, hp * 0.14), pick(PANTS, 20), id);
+      fill(
+          new Rectangle2D.Double(x + tw / 2, ty + th * 0.5, hp * 0.1, hp * 0.14),
+          pick(PANTS, 20),
+          id);
     }
   }
 
   /** A bicycle (or motorcycle) in side view at (x, z), optionally with its rider. */
-  private void cycle(double x, double z, Color frame, boolean rider, Color[] cl, boolean right, boolean moto) {
+  private void cycle(
+      double x, double z, Color frame, boolean rider, Color[] cl, boolean right, boolean moto) {
     double s = scale(z), d = right ? 1 : -1;
     double r = (moto ? 0.32 : 0.34) * s, base = (moto ? 1.4 : 1.05) * s;
     double cx = px(x, z), yb = py(0, z);
@@ -788,7 +1025,9 @@ public final class StreetScene {
     float bar = (float) Math.max(1.4 * unit, 0.045 * s);
     for (double wx : new double[] {rx, fx}) {
       fill(new Ellipse2D.Double(wx - r, hy - r, 2 * r, 2 * r), new Color(25, 25, 25), id);
-      paint(new Ellipse2D.Double(wx - r + tyre, hy - r + tyre, 2 * r - 2 * tyre, 2 * r - 2 * tyre), new Color(120, 120, 125, 150));
+      paint(
+          new Ellipse2D.Double(wx - r + tyre, hy - r + tyre, 2 * r - 2 * tyre, 2 * r - 2 * tyre),
+          new Color(120, 120, 125, 150));
       paint(new Ellipse2D.Double(wx - r * 0.15, hy - r * 0.15, r * 0.3, r * 0.3), frame);
     }
     double bbx = cx - d * 0.05 * s, bby = hy + 0.02 * s;
@@ -803,7 +1042,8 @@ public final class StreetScene {
       body.lineTo(cx + d * 0.1 * s, hy + 0.1 * s);
       body.closePath();
       fill(body, frame, id);
-      stroke(new Line2D.Double(fx, hy, headX, headY - 0.1 * s), bar * 1.5f, new Color(60, 60, 60), id);
+      stroke(
+          new Line2D.Double(fx, hy, headX, headY - 0.1 * s), bar * 1.5f, new Color(60, 60, 60), id);
     } else {
       Color fc = frame;
       stroke(new Line2D.Double(rx, hy, bbx, bby), bar, fc, id);
@@ -812,22 +1052,44 @@ public final class StreetScene {
       stroke(new Line2D.Double(bbx, bby, headX, headY + 0.1 * s), bar, fc, id);
       stroke(new Line2D.Double(seatX, seatY + 0.05 * s, headX, headY + 0.1 * s), bar, fc, id);
       stroke(new Line2D.Double(fx, hy, headX, headY), bar, fc, id);
-      stroke(new Line2D.Double(headX, headY, headX - d * 0.12 * s, headY - 0.05 * s), bar * 1.3f, new Color(30, 30, 30), id);
-      stroke(new Line2D.Double(seatX - d * 0.1 * s, seatY - 0.03 * s, seatX + d * 0.08 * s, seatY - 0.03 * s), bar * 1.6f,
-          new Color(30, 30, 30), id);
+      stroke(
+          new Line2D.Double(headX, headY, headX - d * 0.12 * s, headY - 0.05 * s),
+          bar * 1.3f,
+          new Color(30, 30, 30),
+          id);
+      stroke(
+          new Line2D.Double(
+              seatX - d * 0.1 * s, seatY - 0.03 * s, seatX + d * 0.08 * s, seatY - 0.03 * s),
+          bar * 1.6f,
+          new Color(30, 30, 30),
+          id);
     }
     if (rider) {
       float limb = (float) Math.max(2.2 * unit, 0.13 * s);
       double hipX = seatX, hipY = seatY - 0.08 * s;
       double shX = cx + d * 0.15 * s, shY = yb - 1.55 * s;
       stroke(new Line2D.Double(hipX, hipY, bbx + d * 0.05 * s, bby - 0.05 * s), limb, cl[1], RIDER);
-      stroke(new Line2D.Double(hipX, hipY, bbx - d * 0.08 * s, bby + 0.1 * s), limb, shade(cl[1], 0.85), RIDER);
-      stroke(new Line2D.Double(hipX, hipY, shX, shY), (float) Math.max(3.5 * unit, 0.3 * s), cl[0], RIDER);
-      stroke(new Line2D.Double(shX, shY + 0.05 * s, headX - d * 0.1 * s, headY), limb * 0.8f, shade(cl[0], 0.9), RIDER);
+      stroke(
+          new Line2D.Double(hipX, hipY, bbx - d * 0.08 * s, bby + 0.1 * s),
+          limb,
+          shade(cl[1], 0.85),
+          RIDER);
+      stroke(
+          new Line2D.Double(hipX, hipY, shX, shY),
+          (float) Math.max(3.5 * unit, 0.3 * s),
+          cl[0],
+          RIDER);
+      stroke(
+          new Line2D.Double(shX, shY + 0.05 * s, headX - d * 0.1 * s, headY),
+          limb * 0.8f,
+          shade(cl[0], 0.9),
+          RIDER);
       double hd = Math.max(3 * unit, 0.24 * s);
       double hx = shX + d * 0.08 * s, hy2 = shY - hd * 0.9;
       fill(new Ellipse2D.Double(hx - hd / 2, hy2 - hd / 2, hd, hd * 1.1), cl[2], RIDER);
-      paint(new Ellipse2D.Double(hx - hd / 2, hy2 - hd / 2, hd, hd * 0.5), moto ? new Color(20, 20, 20) : cl[3]);
+      paint(
+          new Ellipse2D.Double(hx - hd / 2, hy2 - hd / 2, hd, hd * 0.5),
+          moto ? new Color(20, 20, 20) : cl[3]);
     }
   }
 
@@ -839,7 +1101,8 @@ public final class StreetScene {
       blur(px);
     }
     double bright = u(0.7, 1.2);
-    double[] gain = {bright * u(0.92, 1.08), bright * u(0.92, 1.08), bright * u(0.92, 1.08)}; // B, G, R
+    double[] gain = {bright * u(0.92, 1.08), bright * u(0.92, 1.08), bright * u(0.92, 1.08)
+    }; // B, G, R
     int amp = ri(2, 8);
     int[] lut = new int[3 * 256];
     for (int c = 0; c < 3; c++) {

@@ -31,7 +31,8 @@ class RawScenesRecipeTest {
         return f;
       }
     }
-    throw new AssertionError("models/recipes/enet/gpu/RawScenes.java not found above " + Path.of("").toAbsolutePath());
+    throw new AssertionError(
+        "models/recipes/enet/gpu/RawScenes.java not found above " + Path.of("").toAbsolutePath());
   }
 
   @Test
@@ -40,16 +41,36 @@ class RawScenesRecipeTest {
     assertNotNull(javac, "tests run on a JDK");
     Path classes = Files.createDirectories(tmp.resolve("classes"));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    int rc = javac.run(null, log, log, "--release", "17", "-cp", System.getProperty("java.class.path"), "-d",
-        classes.toString(), recipeSource().toString());
+    int rc = javac.run(
+        null,
+        log,
+        log,
+        "--release",
+        "17",
+        "-cp",
+        System.getProperty("java.class.path"),
+        "-d",
+        classes.toString(),
+        recipeSource().toString());
     assertEquals(0, rc, "RawScenes.java compiles: " + log);
     Path out = tmp.resolve("scenes.bin");
     int w = 64;
     int h = 40;
-    try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
-        RawScenesRecipeTest.class.getClassLoader())) {
-      loader.loadClass("RawScenes").getMethod("main", String[].class).invoke(null, (Object) new String[] {
-          "--count", "3", "--seed", "1000000", "--size", w + "x" + h, "--threads", "2", "--out", out.toString()});
+    try (URLClassLoader loader = new URLClassLoader(
+        new java.net.URL[] {classes.toUri().toURL()}, RawScenesRecipeTest.class.getClassLoader())) {
+      loader.loadClass("RawScenes").getMethod("main", String[].class).invoke(null, (Object)
+          new String[] {
+            "--count",
+            "3",
+            "--seed",
+            "1000000",
+            "--size",
+            w + "x" + h,
+            "--threads",
+            "2",
+            "--out",
+            out.toString()
+          });
     }
     byte[] raw = Files.readAllBytes(out);
     int record = w * h * 4;
@@ -57,8 +78,13 @@ class RawScenesRecipeTest {
     for (int i = 0; i < 3; i++) {
       Scene s = StreetScene.generate(1_000_000L + i, w, h);
       byte[] bgr = ((DataBufferByte) s.image().getRaster().getDataBuffer()).getData();
-      assertArrayEquals(bgr, Arrays.copyOfRange(raw, i * record, i * record + w * h * 3), "picture of scene " + i);
-      assertArrayEquals(s.labels(), Arrays.copyOfRange(raw, i * record + w * h * 3, (i + 1) * record),
+      assertArrayEquals(
+          bgr,
+          Arrays.copyOfRange(raw, i * record, i * record + w * h * 3),
+          "picture of scene " + i);
+      assertArrayEquals(
+          s.labels(),
+          Arrays.copyOfRange(raw, i * record + w * h * 3, (i + 1) * record),
           "labels of scene " + i);
     }
   }

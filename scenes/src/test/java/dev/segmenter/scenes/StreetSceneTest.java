@@ -62,10 +62,12 @@ class StreetSceneTest {
       StreetScene.configure(gi, gl);
       gi.setColor(Color.WHITE);
       gl.setColor(Color.WHITE);
-      if (t % 3 == 0) { // drawn as StreetScene.stroke draws: Graphics2D.draw with a round-capped stroke
-        BasicStroke st = new BasicStroke((float) r.nextDouble(1, 4), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-        Line2D line = new Line2D.Double(r.nextDouble(5, 59), r.nextDouble(5, 59), r.nextDouble(5, 59),
-            r.nextDouble(5, 59));
+      if (t % 3
+          == 0) { // drawn as StreetScene.stroke draws: Graphics2D.draw with a round-capped stroke
+        BasicStroke st = new BasicStroke(
+            (float) r.nextDouble(1, 4), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        Line2D line = new Line2D.Double(
+            r.nextDouble(5, 59), r.nextDouble(5, 59), r.nextDouble(5, 59), r.nextDouble(5, 59));
         gi.setStroke(st);
         gl.setStroke(st);
         gi.draw(line);
@@ -73,8 +75,8 @@ class StreetSceneTest {
       } else {
         Shape shape;
         if (t % 3 == 1) {
-          shape = new Ellipse2D.Double(r.nextDouble(5, 30), r.nextDouble(5, 30), r.nextDouble(3, 25),
-              r.nextDouble(3, 25));
+          shape = new Ellipse2D.Double(
+              r.nextDouble(5, 30), r.nextDouble(5, 30), r.nextDouble(3, 25), r.nextDouble(3, 25));
         } else {
           Path2D.Double p = new Path2D.Double();
           p.moveTo(r.nextDouble(5, 59), r.nextDouble(5, 59));
@@ -102,8 +104,10 @@ class StreetSceneTest {
       }
     }
     assertTrue(partial > 5000, "only " + partial + " partly covered pixels drawn");
-    assertTrue(wrong < partial * 0.04, wrong + " of " + partial
-        + " partly covered picture pixels are labelled against their coverage");
+    assertTrue(
+        wrong < partial * 0.04,
+        wrong + " of " + partial
+            + " partly covered picture pixels are labelled against their coverage");
   }
 
   @Test
@@ -139,17 +143,28 @@ class StreetSceneTest {
       BitSet c = classes(StreetScene.generate(seed, 512, 256));
       c.clear(255);
       assertTrue(c.cardinality() >= 8, "seed " + seed + " has only classes " + c);
-      for (int must : new int[] {CityscapesIds.ROAD, CityscapesIds.SIDEWALK, CityscapesIds.BUILDING, CityscapesIds.SKY}) {
-        assertTrue(c.get(must), "seed " + seed + " lacks " + CityscapesIds.CLASS_NAMES[must] + ": " + c);
+      for (int must : new int[] {
+        CityscapesIds.ROAD, CityscapesIds.SIDEWALK, CityscapesIds.BUILDING, CityscapesIds.SKY
+      }) {
+        assertTrue(
+            c.get(must), "seed " + seed + " lacks " + CityscapesIds.CLASS_NAMES[must] + ": " + c);
       }
       c.stream().forEach(k -> scenesWith[k]++);
       union.or(c);
     }
     assertTrue(union.cardinality() >= 14, "20 scenes cover only " + union);
     // the street furniture and people are occluded now and then, but usually present
-    for (int usual : new int[] {CityscapesIds.POLE, CityscapesIds.TRAFFIC_SIGN, CityscapesIds.TRAFFIC_LIGHT,
-        CityscapesIds.PERSON, CityscapesIds.CAR, CityscapesIds.VEGETATION}) {
-      assertTrue(scenesWith[usual] >= 16, CityscapesIds.CLASS_NAMES[usual] + " in only " + scenesWith[usual] + " of 20 scenes");
+    for (int usual : new int[] {
+      CityscapesIds.POLE,
+      CityscapesIds.TRAFFIC_SIGN,
+      CityscapesIds.TRAFFIC_LIGHT,
+      CityscapesIds.PERSON,
+      CityscapesIds.CAR,
+      CityscapesIds.VEGETATION
+    }) {
+      assertTrue(
+          scenesWith[usual] >= 16,
+          CityscapesIds.CLASS_NAMES[usual] + " in only " + scenesWith[usual] + " of 20 scenes");
     }
   }
 
@@ -169,7 +184,9 @@ class StreetSceneTest {
     assertEquals(h, s.height());
     assertEquals(w * h, s.labels().length);
     BitSet c = classes(s);
-    assertTrue(c.get(CityscapesIds.SKY) && c.get(CityscapesIds.ROAD), "sky and road at " + w + "x" + h + ": " + c);
+    assertTrue(
+        c.get(CityscapesIds.SKY) && c.get(CityscapesIds.ROAD),
+        "sky and road at " + w + "x" + h + ": " + c);
   }
 
   @Test
@@ -196,7 +213,8 @@ class StreetSceneTest {
   @ParameterizedTest
   @CsvSource({"15,256", "512,15", "8193,256", "512,8193", "0,0", "-1,100"})
   void sizesOutOfRangeAreRefused(int w, int h) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreetScene.generate(1, w, h));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> StreetScene.generate(1, w, h));
     assertTrue(e.getMessage().contains(w + "x" + h), e.getMessage());
   }
 
@@ -205,9 +223,11 @@ class StreetSceneTest {
     for (int i = 0; i < 20; i++) {
       StreetScene.generate(i, 512, 256); // warm-up
     }
-    // the thread's CPU time, not the wall clock: a loaded machine (a parallel build) slows the wall clock
+    // the thread's CPU time, not the wall clock: a loaded machine (a parallel build) slows the wall
+    // clock
     // of a single-threaded generator without making it any slower
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     long t0 = threads.getCurrentThreadCpuTime();
     long w0 = System.nanoTime();
     int n = 50;
@@ -215,7 +235,9 @@ class StreetSceneTest {
       StreetScene.generate(1000 + i, 512, 256);
     }
     double ms = (threads.getCurrentThreadCpuTime() - t0) / 1e6 / n;
-    System.out.printf("StreetScene 512x256: %.2f ms/scene of CPU (%.2f ms wall)%n", ms, (System.nanoTime() - w0) / 1e6 / n);
+    System.out.printf(
+        "StreetScene 512x256: %.2f ms/scene of CPU (%.2f ms wall)%n",
+        ms, (System.nanoTime() - w0) / 1e6 / n);
     assertTrue(ms < 50, ms + " ms per scene");
   }
 }

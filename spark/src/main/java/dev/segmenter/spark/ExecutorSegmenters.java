@@ -13,7 +13,8 @@ public final class ExecutorSegmenters {
   private static final ConcurrentMap<SegmenterSettings, Segmenter> OPEN = new ConcurrentHashMap<>();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(ExecutorSegmenters::closeAll, "segmenter-spark-close"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ExecutorSegmenters::closeAll, "segmenter-spark-close"));
   }
 
   private ExecutorSegmenters() {}

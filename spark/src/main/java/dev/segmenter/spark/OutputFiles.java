@@ -28,7 +28,12 @@ final class OutputFiles implements MapPartitionsFunction<Row, Row> {
   private final int pathIndex;
   private final int[] columns;
 
-  OutputFiles(String outDir, Map<String, String> names, List<String> outputs, StructType schema, String classesCol) {
+  OutputFiles(
+      String outDir,
+      Map<String, String> names,
+      List<String> outputs,
+      StructType schema,
+      String classesCol) {
     this.outDir = outDir;
     this.names = new HashMap<>(names);
     this.outputs = List.copyOf(outputs);
@@ -54,8 +59,10 @@ final class OutputFiles implements MapPartitionsFunction<Row, Row> {
         Row r = rows.next();
         String base = names.get(r.getString(pathIndex));
         if (base != null) {
-          // the row's files all or none, forced to disk, through the engine's writer (as segment writes them)
-          try (dev.segmenter.engine.render.OutputFiles files = new dev.segmenter.engine.render.OutputFiles(true)) {
+          // the row's files all or none, forced to disk, through the engine's writer (as segment
+          // writes them)
+          try (dev.segmenter.engine.render.OutputFiles files =
+              new dev.segmenter.engine.render.OutputFiles(true)) {
             for (int k = 0; k < outputs.size(); k++) {
               if (!r.isNullAt(columns[k])) {
                 byte[] bytes = (byte[]) r.get(columns[k]);
@@ -116,6 +123,8 @@ final class OutputFiles implements MapPartitionsFunction<Row, Row> {
     URI p = URI.create(path.replace(" ", "%20"));
     String rootPath = root.getPath().endsWith("/") ? root.getPath() : root.getPath() + "/";
     String full = p.getPath();
-    return full.startsWith(rootPath) ? full.substring(rootPath.length()) : full.substring(full.lastIndexOf('/') + 1);
+    return full.startsWith(rootPath)
+        ? full.substring(rootPath.length())
+        : full.substring(full.lastIndexOf('/') + 1);
   }
 }

@@ -14,8 +14,8 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
-import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -72,20 +72,26 @@ public final class SegmentImages extends Transformer implements DefaultParamsWri
 
   public SegmentImages(String uid) {
     this.uid = uid;
-    model = new Param<>(this, "model", "a shipped or catalog model's name, or a model directory every executor "
-        + "can read (or one shipped with --archives, by its name)");
+    model = new Param<>(
+        this,
+        "model",
+        "a shipped or catalog model's name, or a model directory every executor "
+            + "can read (or one shipped with --archives, by its name)");
     backend = new Param<>(this, "backend", "onnxruntime, opencv, pytorch or auto");
     device = new Param<>(this, "device", "cpu or gpu");
     threads = new IntParam(this, "threads", "runtime threads per task; 0 follows spark.task.cpus");
     resize = new Param<>(this, "resize", "nearest or bilinear: how scores reach the image's size");
     maxPixels = new LongParam(this, "maxPixels", "larger images become error rows before decoding");
     inputCol = new Param<>(this, "inputCol", "binary column of encoded images");
-    pathCol = new Param<>(this, "pathCol", "string column naming each image in error messages (absent: row)");
+    pathCol = new Param<>(
+        this, "pathCol", "string column naming each image in error messages (absent: row)");
     outputCol = new Param<>(this, "outputCol", "binary column for the class map PNG");
     outputs = new StringArrayParam(this, "outputs", "extra PNG columns: " + IMAGE_OUTPUTS);
     alpha = new DoubleParam(this, "alpha", "overlay opacity of the colors, 0..1");
-    palette = new Param<>(this, "palette", "a built-in palette name or palette file for color and overlay; "
-        + "empty: the model's");
+    palette = new Param<>(
+        this,
+        "palette",
+        "a built-in palette name or palette file for color and overlay; " + "empty: the model's");
     setDefault(model, "enet-streets");
     setDefault(backend, "auto");
     setDefault(device, "cpu");
@@ -245,8 +251,13 @@ public final class SegmentImages extends Transformer implements DefaultParamsWri
 
   /** The segmenter settings these params describe (threads not yet resolved for a task). */
   public SegmenterSettings settings() {
-    return new SegmenterSettings(getOrDefault(model), getOrDefault(backend), getOrDefault(device),
-        (Integer) getOrDefault(threads), getOrDefault(resize), (Long) getOrDefault(maxPixels));
+    return new SegmenterSettings(
+        getOrDefault(model),
+        getOrDefault(backend),
+        getOrDefault(device),
+        (Integer) getOrDefault(threads),
+        getOrDefault(resize),
+        (Long) getOrDefault(maxPixels));
   }
 
   @Override
@@ -256,8 +267,13 @@ public final class SegmentImages extends Transformer implements DefaultParamsWri
     String path = getOrDefault(pathCol);
     int pathIndex = Arrays.asList(in.fieldNames()).contains(path) ? in.fieldIndex(path) : -1;
     String paletteName = getOrDefault(palette);
-    SegmentRows rows = new SegmentRows(settings(), in.fieldIndex(getInputCol()), pathIndex, getOutputs(),
-        (float) (double) (Double) getOrDefault(alpha), paletteName.isEmpty() ? null : paletteName);
+    SegmentRows rows = new SegmentRows(
+        settings(),
+        in.fieldIndex(getInputCol()),
+        pathIndex,
+        getOutputs(),
+        (float) (double) (Double) getOrDefault(alpha),
+        paletteName.isEmpty() ? null : paletteName);
     return dataset.toDF().mapPartitions(rows, Encoders.row(out));
   }
 
@@ -282,8 +298,8 @@ public final class SegmentImages extends Transformer implements DefaultParamsWri
     fields.add(DataTypes.createStructField("width", DataTypes.IntegerType, true));
     fields.add(DataTypes.createStructField("height", DataTypes.IntegerType, true));
     fields.add(DataTypes.createStructField(getOutputCol(), DataTypes.BinaryType, true));
-    fields.add(DataTypes.createStructField("pixels",
-        DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), true));
+    fields.add(DataTypes.createStructField(
+        "pixels", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), true));
     fields.add(DataTypes.createStructField("timings", TIMINGS, true));
     fields.add(DataTypes.createStructField("error", DataTypes.StringType, true));
     for (String o : getOutputs()) {
@@ -292,8 +308,8 @@ public final class SegmentImages extends Transformer implements DefaultParamsWri
     Set<String> seen = new java.util.HashSet<>();
     for (StructField f : fields) {
       if (!seen.add(f.name())) {
-        throw new IllegalArgumentException("column '" + f.name() + "' exists already; rename it, or choose "
-            + "another outputCol");
+        throw new IllegalArgumentException("column '" + f.name()
+            + "' exists already; rename it, or choose " + "another outputCol");
       }
     }
     return DataTypes.createStructType(fields);

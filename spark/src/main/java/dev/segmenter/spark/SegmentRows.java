@@ -38,7 +38,12 @@ final class SegmentRows implements MapPartitionsFunction<Row, Row> {
   private final float alpha;
   private final String palette;
 
-  SegmentRows(SegmenterSettings settings, int inputIndex, int pathIndex, List<String> outputs, float alpha,
+  SegmentRows(
+      SegmenterSettings settings,
+      int inputIndex,
+      int pathIndex,
+      List<String> outputs,
+      float alpha,
       String palette) {
     this.settings = settings;
     this.inputIndex = inputIndex;
@@ -74,6 +79,7 @@ final class SegmentRows implements MapPartitionsFunction<Row, Row> {
     private final ImageDecoder decoder;
     /** The segmenter's kernels: rendering uses what the pipeline uses. */
     private final Kernels kernels;
+
     private Palette colors;
 
     Task(Segmenter segmenter) {
@@ -104,15 +110,16 @@ final class SegmentRows implements MapPartitionsFunction<Row, Row> {
         values[n + 2] = PngOutputs.classIdsPng(map);
         values[n + 3] = pixels(r);
         Timings t = r.timings();
-        values[n + 4] = RowFactory.create(decodeMs, t.preprocess(), t.forward(), t.postprocess(),
-            decodeMs + t.total());
+        values[n + 4] = RowFactory.create(
+            decodeMs, t.preprocess(), t.forward(), t.postprocess(), decodeMs + t.total());
         BgrImage colorImage = null;
         for (int k = 0; k < outputs.size(); k++) {
           if (colorImage == null) {
             colorImage = new ColorMap(kernels.palette()).bgr(map, colors(r));
           }
           values[n + 6 + k] = outputs.get(k).equals("overlay")
-              ? PngOutputs.picturePng(new Overlay(kernels.blend(), kernels.palette()).render(r.image(), colorImage, alpha))
+              ? PngOutputs.picturePng(new Overlay(kernels.blend(), kernels.palette())
+                  .render(r.image(), colorImage, alpha))
               : PngOutputs.colorsPng(colorImage);
         }
       } catch (ModelException e) {

@@ -24,8 +24,9 @@ import org.apache.spark.TaskContext;
  * @param resize {@code nearest} or {@code bilinear}
  * @param maxPixels larger images become error rows before they are decoded
  */
-public record SegmenterSettings(String model, String backend, String device, int threads, String resize,
-    long maxPixels) implements Serializable {
+public record SegmenterSettings(
+    String model, String backend, String device, int threads, String resize, long maxPixels)
+    implements Serializable {
 
   /** This task's settings with {@code threads} resolved (the task's CPUs when 0). */
   SegmenterSettings forThisTask() {
@@ -33,14 +34,21 @@ public record SegmenterSettings(String model, String backend, String device, int
       return this;
     }
     TaskContext task = TaskContext.get();
-    return new SegmenterSettings(model, backend, device, task == null ? 1 : Math.max(1, task.cpus()), resize,
-        maxPixels);
+    return new SegmenterSettings(
+        model, backend, device, task == null ? 1 : Math.max(1, task.cpus()), resize, maxPixels);
   }
 
   /** Opens the segmenter these settings describe (loads the model, opens a backend session). */
   Segmenter open() {
-    return Segmenter.builder().model(modelLocation()).backend(backend).device(Device.parse(device, "SegmentImages device"))
-        .runtimeThreads(threads).postprocessThreads(threads).resize(resizeMode()).maxPixels(maxPixels).build();
+    return Segmenter.builder()
+        .model(modelLocation())
+        .backend(backend)
+        .device(Device.parse(device, "SegmentImages device"))
+        .runtimeThreads(threads)
+        .postprocessThreads(threads)
+        .resize(resizeMode())
+        .maxPixels(maxPixels)
+        .build();
   }
 
   ResizeMode resizeMode() {

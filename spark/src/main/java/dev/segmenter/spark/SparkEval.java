@@ -69,27 +69,41 @@ public final class SparkEval {
    * @param classes the model's class count (label ids at or above it are skipped, as in {@code eval})
    * @param ignore the label id to skip (the card's {@code ignore_index}, else 255)
    */
-  public static Result evaluate(Dataset<Row> segmented, Dataset<Row> labels, String classesCol, int classes,
-      int ignore) {
+  public static Result evaluate(
+      Dataset<Row> segmented, Dataset<Row> labels, String classesCol, int classes, int ignore) {
     Column file = substring_index(col("path"), "/", -1);
     Column stem = regexp_extract(file, "^(.+)\\.[^.]*$", 1);
-    Dataset<Row> predicted = segmented.select(col("path"), col(classesCol).as("predicted"), col("error"))
+    Dataset<Row> predicted = segmented
+        .select(col("path"), col(classesCol).as("predicted"), col("error"))
         .withColumn("stem", when(stem.equalTo(""), file).otherwise(stem));
-    Dataset<Row> named = labels.select(col("path").as("lpath"), col("content").as("lcontent"))
+    Dataset<Row> named = labels
+        .select(col("path").as("lpath"), col("content").as("lcontent"))
         .withColumn("lfile", substring_index(col("lpath"), "/", -1));
-    Dataset<Row> first = named.select(col("lfile").as("a_file"), col("lpath").as("a_path"),
-        col("lcontent").as("a_content"));
-    Dataset<Row> second = named.select(col("lfile").as("b_file"), col("lpath").as("b_path"),
-        col("lcontent").as("b_content"));
+    Dataset<Row> first = named.select(
+        col("lfile").as("a_file"), col("lpath").as("a_path"), col("lcontent").as("a_content"));
+    Dataset<Row> second = named.select(
+        col("lfile").as("b_file"), col("lpath").as("b_path"), col("lcontent").as("b_content"));
     Dataset<Row> joined = predicted
         .join(first, col("a_file").equalTo(concat(col("stem"), lit(".labels.png"))), "left")
-        .join(second, col("b_file").equalTo(concat(col("stem"), lit(".png"))).and(col("b_path").notEqual(col("path"))),
+        .join(
+            second,
+            col("b_file")
+                .equalTo(concat(col("stem"), lit(".png")))
+                .and(col("b_path").notEqual(col("path"))),
             "left")
-        .select(col("path"), col("predicted"), col("error"), col("stem"),
+        .select(
+            col("path"),
+            col("predicted"),
+            col("error"),
+            col("stem"),
             coalesce(col("a_path"), col("b_path")).as("label_path"),
-            when(col("a_path").isNotNull(), col("a_content")).otherwise(col("b_content")).as("label"));
-    Dataset<Row> cells = joined.mapPartitions(new PartitionConfusion(classes, ignore), Encoders.row(CELLS))
-        .groupBy(col("cell"), col("failure")).agg(sum(col("pixels")).as("pixels"));
+            when(col("a_path").isNotNull(), col("a_content"))
+                .otherwise(col("b_content"))
+                .as("label"));
+    Dataset<Row> cells = joined
+        .mapPartitions(new PartitionConfusion(classes, ignore), Encoders.row(CELLS))
+        .groupBy(col("cell"), col("failure"))
+        .agg(sum(col("pixels")).as("pixels"));
     Confusion confusion = new Confusion(classes, ignore);
     long images = 0;
     List<String> failures = new ArrayList<>();
@@ -132,16 +146,22 @@ public final class SparkEval {
           continue;
         }
         if (r.isNullAt(5)) {
-          out.add(RowFactory.create(FAILURE, 1L, path + ": no label image (looked for " + r.getString(3)
-              + ".labels.png and .png among the labels)"));
+          out.add(RowFactory.create(
+              FAILURE,
+              1L,
+              path + ": no label image (looked for " + r.getString(3)
+                  + ".labels.png and .png among the labels)"));
           continue;
         }
         try {
           ClassMap predicted = PngOutputs.readClassIds((byte[]) r.get(1), path);
           ClassMap label = PngOutputs.readClassIds((byte[]) r.get(5), r.getString(4));
           if (label.width() != predicted.width() || label.height() != predicted.height()) {
-            out.add(RowFactory.create(FAILURE, 1L, r.getString(4) + ": " + label.width() + "x" + label.height()
-                + " differs from the image's " + predicted.width() + "x" + predicted.height()));
+            out.add(RowFactory.create(
+                FAILURE,
+                1L,
+                r.getString(4) + ": " + label.width() + "x" + label.height()
+                    + " differs from the image's " + predicted.width() + "x" + predicted.height()));
             continue;
           }
           c.add(label, predicted);

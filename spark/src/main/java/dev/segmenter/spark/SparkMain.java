@@ -35,67 +35,120 @@ import picocli.CommandLine.Option;
  * files {@code segmenter segment} writes. Exit codes as the CLI's: 0 all done, 1 some images failed, 2 usage,
  * 3 model or configuration, 4 backend unavailable, 70 internal.
  */
-@Command(name = "segmenter spark", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Segment a folder or glob of images with Apache Spark (local mode, or the cluster spark-submit "
-        + "runs it on).",
-        "Writes OUT/results.parquet (path, width, height, classes PNG, pixels per class, timings, error) and, with "
-            + "--outputs, OUT/NAME.classes.png, OUT/NAME.color.png, OUT/NAME.overlay.png as `segmenter segment "
-            + "--out OUT` does (byte-identical). A corrupt image is an error row, never a failed job."},
-    footer = {"", "Examples:", "  segmenter spark --input photos/ --output out --master 'local[2]'",
-        "  segmenter spark --input 'scenes/*.png' --output out --outputs classes,color,overlay",
-        "  segmenter spark --input eval/ --output out --labels eval   (also mean IoU, as segmenter eval)"})
+@Command(
+    name = "segmenter spark",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Segment a folder or glob of images with Apache Spark (local mode, or the cluster spark-submit "
+          + "runs it on).",
+      "Writes OUT/results.parquet (path, width, height, classes PNG, pixels per class, timings, error) and, with "
+          + "--outputs, OUT/NAME.classes.png, OUT/NAME.color.png, OUT/NAME.overlay.png as `segmenter segment "
+          + "--out OUT` does (byte-identical). A corrupt image is an error row, never a failed job."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  segmenter spark --input photos/ --output out --master 'local[2]'",
+      "  segmenter spark --input 'scenes/*.png' --output out --outputs classes,color,overlay",
+      "  segmenter spark --input eval/ --output out --labels eval   (also mean IoU, as segmenter eval)"
+    })
 public final class SparkMain implements Callable<Integer> {
   /** Image files {@code segment} writes that this command can write too. */
   static final List<String> FILE_OUTPUTS = List.of("classes", "color", "overlay");
 
-  @Option(names = {"-i", "--input"}, required = true, paramLabel = "DIR|GLOB",
-      description = "A folder (searched recursively for images) or a glob; any path Spark reads (file:, hdfs:, s3a:).")
+  @Option(
+      names = {"-i", "--input"},
+      required = true,
+      paramLabel = "DIR|GLOB",
+      description =
+          "A folder (searched recursively for images) or a glob; any path Spark reads (file:, hdfs:, s3a:).")
   String input;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "DIR",
       description = "Output folder: results.parquet and the --outputs files.")
   String output;
 
-  @Option(names = "--master", paramLabel = "URL",
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
       description = "Spark master (default: spark-submit's, else local[*]), e.g. local[2].")
   String master;
 
-  @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = "enet-streets",
+  @Option(
+      names = "--model",
+      paramLabel = "NAME|DIR",
+      defaultValue = "enet-streets",
       description = "A shipped or catalog model, or a model directory (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+  @Option(
+      names = "--backend",
+      paramLabel = "NAME",
+      defaultValue = "auto",
       description = "onnxruntime, opencv, pytorch or auto (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu",
+      defaultValue = "cpu",
+      description = "(default: ${DEFAULT-VALUE})")
   String device;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Runtime threads per task (default: spark.task.cpus).")
   int threads;
 
-  @Option(names = "--resize", paramLabel = "MODE", defaultValue = "nearest", description = "nearest or bilinear.")
+  @Option(
+      names = "--resize",
+      paramLabel = "MODE",
+      defaultValue = "nearest",
+      description = "nearest or bilinear.")
   String resize;
 
-  @Option(names = "--outputs", paramLabel = "LIST", split = ",",
-      description = "Image files to write next to the table: classes, color, overlay (default: none).")
+  @Option(
+      names = "--outputs",
+      paramLabel = "LIST",
+      split = ",",
+      description =
+          "Image files to write next to the table: classes, color, overlay (default: none).")
   List<String> outputs = new ArrayList<>();
 
-  @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.5", description = "Overlay opacity (default: 0.5).")
+  @Option(
+      names = "--alpha",
+      paramLabel = "A",
+      defaultValue = "0.5",
+      description = "Overlay opacity (default: 0.5).")
   double alpha;
 
-  @Option(names = "--palette", paramLabel = "NAME|FILE", description = "Palette for color and overlay.")
+  @Option(
+      names = "--palette",
+      paramLabel = "NAME|FILE",
+      description = "Palette for color and overlay.")
   String palette;
 
-  @Option(names = "--labels", paramLabel = "DIR",
-      description = "Also score against label images here (NAME.labels.png, else NAME.png), as segmenter eval.")
+  @Option(
+      names = "--labels",
+      paramLabel = "DIR",
+      description =
+          "Also score against label images here (NAME.labels.png, else NAME.png), as segmenter eval.")
   String labels;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print errors only.")
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, description = "Stack traces and Spark's own log.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Stack traces and Spark's own log.")
   boolean verbose;
 
   public static void main(String[] args) {
@@ -106,20 +159,26 @@ public final class SparkMain implements Callable<Integer> {
   public static int run(String... args) {
     boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
     if (!verbose && System.getProperty("log4j2.configurationFile") == null) {
-      System.setProperty("log4j2.configurationFile", "classpath:dev/segmenter/spark/log4j2-quiet.properties");
+      System.setProperty(
+          "log4j2.configurationFile", "classpath:dev/segmenter/spark/log4j2-quiet.properties");
     }
     CommandLine cl = new CommandLine(new SparkMain());
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       int code = exitCode(ex);
-      line.getErr().println("segmenter: " + (code == 70 ? "internal error: " + ex + " (run with --verbose)"
-          : ErrorMessages.oneLine(cause(ex))));
+      line.getErr()
+          .println("segmenter: "
+              + (code == 70
+                  ? "internal error: " + ex + " (run with --verbose)"
+                  : ErrorMessages.oneLine(cause(ex))));
       if (verbose) {
         ex.printStackTrace(line.getErr());
       }
       return code;
     });
     cl.setParameterExceptionHandler((ex, argv) -> {
-      ex.getCommandLine().getErr().println("segmenter spark: " + ex.getMessage() + " (see: segmenter spark --help)");
+      ex.getCommandLine()
+          .getErr()
+          .println("segmenter spark: " + ex.getMessage() + " (see: segmenter spark --help)");
       return 2;
     });
     return cl.execute(args);
@@ -130,18 +189,24 @@ public final class SparkMain implements Callable<Integer> {
     PrintStream err = System.err;
     for (String o : outputs) {
       if (!FILE_OUTPUTS.contains(o)) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--outputs: '" + o + "' is not one of "
-            + FILE_OUTPUTS);
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--outputs: '" + o + "' is not one of " + FILE_OUTPUTS);
       }
     }
-    if (!outputs.isEmpty() && output.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !output.startsWith("file:")) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--outputs writes files into a folder every "
-          + "executor can write; --output " + output + " is not a local or mounted path (the table alone can go there)");
+    if (!outputs.isEmpty()
+        && output.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")
+        && !output.startsWith("file:")) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--outputs writes files into a folder every " + "executor can write; --output " + output
+              + " is not a local or mounted path (the table alone can go there)");
     }
     ModelCard card = ModelRegistry.resolve(model); // a wrong model stops here, before Spark starts
     // a session that was running before (an embedding driver's, a test's) is used and left running
-    boolean own = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-    SparkSession.Builder b = SparkSession.builder().appName("segmenter").config("spark.ui.enabled", "false");
+    boolean own = SparkSession.getActiveSession().isEmpty()
+        && SparkSession.getDefaultSession().isEmpty();
+    SparkSession.Builder b =
+        SparkSession.builder().appName("segmenter").config("spark.ui.enabled", "false");
     if (master != null) {
       b.master(master);
     } else if (System.getProperty("spark.master") == null) {
@@ -161,18 +226,26 @@ public final class SparkMain implements Callable<Integer> {
     long t0 = System.nanoTime();
     Dataset<Row> images = readImages(spark, input);
     List<String> fileOutputs = outputs.stream().distinct().toList();
-    List<String> imageColumns = fileOutputs.stream().filter(SegmentImages.IMAGE_OUTPUTS::contains).toList();
-    SegmentImages segment = new SegmentImages().setModel(model).setBackend(backend).setDevice(device)
-        .setThreads(threads).setResize(resize).setOutputs(imageColumns.toArray(String[]::new)).setAlpha(alpha);
+    List<String> imageColumns =
+        fileOutputs.stream().filter(SegmentImages.IMAGE_OUTPUTS::contains).toList();
+    SegmentImages segment = new SegmentImages()
+        .setModel(model)
+        .setBackend(backend)
+        .setDevice(device)
+        .setThreads(threads)
+        .setResize(resize)
+        .setOutputs(imageColumns.toArray(String[]::new))
+        .setAlpha(alpha);
     if (palette != null) {
       segment.setPalette(palette);
     }
     Dataset<Row> results = segment.transform(images);
     if (!fileOutputs.isEmpty()) {
-      Map<String, String> names = OutputFiles.names(images.select("path").as(org.apache.spark.sql.Encoders.STRING())
-          .collectAsList(), root(input));
-      results = results.mapPartitions(new OutputFiles(output, names, fileOutputs, results.schema(),
-          segment.getOutputCol()),
+      Map<String, String> names = OutputFiles.names(
+          images.select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList(),
+          root(input));
+      results = results.mapPartitions(
+          new OutputFiles(output, names, fileOutputs, results.schema(), segment.getOutputCol()),
           org.apache.spark.sql.Encoders.row(results.schema()));
     }
     Dataset<Row> table = results.drop(imageColumns.toArray(String[]::new)).drop("content");
@@ -186,20 +259,36 @@ public final class SparkMain implements Callable<Integer> {
     List<Row> failed = written.filter(col("error").isNotNull()).select("error").collectAsList();
     double secs = (System.nanoTime() - t0) / 1e9;
     if (!quiet) {
-      err.printf(Locale.ROOT, "segmenter: spark %s, model %s, %d image(s): %d done, %d failed, %.2f s, %.2f images/s"
-          + " -> %s%n", spark.sparkContext().master(), card.name(), total, total - failed.size(), failed.size(), secs,
-          total / secs, tablePath);
+      err.printf(
+          Locale.ROOT,
+          "segmenter: spark %s, model %s, %d image(s): %d done, %d failed, %.2f s, %.2f images/s"
+              + " -> %s%n",
+          spark.sparkContext().master(),
+          card.name(),
+          total,
+          total - failed.size(),
+          failed.size(),
+          secs,
+          total / secs,
+          tablePath);
     }
     List<String> failures = new ArrayList<>();
     for (Row r : failed) {
       failures.add(r.getString(0));
     }
     if (labels != null) {
-      Dataset<Row> labelFiles = spark.read().format("binaryFile").option("pathGlobFilter", "*.png").load(labels);
+      Dataset<Row> labelFiles =
+          spark.read().format("binaryFile").option("pathGlobFilter", "*.png").load(labels);
       int ignore = card.ignoreIndex() != null ? card.ignoreIndex() : 255;
-      SparkEval.Result r = SparkEval.evaluate(table, labelFiles, segment.getOutputCol(), card.classCount(), ignore);
-      System.out.printf(Locale.ROOT, "model %s, %d images%nmean IoU %.4f   pixel accuracy %.4f%n", card.name(),
-          r.images(), r.meanIou(), r.pixelAccuracy());
+      SparkEval.Result r =
+          SparkEval.evaluate(table, labelFiles, segment.getOutputCol(), card.classCount(), ignore);
+      System.out.printf(
+          Locale.ROOT,
+          "model %s, %d images%nmean IoU %.4f   pixel accuracy %.4f%n",
+          card.name(),
+          r.images(),
+          r.meanIou(),
+          r.pixelAccuracy());
       for (String f : r.failures()) {
         if (!failures.contains(f)) {
           failures.add(f);
@@ -214,9 +303,15 @@ public final class SparkMain implements Callable<Integer> {
 
   /** Images under a folder (recursively, by extension, without *.labels.png) or matching a glob. */
   static Dataset<Row> readImages(SparkSession spark, String input) {
-    boolean glob = input.contains("*") || input.contains("?") || input.contains("[") || input.contains("{");
-    Dataset<Row> files = glob ? spark.read().format("binaryFile").load(input)
-        : spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input);
+    boolean glob =
+        input.contains("*") || input.contains("?") || input.contains("[") || input.contains("{");
+    Dataset<Row> files = glob
+        ? spark.read().format("binaryFile").load(input)
+        : spark
+            .read()
+            .format("binaryFile")
+            .option("recursiveFileLookup", "true")
+            .load(input);
     String extensions = String.join("|", ImageDecoder.IMAGE_EXTENSIONS);
     if (!glob) {
       files = files.filter(lower(col("path")).rlike("\\.(" + extensions + ")$"));
@@ -265,7 +360,9 @@ public final class SparkMain implements Callable<Integer> {
     if (t instanceof BackendException be) {
       return be.reason() == BackendException.Reason.UNKNOWN ? 2 : 4;
     }
-    if (t instanceof ModelException || t instanceof ConfigException || t instanceof PaletteException) {
+    if (t instanceof ModelException
+        || t instanceof ConfigException
+        || t instanceof PaletteException) {
       return 3;
     }
     return 70;

@@ -65,7 +65,10 @@ class SegmentImagesTest {
 
   private static Dataset<Row> segment() {
     Dataset<Row> images = SparkMain.readImages(spark, scenes.toString());
-    return new SegmentImages().setModel("enet-streets").setBackend("onnxruntime").setInputCol("content")
+    return new SegmentImages()
+        .setModel("enet-streets")
+        .setBackend("onnxruntime")
+        .setInputCol("content")
         .transform(images);
   }
 
@@ -79,16 +82,22 @@ class SegmentImagesTest {
 
   @Test
   void everyClassMapEqualsSegmenterOnTheSameFileAndCorruptFilesAreErrorRows() throws Exception {
-    assertEquals(TestScenes.SCENES + TestScenes.CORRUPT.size(), rows.size(), rows.keySet().toString());
+    assertEquals(
+        TestScenes.SCENES + TestScenes.CORRUPT.size(),
+        rows.size(),
+        rows.keySet().toString());
     int scenesSeen = 0;
-    try (Segmenter segmenter = Segmenter.builder().model("enet-streets").backend("onnxruntime").build()) {
+    try (Segmenter segmenter =
+        Segmenter.builder().model("enet-streets").backend("onnxruntime").build()) {
       for (Row r : rows.values()) {
         String path = r.getAs("path");
         String name = path.substring(path.lastIndexOf('/') + 1);
         if (TestScenes.CORRUPT.contains(name)) {
           String error = r.getAs("error");
           assertNotNull(error, name + " is an error row");
-          assertTrue(error.startsWith(path + ": ") && !error.contains("\n"), "one line naming the file: " + error);
+          assertTrue(
+              error.startsWith(path + ": ") && !error.contains("\n"),
+              "one line naming the file: " + error);
           assertNull(r.getAs("classes"), name);
           assertNull(r.getAs("width"), name);
           continue;
@@ -103,17 +112,22 @@ class SegmentImagesTest {
         ClassMap want = expected.classMap();
         for (int i = 0; i < want.pixels(); i++) {
           if (want.get(i) != map.get(i)) {
-            throw new AssertionError(name + ": pixel " + i + " is class " + map.get(i) + ", segment says " + want.get(i));
+            throw new AssertionError(name + ": pixel " + i + " is class " + map.get(i)
+                + ", segment says " + want.get(i));
           }
         }
         Path file = PngOutputs.writeClassIds(want, tmp.resolve(name + ".classes.png"));
-        assertArrayEquals(Files.readAllBytes(file), png, name + ": the column holds segment's classes.png bytes");
+        assertArrayEquals(
+            Files.readAllBytes(file), png, name + ": the column holds segment's classes.png bytes");
         Map<String, Object> pixels = r.getJavaMap(r.fieldIndex("pixels"));
         long[] counts = expected.pixelsPerClass();
         long sum = 0;
         for (int id = 0; id < counts.length; id++) {
           if (counts[id] > 0) {
-            assertEquals(counts[id], ((Number) pixels.get(expected.model().className(id))).longValue(), name);
+            assertEquals(
+                counts[id],
+                ((Number) pixels.get(expected.model().className(id))).longValue(),
+                name);
             sum += counts[id];
           }
         }
@@ -131,7 +145,8 @@ class SegmentImagesTest {
     Dataset<Row> segmented = segment();
     int partitions = segmented.rdd().getNumPartitions();
     assertTrue(partitions >= 2, "the files are split into partitions, got " + partitions);
-    List<Row> retried = segmented.mapPartitions(new FailFirstAttempt(), Encoders.row(segmented.schema()))
+    List<Row> retried = segmented
+        .mapPartitions(new FailFirstAttempt(), Encoders.row(segmented.schema()))
         .collectAsList();
     assertTrue(FAILED_ATTEMPTS.get() >= 1, "a task failed and was retried");
     Map<String, Row> again = byPath(retried);
@@ -167,7 +182,8 @@ class SegmentImagesTest {
           Row r = input.next();
           if (++seen == 1 && task.attemptNumber() == 0 && task.partitionId() % 2 == 0) {
             FAILED_ATTEMPTS.incrementAndGet();
-            throw new IllegalStateException("injected failure of partition " + task.partitionId() + ", attempt 0");
+            throw new IllegalStateException(
+                "injected failure of partition " + task.partitionId() + ", attempt 0");
           }
           return r;
         }
@@ -177,7 +193,8 @@ class SegmentImagesTest {
 
   @Test
   void sparkMeanIouEqualsSegmenterEvalOnTheSameFiles() {
-    Dataset<Row> labels = spark.read().format("binaryFile").option("pathGlobFilter", "*.png").load(scenes.toString());
+    Dataset<Row> labels =
+        spark.read().format("binaryFile").option("pathGlobFilter", "*.png").load(scenes.toString());
     SparkEval.Result r = SparkEval.evaluate(segment(), labels, "classes", 19, 255);
     assertEquals(TestScenes.SCENES, r.images());
     assertEquals(TestScenes.CORRUPT.size(), r.failures().size(), r.failures().toString());
@@ -187,24 +204,31 @@ class SegmentImagesTest {
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
       System.setOut(o);
-      code = dev.segmenter.cli.Main.run("eval", "--images", scenes.toString(), "--backend", "onnxruntime", "--json",
-          "-q");
+      code = dev.segmenter.cli.Main.run(
+          "eval", "--images", scenes.toString(), "--backend", "onnxruntime", "--json", "-q");
     } finally {
       System.setOut(oldOut);
     }
     String json = out.toString(StandardCharsets.UTF_8);
     assertEquals(1, code, "eval names the 3 corrupt files and exits 1: " + json);
     assertEquals(TestScenes.SCENES, (int) number(json, "images"), json);
-    assertEquals(number(json, "miou"), Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", r.meanIou())),
+    assertEquals(
+        number(json, "miou"),
+        Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", r.meanIou())),
         "Spark's mean IoU " + r.meanIou() + " vs eval's " + json);
-    assertEquals(number(json, "pixel_accuracy"),
-        Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", r.pixelAccuracy())), json);
+    assertEquals(
+        number(json, "pixel_accuracy"),
+        Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", r.pixelAccuracy())),
+        json);
     // the label pixels per class are integers: equal exactly
     Matcher m = Pattern.compile("\"id\":(\\d+),[^}]*\"pixels\":(\\d+)").matcher(json);
     int classes = 0;
     while (m.find()) {
       int id = Integer.parseInt(m.group(1));
-      assertEquals(Long.parseLong(m.group(2)), r.confusion().perClass().get(id).labelPixels(), "class " + id);
+      assertEquals(
+          Long.parseLong(m.group(2)),
+          r.confusion().perClass().get(id).labelPixels(),
+          "class " + id);
       classes++;
     }
     assertTrue(classes >= 5, json);
@@ -216,10 +240,18 @@ class SegmentImagesTest {
     Path cliOut = tmp.resolve("cli");
     Path sparkOut = tmp.resolve("spark");
     Path in = TestScenes.subset(tmp, 8);
-    int cli = dev.segmenter.cli.Main.run("segment", in.toString(), "--out", cliOut.toString(), "--backend",
-        "onnxruntime", "-q");
-    int code = SparkMain.run("--input", in.toString(), "--output", sparkOut.toString(), "--backend", "onnxruntime",
-        "--outputs", "classes,color,overlay", "-q");
+    int cli = dev.segmenter.cli.Main.run(
+        "segment", in.toString(), "--out", cliOut.toString(), "--backend", "onnxruntime", "-q");
+    int code = SparkMain.run(
+        "--input",
+        in.toString(),
+        "--output",
+        sparkOut.toString(),
+        "--backend",
+        "onnxruntime",
+        "--outputs",
+        "classes,color,overlay",
+        "-q");
     assertEquals(1, cli, "segment: 3 inputs failed");
     assertEquals(1, code, "segmenter spark: 3 inputs failed");
     Map<String, Path> want = pngs(cliOut);
@@ -227,20 +259,37 @@ class SegmentImagesTest {
     assertEquals(3 * 8, want.size(), want.keySet().toString());
     assertEquals(want.keySet(), got.keySet());
     for (Map.Entry<String, Path> e : want.entrySet()) {
-      assertArrayEquals(Files.readAllBytes(e.getValue()), Files.readAllBytes(got.get(e.getKey())), e.getKey());
+      assertArrayEquals(
+          Files.readAllBytes(e.getValue()), Files.readAllBytes(got.get(e.getKey())), e.getKey());
     }
-    Dataset<Row> table = spark.read().parquet(sparkOut.resolve("results.parquet").toString());
+    Dataset<Row> table =
+        spark.read().parquet(sparkOut.resolve("results.parquet").toString());
     assertEquals(8 + TestScenes.CORRUPT.size(), table.count());
     assertEquals(TestScenes.CORRUPT.size(), table.filter("error IS NOT NULL").count());
-    assertEquals(List.of(), List.of(table.columns()).stream().filter(c -> c.equals("content") || c.equals("color"))
-        .toList(), "the table holds results, not the input or picture bytes");
+    assertEquals(
+        List.of(),
+        List.of(table.columns()).stream()
+            .filter(c -> c.equals("content") || c.equals("color"))
+            .toList(),
+        "the table holds results, not the input or picture bytes");
   }
 
   @Test
   void anUnknownModelIsExitCode3BeforeSparkStarts() {
-    assertEquals(3, SparkMain.run("--input", scenes.toString(), "--output", tmp.toString(), "--model",
-        "no-such-model", "-q"));
-    assertEquals(2, SparkMain.run("--input", scenes.toString(), "--output", tmp.toString(), "--outputs", "report"));
+    assertEquals(
+        3,
+        SparkMain.run(
+            "--input",
+            scenes.toString(),
+            "--output",
+            tmp.toString(),
+            "--model",
+            "no-such-model",
+            "-q"));
+    assertEquals(
+        2,
+        SparkMain.run(
+            "--input", scenes.toString(), "--output", tmp.toString(), "--outputs", "report"));
   }
 
   private static Map<String, Path> pngs(Path dir) throws java.io.IOException {
@@ -270,30 +319,44 @@ class SegmentImagesTest {
         imports.append(line).append('\n');
       } else {
         // the example's folders, here: the test scenes and a temporary table
-        body.append("    ").append(line.replace("\"photos/\"", "\"" + photos + "\"")
-            .replace("\"segmented.parquet\"", "\"" + table + "\"")).append('\n');
+        body.append("    ")
+            .append(line.replace("\"photos/\"", "\"" + photos + "\"")
+                .replace("\"segmented.parquet\"", "\"" + table + "\""))
+            .append('\n');
       }
     }
-    String source = imports + "\npublic class SparkDocExample {\n  public static void main(String[] args) {\n" + body
-        + "  }\n}\n";
+    String source =
+        imports + "\npublic class SparkDocExample {\n  public static void main(String[] args) {\n"
+            + body + "  }\n}\n";
     Path src = tmp.resolve("SparkDocExample.java");
     Files.writeString(src, source);
-    int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp",
-        System.getProperty("java.class.path"), "-d", tmp.toString(), src.toString());
+    int rc = javax.tools.ToolProvider.getSystemJavaCompiler()
+        .run(
+            null,
+            null,
+            null,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-d",
+            tmp.toString(),
+            src.toString());
     assertEquals(0, rc, "docs/SPARK.md's example compiles:\n" + source);
-    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {tmp.toUri().toURL()},
-        getClass().getClassLoader())) {
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+        new java.net.URL[] {tmp.toUri().toURL()}, getClass().getClassLoader())) {
       // getOrCreate in the example finds this test's session
-      loader.loadClass("SparkDocExample").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+      loader.loadClass("SparkDocExample").getMethod("main", String[].class).invoke(null, (Object)
+          new String[0]);
     }
     Dataset<Row> written = spark.read().parquet(table.toString());
     assertEquals(4 + TestScenes.CORRUPT.size(), written.count());
-    assertEquals(4, written.filter("overlay IS NOT NULL AND classes IS NOT NULL").count());
+    assertEquals(
+        4, written.filter("overlay IS NOT NULL AND classes IS NOT NULL").count());
   }
 
   @Test
   void theTransformerSavesAndLoadsAsAPipelineStage() throws Exception {
-    SegmentImages t = new SegmentImages().setBackend("opencv").setOutputs("color").setAlpha(0.25);
+    SegmentImages t =
+        new SegmentImages().setBackend("opencv").setOutputs("color").setAlpha(0.25);
     String path = tmp.resolve("stage").toString();
     t.write().save(path);
     SegmentImages back = SegmentImages.load(path);

@@ -18,7 +18,9 @@ final class TestScenes {
   static final int WIDTH = 256;
   static final int HEIGHT = 128;
   /** Three files that are no image (a zero-byte file is not among them: Spark's file sources skip empty files). */
-  static final List<String> CORRUPT = List.of("broken-header.jpg", "broken-text.png", "broken-truncated.png");
+  static final List<String> CORRUPT =
+      List.of("broken-header.jpg", "broken-text.png", "broken-truncated.png");
+
   private static Path dir;
 
   private TestScenes() {}
@@ -28,10 +30,33 @@ final class TestScenes {
       try {
         Path d = Files.createTempDirectory("segmenter-spark-scenes");
         for (int i = 0; i < SCENES; i++) {
-          StreetScene.generate(1_000_000L + i, WIDTH, HEIGHT).write(d, String.format("scene-%02d", i));
+          StreetScene.generate(1_000_000L + i, WIDTH, HEIGHT)
+              .write(d, String.format("scene-%02d", i));
         }
-        Files.write(d.resolve("broken-header.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16,
-            'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, (byte) 0xFF, (byte) 0xD9});
+        Files.write(d.resolve("broken-header.jpg"), new byte[] {
+          (byte) 0xFF,
+          (byte) 0xD8,
+          (byte) 0xFF,
+          (byte) 0xE0,
+          0,
+          16,
+          'J',
+          'F',
+          'I',
+          'F',
+          0,
+          1,
+          1,
+          0,
+          0,
+          1,
+          0,
+          1,
+          0,
+          0,
+          (byte) 0xFF,
+          (byte) 0xD9
+        });
         Files.writeString(d.resolve("broken-text.png"), "not a picture\n");
         byte[] png = Files.readAllBytes(d.resolve("scene-00.png"));
         Files.write(d.resolve("broken-truncated.png"), Arrays.copyOf(png, png.length / 2));
@@ -61,7 +86,9 @@ final class TestScenes {
    * loopback.
    */
   static SparkSession spark() {
-    return SparkSession.builder().master("local[2,4]").appName("segmenter-spark-test")
+    return SparkSession.builder()
+        .master("local[2,4]")
+        .appName("segmenter-spark-test")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")

@@ -35,7 +35,8 @@ final class FFmpeg {
       }
       if (failure == null) {
         try {
-          // what files need; not avdevice (JavaCV's tryLoad loads it for cameras, and it links to PulseAudio)
+          // what files need; not avdevice (JavaCV's tryLoad loads it for cameras, and it links to
+          // PulseAudio)
           Loader.load(avutil.class);
           Loader.load(swresample.class);
           Loader.load(avcodec.class);
@@ -51,8 +52,10 @@ final class FFmpeg {
           while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
           }
-          failure = "cannot load FFmpeg's natives for " + Loader.getPlatform() + " (" + ErrorMessages.oneLine(root)
-              + "); they come from the ffmpeg and javacpp jars with classifier " + Loader.getPlatform()
+          failure = "cannot load FFmpeg's natives for " + Loader.getPlatform() + " ("
+              + ErrorMessages.oneLine(root)
+              + "); they come from the ffmpeg and javacpp jars with classifier "
+              + Loader.getPlatform()
               + " and are extracted to " + cacheDir() + " (else under java.io.tmpdir)"
               + ": make that folder writable or choose another with -Dorg.bytedeco.javacpp.cachedir=DIR";
         }

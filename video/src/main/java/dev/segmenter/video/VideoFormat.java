@@ -50,7 +50,8 @@ public enum VideoFormat {
 
   /** The format for a file's extension ({@code .m4v} is MP4). */
   public static VideoFormat of(Path file) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name =
+        file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot + 1);
     if (ext.equals("m4v")) {
@@ -61,7 +62,9 @@ public enum VideoFormat {
         return f;
       }
     }
-    throw new VideoException(file + ": cannot write a video with extension '" + ext + "'; accepted: "
-        + Arrays.stream(values()).map(f -> "." + f.extension).collect(Collectors.joining(", ")) + ", .m4v");
+    throw new VideoException(
+        file + ": cannot write a video with extension '" + ext + "'; accepted: "
+            + Arrays.stream(values()).map(f -> "." + f.extension).collect(Collectors.joining(", "))
+            + ", .m4v");
   }
 }

@@ -44,7 +44,8 @@ public final class VideoPipeline {
    * Frames, and the nanoseconds each stage spent, summed over frames (stage time is summed over the workers, so it
    * can exceed the wall time).
    */
-  public record Result(long frames, long decodeNanos, long stageNanos, long encodeNanos, long wallNanos) {
+  public record Result(
+      long frames, long decodeNanos, long stageNanos, long encodeNanos, long wallNanos) {
     /** End-to-end frames per second. */
     public double framesPerSecond() {
       return frames / Math.max(1e-9, wallNanos / 1e9);
@@ -57,7 +58,8 @@ public final class VideoPipeline {
    */
   public VideoPipeline(int workers, int depth) {
     if (workers < 1 || depth < workers) {
-      throw new IllegalArgumentException("workers " + workers + " must be >= 1 and depth " + depth + " >= workers");
+      throw new IllegalArgumentException(
+          "workers " + workers + " must be >= 1 and depth " + depth + " >= workers");
     }
     this.workers = workers;
     this.depth = depth;
@@ -70,7 +72,7 @@ public final class VideoPipeline {
 
   /** Runs the whole video; see the class comment for errors. */
   public Result run(VideoReader in, VideoWriter out, Stage stage) {
-    return run(in, out, stage, n -> { });
+    return run(in, out, stage, n -> {});
   }
 
   /** Runs the whole video, calling {@code written} with the count after each frame is encoded (encoder thread). */
@@ -87,56 +89,61 @@ public final class VideoPipeline {
     List<Thread> threads = new ArrayList<>();
     String name = String.valueOf(in.file().getFileName());
 
-    Thread decoder = new Thread(() -> {
-      long n = 0;
-      try {
-        while (failure.get() == null) {
-          permits.acquire();
-          long d0 = System.nanoTime();
-          BgrImage image;
+    Thread decoder = new Thread(
+        () -> {
+          long n = 0;
           try {
-            image = in.read();
-          } catch (VideoException e) {
-            streamError.set(e);
-            image = null;
+            while (failure.get() == null) {
+              permits.acquire();
+              long d0 = System.nanoTime();
+              BgrImage image;
+              try {
+                image = in.read();
+              } catch (VideoException e) {
+                streamError.set(e);
+                image = null;
+              }
+              decodeNanos.addAndGet(System.nanoTime() - d0);
+              if (image == null) {
+                break;
+              }
+              toWork.put(new Work(n++, image));
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+          } finally {
+            total.set(n);
+            toWork.offer(END);
           }
-          decodeNanos.addAndGet(System.nanoTime() - d0);
-          if (image == null) {
-            break;
-          }
-          toWork.put(new Work(n++, image));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, e);
-      } finally {
-        total.set(n);
-        toWork.offer(END);
-      }
-    }, "video-decode " + name);
+        },
+        "video-decode " + name);
     threads.add(decoder);
     for (int i = 0; i < workers; i++) {
-      threads.add(new Thread(() -> {
-        try {
-          while (failure.get() == null) {
-            Object item = toWork.take();
-            if (item == END) {
-              toWork.put(END);
-              return;
+      threads.add(new Thread(
+          () -> {
+            try {
+              while (failure.get() == null) {
+                Object item = toWork.take();
+                if (item == END) {
+                  toWork.put(END);
+                  return;
+                }
+                Work w = (Work) item;
+                long s0 = System.nanoTime();
+                BgrImage result = stage.process(w.index, w.image);
+                stageNanos.addAndGet(System.nanoTime() - s0);
+                toEncode.put(new Done(w.index, result));
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+              failure.compareAndSet(
+                  null, e instanceof RuntimeException r ? r : new IllegalStateException(e));
             }
-            Work w = (Work) item;
-            long s0 = System.nanoTime();
-            BgrImage result = stage.process(w.index, w.image);
-            stageNanos.addAndGet(System.nanoTime() - s0);
-            toEncode.put(new Done(w.index, result));
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-          failure.compareAndSet(null, e instanceof RuntimeException r ? r : new IllegalStateException(e));
-        }
-      }, "video-segment-" + i + " " + name));
+          },
+          "video-segment-" + i + " " + name));
     }
     threads.forEach(t -> {
       t.setDaemon(true);
@@ -168,7 +175,8 @@ public final class VideoPipeline {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure.compareAndSet(null, new VideoException(in.file() + ": interrupted after " + next + " frames"));
+      failure.compareAndSet(
+          null, new VideoException(in.file() + ": interrupted after " + next + " frames"));
     } catch (RuntimeException e) {
       failure.compareAndSet(null, e);
     } finally {
@@ -185,7 +193,8 @@ public final class VideoPipeline {
     if (streamError.get() != null) {
       throw streamError.get();
     }
-    return new Result(next, decodeNanos.get(), stageNanos.get(), encodeNanos, System.nanoTime() - t0);
+    return new Result(
+        next, decodeNanos.get(), stageNanos.get(), encodeNanos, System.nanoTime() - t0);
   }
 
   private static void joinQuietly(Thread t) {

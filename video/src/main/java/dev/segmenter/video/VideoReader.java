@@ -61,7 +61,9 @@ public final class VideoReader implements AutoCloseable {
     long micros = -1;
     if (stream != null && stream.duration() != avutil.AV_NOPTS_VALUE && stream.duration() > 0) {
       micros = Math.round(stream.duration() * avutil.av_q2d(stream.time_base()) * 1e6);
-    } else if (oc.nb_streams() == 1 && oc.duration() != avutil.AV_NOPTS_VALUE && oc.duration() > 0) {
+    } else if (oc.nb_streams() == 1
+        && oc.duration() != avutil.AV_NOPTS_VALUE
+        && oc.duration() > 0) {
       micros = oc.duration();
     }
     this.declaredMicros = micros;
@@ -82,9 +84,11 @@ public final class VideoReader implements AutoCloseable {
       g.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
       release(g);
-      throw new VideoException(file + ": cannot open the video: " + FFmpeg.reason(e)
-          + " (readable: the containers and codecs of FFmpeg 7.1, e.g. MP4/MOV/MKV with H.264, WebM with VP8/VP9, "
-          + "AVI with MJPEG)", e);
+      throw new VideoException(
+          file + ": cannot open the video: " + FFmpeg.reason(e)
+              + " (readable: the containers and codecs of FFmpeg 7.1, e.g. MP4/MOV/MKV with H.264, WebM with VP8/VP9, "
+              + "AVI with MJPEG)",
+          e);
     }
     if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
       release(g);
@@ -113,15 +117,24 @@ public final class VideoReader implements AutoCloseable {
     try {
       f = grabber.grabImage();
     } catch (FrameGrabber.Exception | RuntimeException e) {
-      throw new VideoException(file + ": decoding frame " + frames + " failed: " + FFmpeg.reason(e), e);
+      throw new VideoException(
+          file + ": decoding frame " + frames + " failed: " + FFmpeg.reason(e), e);
     }
     if (f == null || f.image == null) {
       checkComplete();
       return null;
     }
     if (f.imageWidth != width || f.imageHeight != height) {
-      throw new VideoException(String.format(Locale.ROOT, "%s: frame %d is %dx%d but the video is %dx%d; "
-          + "accepted: videos whose frames keep one size", file, frames, f.imageWidth, f.imageHeight, width, height));
+      throw new VideoException(String.format(
+          Locale.ROOT,
+          "%s: frame %d is %dx%d but the video is %dx%d; "
+              + "accepted: videos whose frames keep one size",
+          file,
+          frames,
+          f.imageWidth,
+          f.imageHeight,
+          width,
+          height));
     }
     byte[] data = new byte[width * height * 3];
     ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
@@ -143,15 +156,25 @@ public final class VideoReader implements AutoCloseable {
 
   private void checkComplete() {
     if (declaredFrames > 0 && frames < declaredFrames) {
-      throw new VideoException(String.format(Locale.ROOT,
+      throw new VideoException(String.format(
+          Locale.ROOT,
           "%s: the stream ends after frame %d of the %d its container declares (the file is cut off or broken)",
-          file, frames, declaredFrames));
+          file,
+          frames,
+          declaredFrames));
     }
-    if (declaredFrames <= 0 && declaredMicros > 0 && lastMicros >= 0
+    if (declaredFrames <= 0
+        && declaredMicros > 0
+        && lastMicros >= 0
         && lastMicros + 2.5e6 / fps < declaredMicros) {
-      throw new VideoException(String.format(Locale.ROOT,
+      throw new VideoException(String.format(
+          Locale.ROOT,
           "%s: the stream ends at %.2f s of the %.2f s its container declares, after %d frames "
-              + "(the file is cut off or broken)", file, lastMicros / 1e6, declaredMicros / 1e6, frames));
+              + "(the file is cut off or broken)",
+          file,
+          lastMicros / 1e6,
+          declaredMicros / 1e6,
+          frames));
     }
   }
 

@@ -34,7 +34,13 @@ public final class VideoWriter implements AutoCloseable {
   private long frames;
   private boolean closed;
 
-  private VideoWriter(Path file, VideoFormat format, int width, int height, double fps, FFmpegFrameRecorder recorder) {
+  private VideoWriter(
+      Path file,
+      VideoFormat format,
+      int width,
+      int height,
+      double fps,
+      FFmpegFrameRecorder recorder) {
     this.file = file;
     this.format = format;
     this.width = width;
@@ -54,10 +60,20 @@ public final class VideoWriter implements AutoCloseable {
    * that would be accepted. The bitrate is 0.2 bits per pixel per frame (about 1.1 Mbit/s at 640x360, 25 fps).
    */
   public static VideoWriter open(Path file, VideoFormat format, int width, int height, double fps) {
-    if (width <= 0 || height <= 0 || (format != VideoFormat.AVI && (width % 2 != 0 || height % 2 != 0))) {
-      throw new VideoException(String.format(Locale.ROOT, "%s: cannot write %dx%d frames as %s; accepted: "
-          + "positive sizes%s", file, width, height, format.encoder(), format == VideoFormat.AVI ? "" : ", even for "
-          + format.encoder() + " (e.g. " + (width + width % 2) + "x" + (height + height % 2) + ")"));
+    if (width <= 0
+        || height <= 0
+        || (format != VideoFormat.AVI && (width % 2 != 0 || height % 2 != 0))) {
+      throw new VideoException(String.format(
+          Locale.ROOT,
+          "%s: cannot write %dx%d frames as %s; accepted: " + "positive sizes%s",
+          file,
+          width,
+          height,
+          format.encoder(),
+          format == VideoFormat.AVI
+              ? ""
+              : ", even for " + format.encoder() + " (e.g. " + (width + width % 2) + "x"
+                  + (height + height % 2) + ")"));
     }
     if (!(fps > 0 && fps <= 1000)) {
       throw new VideoException(file + ": frame rate " + fps + " is not in (0, 1000]");
@@ -95,8 +111,10 @@ public final class VideoWriter implements AutoCloseable {
       } catch (FrameRecorder.Exception | RuntimeException ignored) {
         // already failing: the first error is the one to report
       }
-      throw new VideoException(file + ": cannot write " + format.extension().toUpperCase(Locale.ROOT) + " ("
-          + format.encoder() + "): " + FFmpeg.reason(e), e);
+      throw new VideoException(
+          file + ": cannot write " + format.extension().toUpperCase(Locale.ROOT) + " ("
+              + format.encoder() + "): " + FFmpeg.reason(e),
+          e);
     }
     return new VideoWriter(file, format, width, height, fps, r);
   }
@@ -111,16 +129,25 @@ public final class VideoWriter implements AutoCloseable {
       throw new IllegalStateException(file + ": the video writer is closed");
     }
     if (frame.width() != width || frame.height() != height) {
-      throw new VideoException(String.format(Locale.ROOT, "%s: frame %d is %dx%d but the video is %dx%d", file, frames,
-          frame.width(), frame.height(), width, height));
+      throw new VideoException(String.format(
+          Locale.ROOT,
+          "%s: frame %d is %dx%d but the video is %dx%d",
+          file,
+          frames,
+          frame.width(),
+          frame.height(),
+          width,
+          height));
     }
     staging.clear();
     staging.put(frame.data());
     staging.flip();
     try {
-      recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 3, width * 3, avutil.AV_PIX_FMT_BGR24, staging);
+      recorder.recordImage(
+          width, height, Frame.DEPTH_UBYTE, 3, width * 3, avutil.AV_PIX_FMT_BGR24, staging);
     } catch (FrameRecorder.Exception | RuntimeException e) {
-      throw new VideoException(file + ": encoding frame " + frames + " failed: " + FFmpeg.reason(e), e);
+      throw new VideoException(
+          file + ": encoding frame " + frames + " failed: " + FFmpeg.reason(e), e);
     }
     frames++;
   }

@@ -19,7 +19,8 @@ final class Clips {
   }
 
   static BgrImage wide(long seed, int frames, int w, int h) {
-    return BgrImage.from(StreetScene.generate(1_000_000L + seed, w + 2 * frames, h).image());
+    return BgrImage.from(
+        StreetScene.generate(1_000_000L + seed, w + 2 * frames, h).image());
   }
 
   /** Writes a pan of {@code frames} frames and returns its frames. */

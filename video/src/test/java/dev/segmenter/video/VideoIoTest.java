@@ -12,10 +12,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Frames written in each format come back with the same count, rate, size and (nearly) the same pixels. */
 class VideoIoTest {
@@ -43,7 +43,8 @@ class VideoIoTest {
         worst = Math.max(worst, Clips.meanAbsDiff(frames[n], f));
       }
       assertEquals(24, n);
-      // lossy codecs at 0.2+ bits per pixel: a few levels on average, never a wrong or shifted frame (~40+)
+      // lossy codecs at 0.2+ bits per pixel: a few levels on average, never a wrong or shifted
+      // frame (~40+)
       assertTrue(worst < 8, format + ": worst mean abs difference " + worst);
       assertNull(in.read(), "stays at the end");
       in.close();
@@ -53,7 +54,9 @@ class VideoIoTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = VideoFormat.class, names = {"MP4", "WEBM", "AVI"})
+  @EnumSource(
+      value = VideoFormat.class,
+      names = {"MP4", "WEBM", "AVI"})
   void aCutOffFileGivesItsFramesThenOneLineNamingTheFile(VideoFormat format) throws IOException {
     Path file = tmp.resolve("cut." + format.extension());
     Clips.write(file, 48, W, H, 24);
@@ -81,7 +84,10 @@ class VideoIoTest {
     Path file = tmp.resolve("garbage.mp4");
     Files.writeString(file, "not a video at all, just text");
     VideoException e = assertThrows(VideoException.class, () -> VideoReader.open(file));
-    assertTrue(e.getMessage().startsWith(file + ": cannot open the video: Invalid data found when processing input ("),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                file + ": cannot open the video: Invalid data found when processing input ("),
         e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
@@ -96,11 +102,15 @@ class VideoIoTest {
 
   @Test
   void missingFileUnknownExtensionAndOddSizesAreRefused() {
-    VideoException missing = assertThrows(VideoException.class, () -> VideoReader.open(tmp.resolve("none.mp4")));
+    VideoException missing =
+        assertThrows(VideoException.class, () -> VideoReader.open(tmp.resolve("none.mp4")));
     assertEquals(tmp.resolve("none.mp4") + ": no such video file", missing.getMessage());
-    VideoException ext = assertThrows(VideoException.class, () -> VideoWriter.open(tmp.resolve("x.gif"), W, H, 25));
-    assertTrue(ext.getMessage().contains("accepted: .mp4, .mov, .mkv, .webm, .avi"), ext.getMessage());
-    VideoException odd = assertThrows(VideoException.class, () -> VideoWriter.open(tmp.resolve("x.mp4"), 255, 128, 25));
+    VideoException ext =
+        assertThrows(VideoException.class, () -> VideoWriter.open(tmp.resolve("x.gif"), W, H, 25));
+    assertTrue(
+        ext.getMessage().contains("accepted: .mp4, .mov, .mkv, .webm, .avi"), ext.getMessage());
+    VideoException odd = assertThrows(
+        VideoException.class, () -> VideoWriter.open(tmp.resolve("x.mp4"), 255, 128, 25));
     assertTrue(odd.getMessage().contains("e.g. 256x128"), odd.getMessage());
   }
 

@@ -47,20 +47,29 @@ class VideoPipelineTest {
     Random random = new Random(7);
     int depth = 5;
     VideoPipeline.Result r;
-    try (VideoReader in = VideoReader.open(src); VideoWriter out = VideoWriter.open(dst, W, H, in.fps())) {
-      r = new VideoPipeline(3, depth).run(in, out, (index, image) -> {
-        maxAhead.accumulateAndGet(index - written.get(), Math::max);
-        return negative(image, random);
-      }, written::set);
+    try (VideoReader in = VideoReader.open(src);
+        VideoWriter out = VideoWriter.open(dst, W, H, in.fps())) {
+      r = new VideoPipeline(3, depth)
+          .run(
+              in,
+              out,
+              (index, image) -> {
+                maxAhead.accumulateAndGet(index - written.get(), Math::max);
+                return negative(image, random);
+              },
+              written::set);
     }
     assertEquals(30, r.frames());
-    assertTrue(maxAhead.get() < depth, "frames in flight " + maxAhead.get() + " exceed the depth " + depth);
+    assertTrue(
+        maxAhead.get() < depth,
+        "frames in flight " + maxAhead.get() + " exceed the depth " + depth);
     try (VideoReader back = VideoReader.open(dst)) {
       for (int i = 0; i < 30; i++) {
         BgrImage f = back.read();
         double own = Clips.meanAbsDiff(negative(frames[i], new Random()), f);
         double other = Clips.meanAbsDiff(negative(frames[(i + 15) % 30], new Random()), f);
-        assertTrue(own < 6 && own < other / 2, "frame " + i + ": " + own + " vs another frame's " + other);
+        assertTrue(
+            own < 6 && own < other / 2, "frame " + i + ": " + own + " vs another frame's " + other);
       }
       assertEquals(null, back.read());
     }
@@ -75,10 +84,13 @@ class VideoPipelineTest {
     }
     Path dst = tmp.resolve("out.mp4");
     long kept;
-    try (VideoReader in = VideoReader.open(src); VideoWriter out = VideoWriter.open(dst, W, H, in.fps())) {
-      VideoException e = assertThrows(VideoException.class,
-          () -> new VideoPipeline(2, 4).run(in, out, (i, image) -> image));
-      assertTrue(e.getMessage().startsWith(src.toString()) && e.getMessage().contains("cut off"), e.getMessage());
+    try (VideoReader in = VideoReader.open(src);
+        VideoWriter out = VideoWriter.open(dst, W, H, in.fps())) {
+      VideoException e = assertThrows(
+          VideoException.class, () -> new VideoPipeline(2, 4).run(in, out, (i, image) -> image));
+      assertTrue(
+          e.getMessage().startsWith(src.toString()) && e.getMessage().contains("cut off"),
+          e.getMessage());
       kept = out.framesWritten();
       assertEquals(in.framesRead(), kept, "every frame decoded before the cut is written");
     }
@@ -98,9 +110,11 @@ class VideoPipelineTest {
     Clips.write(src, 30, W, H, 10);
     Path dst = tmp.resolve("out.webm");
     IllegalStateException boom = new IllegalStateException("model broke on frame 12");
-    try (VideoReader in = VideoReader.open(src); VideoWriter out = VideoWriter.open(dst, W, H, in.fps())) {
-      RuntimeException e = assertThrows(RuntimeException.class, () -> new VideoPipeline(2, 4).run(in, out,
-          (i, image) -> {
+    try (VideoReader in = VideoReader.open(src);
+        VideoWriter out = VideoWriter.open(dst, W, H, in.fps())) {
+      RuntimeException e = assertThrows(
+          RuntimeException.class,
+          () -> new VideoPipeline(2, 4).run(in, out, (i, image) -> {
             if (i == 12) {
               throw boom;
             }

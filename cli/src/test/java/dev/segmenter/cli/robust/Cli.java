@@ -20,7 +20,8 @@ final class Cli {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find the project root above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find the project root above " + Path.of("").toAbsolutePath());
     }
     return p;
   }
@@ -50,7 +51,8 @@ final class Cli {
   /** The seed of a generated corpus: -Drobust.seed, else a fixed default; printed so a failure can be replayed. */
   static long seed(String what) {
     long seed = Long.getLong("robust.seed", 20261125L);
-    System.out.println("robust: " + what + " corpus seed " + seed + " (replay with -Drobust.seed=" + seed + ")");
+    System.out.println(
+        "robust: " + what + " corpus seed " + seed + " (replay with -Drobust.seed=" + seed + ")");
     return seed;
   }
 }

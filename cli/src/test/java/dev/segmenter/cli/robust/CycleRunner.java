@@ -24,7 +24,11 @@ public final class CycleRunner {
     BgrImage image = BgrImage.from(StreetScene.generate(7, 120, 90).image());
     ClassMap expected = null;
     for (int i = -warmup; i < cycles; i++) {
-      try (Segmenter s = Segmenter.builder().model(model).backend(backend).runtimeThreads(1).postprocessThreads(1)
+      try (Segmenter s = Segmenter.builder()
+          .model(model)
+          .backend(backend)
+          .runtimeThreads(1)
+          .postprocessThreads(1)
           .build()) {
         ClassMap got = s.segment(image).classMap();
         if (expected == null) {

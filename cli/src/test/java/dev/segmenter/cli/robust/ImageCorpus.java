@@ -77,7 +77,8 @@ final class ImageCorpus {
     for (String f : FORMATS) {
       brokenVariants(f, f, encode(base, f));
     }
-    // WebP has no ImageIO writer: two small files made by Pillow (lossy VP8 and lossless VP8L), 48x32
+    // WebP has no ImageIO writer: two small files made by Pillow (lossy VP8 and lossless VP8L),
+    // 48x32
     for (String kind : new String[] {"lossy", "lossless"}) {
       try (var in = ImageCorpus.class.getResourceAsStream("/corpus/valid-" + kind + ".webp")) {
         brokenVariants("webp", "webp-" + kind, in.readAllBytes());
@@ -93,7 +94,8 @@ final class ImageCorpus {
   /** The valid file, and truncated, byte-flipped and garbage-after-header copies of it. */
   private void brokenVariants(String f, String tag, byte[] valid) throws IOException {
     add("valid-" + tag, "valid-" + tag + "." + f, valid, Expect.ACCEPTED, W, H, null);
-    // truncated at many cut points: inside the signature, the header, the data and just before the end
+    // truncated at many cut points: inside the signature, the header, the data and just before the
+    // end
     TreeSet<Integer> cuts = new TreeSet<>(List.of(1, 2, 3, 4, 6, 8, 12, 16, 24, 33, 64));
     for (double frac : new double[] {0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9}) {
       cuts.add((int) (valid.length * frac));
@@ -101,10 +103,17 @@ final class ImageCorpus {
     cuts.add(valid.length - 32);
     cuts.removeIf(k -> k <= 0 || k >= valid.length - 24);
     for (int cut : cuts) {
-      add("truncated-" + tag + "-at-" + cut + "-of-" + valid.length, tag + "-trunc-" + cut + "." + f,
-          Arrays.copyOf(valid, cut), Expect.REFUSED, 0, 0, null);
+      add(
+          "truncated-" + tag + "-at-" + cut + "-of-" + valid.length,
+          tag + "-trunc-" + cut + "." + f,
+          Arrays.copyOf(valid, cut),
+          Expect.REFUSED,
+          0,
+          0,
+          null);
     }
-    // flipped bytes anywhere after the first 8: corrupt structure is refused, corrupt pixels may decode
+    // flipped bytes anywhere after the first 8: corrupt structure is refused, corrupt pixels may
+    // decode
     for (int k = 0; k < 10; k++) {
       byte[] b = valid.clone();
       int flips = 1 + rnd.nextInt(8);
@@ -112,8 +121,14 @@ final class ImageCorpus {
         int at = 8 + rnd.nextInt(b.length - 8);
         b[at] ^= (byte) (1 + rnd.nextInt(255));
       }
-      add("flipped-" + tag + "-" + k + "-" + flips + "-bytes", tag + "-flip-" + k + "." + f, b,
-          Expect.ACCEPTED_OR_REFUSED, W, H, null);
+      add(
+          "flipped-" + tag + "-" + k + "-" + flips + "-bytes",
+          tag + "-flip-" + k + "." + f,
+          b,
+          Expect.ACCEPTED_OR_REFUSED,
+          W,
+          H,
+          null);
     }
     // a valid header, then garbage
     int headerLen = headerLength(f, valid);
@@ -122,11 +137,19 @@ final class ImageCorpus {
       rnd.nextBytes(garbage);
       byte[] b = Arrays.copyOf(valid, headerLen + garbage.length);
       System.arraycopy(garbage, 0, b, headerLen, garbage.length);
-      add("garbage-after-header-" + tag + "-" + k, tag + "-garbage-" + k + "." + f, b, Expect.REFUSED, 0, 0, null);
+      add(
+          "garbage-after-header-" + tag + "-" + k,
+          tag + "-garbage-" + k + "." + f,
+          b,
+          Expect.REFUSED,
+          0,
+          0,
+          null);
     }
   }
 
-  private void add(String name, String file, byte[] bytes, Expect expect, int w, int h, int[] expected)
+  private void add(
+      String name, String file, byte[] bytes, Expect expect, int w, int h, int[] expected)
       throws IOException {
     Path p = dir.resolve(file);
     Files.write(p, bytes);
@@ -181,7 +204,13 @@ final class ImageCorpus {
       byte[] b = valid.clone();
       int crcAt = c[0] + 8 + c[1];
       b[crcAt + 3] ^= 0x5a;
-      add("png-bad-crc-" + type + "-at-" + crcAt, "badcrc-" + type + "-" + crcAt + ".png", b, Expect.REFUSED, 0, 0,
+      add(
+          "png-bad-crc-" + type + "-at-" + crcAt,
+          "badcrc-" + type + "-" + crcAt + ".png",
+          b,
+          Expect.REFUSED,
+          0,
+          0,
           null);
     }
     // an IDAT whose bytes changed while its CRC still matches the old ones
@@ -215,10 +244,13 @@ final class ImageCorpus {
   }
 
   private void notImageCases(Path onnxFile) throws IOException {
-    byte[] text = "road,sidewalk,building\nthis is not an image\n".repeat(20).getBytes(StandardCharsets.UTF_8);
+    byte[] text = "road,sidewalk,building\nthis is not an image\n"
+        .repeat(20)
+        .getBytes(StandardCharsets.UTF_8);
     byte[] zip = zip();
     byte[] onnx = Files.readAllBytes(onnxFile);
-    byte[] html = "<!DOCTYPE html><html><body><img src=x.png></body></html>\n".getBytes(StandardCharsets.UTF_8);
+    byte[] html = "<!DOCTYPE html><html><body><img src=x.png></body></html>\n"
+        .getBytes(StandardCharsets.UTF_8);
     byte[] random = new byte[4096];
     rnd.nextBytes(random);
     for (String ext : List.of("png", "jpg", "bmp", "gif", "tif")) {
@@ -230,8 +262,14 @@ final class ImageCorpus {
     add("random-bytes-as-png", "random.png", random, Expect.REFUSED, 0, 0, null);
     add("random-bytes-as-jpg", "random.jpg", random, Expect.REFUSED, 0, 0, null);
     add("one-byte-as-png", "one.png", new byte[] {(byte) 0x89}, Expect.REFUSED, 0, 0, null);
-    add("png-signature-only", "sig.png", Arrays.copyOf(encode(new BufferedImage(2, 2, BufferedImage.TYPE_3BYTE_BGR),
-        "png"), 8), Expect.REFUSED, 0, 0, null);
+    add(
+        "png-signature-only",
+        "sig.png",
+        Arrays.copyOf(encode(new BufferedImage(2, 2, BufferedImage.TYPE_3BYTE_BGR), "png"), 8),
+        Expect.REFUSED,
+        0,
+        0,
+        null);
   }
 
   private byte[] zip() throws IOException {
@@ -245,30 +283,96 @@ final class ImageCorpus {
   }
 
   private void hugeCases() throws IOException {
-    int[][] pngSizes = {{100_000, 100_000}, {65_535, 65_535}, {1, 200_000_000}, {200_000_000, 1}, {20_000, 10_000},
-        {Integer.MAX_VALUE, Integer.MAX_VALUE}};
+    int[][] pngSizes = {
+      {100_000, 100_000},
+      {65_535, 65_535},
+      {1, 200_000_000},
+      {200_000_000, 1},
+      {20_000, 10_000},
+      {Integer.MAX_VALUE, Integer.MAX_VALUE}
+    };
     for (int[] s : pngSizes) {
-      add("huge-png-" + s[0] + "x" + s[1], "huge-" + s[0] + "x" + s[1] + ".png", hugePng(s[0], s[1], 2, 8),
-          Expect.REFUSED_BY_LIMIT, 0, 0, null);
+      add(
+          "huge-png-" + s[0] + "x" + s[1],
+          "huge-" + s[0] + "x" + s[1] + ".png",
+          hugePng(s[0], s[1], 2, 8),
+          Expect.REFUSED_BY_LIMIT,
+          0,
+          0,
+          null);
     }
-    add("huge-png-rgba16-100000x100000", "huge-rgba16.png", hugePng(100_000, 100_000, 6, 16), Expect.REFUSED_BY_LIMIT,
-        0, 0, null);
-    add("huge-bmp-20000x20000", "huge.bmp", hugeBmp(20_000, 20_000), Expect.REFUSED_BY_LIMIT, 0, 0, null);
-    add("huge-bmp-top-down-20000x-20000", "huge-topdown.bmp", hugeBmp(20_000, -20_000), Expect.REFUSED_BY_LIMIT,
-        0, 0, null);
-    // too big for the BMP reader's own header check (row bytes overflow an int): refused by it, also unread
-    add("huge-bmp-100000x100000", "huge-overflow.bmp", hugeBmp(100_000, 100_000), Expect.REFUSED, 0, 0, null);
-    add("huge-gif-65535x65535", "huge.gif", hugeGif(65_535, 65_535), Expect.REFUSED_BY_LIMIT, 0, 0, null);
-    add("huge-tiff-100000x100000", "huge.tif", hugeTiff(100_000, 100_000), Expect.REFUSED_BY_LIMIT, 0, 0, null);
-    add("huge-jpeg-60000x60000", "huge.jpg", hugeJpeg(60_000, 60_000), Expect.REFUSED_BY_LIMIT, 0, 0, null);
+    add(
+        "huge-png-rgba16-100000x100000",
+        "huge-rgba16.png",
+        hugePng(100_000, 100_000, 6, 16),
+        Expect.REFUSED_BY_LIMIT,
+        0,
+        0,
+        null);
+    add(
+        "huge-bmp-20000x20000",
+        "huge.bmp",
+        hugeBmp(20_000, 20_000),
+        Expect.REFUSED_BY_LIMIT,
+        0,
+        0,
+        null);
+    add(
+        "huge-bmp-top-down-20000x-20000",
+        "huge-topdown.bmp",
+        hugeBmp(20_000, -20_000),
+        Expect.REFUSED_BY_LIMIT,
+        0,
+        0,
+        null);
+    // too big for the BMP reader's own header check (row bytes overflow an int): refused by it,
+    // also unread
+    add(
+        "huge-bmp-100000x100000",
+        "huge-overflow.bmp",
+        hugeBmp(100_000, 100_000),
+        Expect.REFUSED,
+        0,
+        0,
+        null);
+    add(
+        "huge-gif-65535x65535",
+        "huge.gif",
+        hugeGif(65_535, 65_535),
+        Expect.REFUSED_BY_LIMIT,
+        0,
+        0,
+        null);
+    add(
+        "huge-tiff-100000x100000",
+        "huge.tif",
+        hugeTiff(100_000, 100_000),
+        Expect.REFUSED_BY_LIMIT,
+        0,
+        0,
+        null);
+    add(
+        "huge-jpeg-60000x60000",
+        "huge.jpg",
+        hugeJpeg(60_000, 60_000),
+        Expect.REFUSED_BY_LIMIT,
+        0,
+        0,
+        null);
   }
 
   /** A PNG whose IHDR (valid CRC) declares w x h, followed by a tiny IDAT and IEND. */
   static byte[] hugePng(int w, int h, int colorType, int depth) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) depth).put((byte) colorType)
-        .put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr = ByteBuffer.allocate(13)
+        .putInt(w)
+        .putInt(h)
+        .put((byte) depth)
+        .put((byte) colorType)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     Deflater d = new Deflater();
     d.setInput(new byte[1024]);
@@ -296,25 +400,52 @@ final class ImageCorpus {
     ByteBuffer b = ByteBuffer.allocate(54 + 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     long rowBytes = ((long) w * 3 + 3) / 4 * 4;
     long size = 54 + rowBytes * Math.abs((long) h);
-    b.put((byte) 'B').put((byte) 'M').putInt((int) Math.min(size, Integer.MAX_VALUE)).putInt(0).putInt(54);
-    b.putInt(40).putInt(w).putInt(h).putShort((short) 1).putShort((short) 24).putInt(0)
-        .putInt((int) Math.min(rowBytes * Math.abs((long) h), Integer.MAX_VALUE)).putInt(2835).putInt(2835).putInt(0)
+    b.put((byte) 'B')
+        .put((byte) 'M')
+        .putInt((int) Math.min(size, Integer.MAX_VALUE))
+        .putInt(0)
+        .putInt(54);
+    b.putInt(40)
+        .putInt(w)
+        .putInt(h)
+        .putShort((short) 1)
+        .putShort((short) 24)
+        .putInt(0)
+        .putInt((int) Math.min(rowBytes * Math.abs((long) h), Integer.MAX_VALUE))
+        .putInt(2835)
+        .putInt(2835)
+        .putInt(0)
         .putInt(0);
     return b.array();
   }
 
   private static byte[] hugeGif(int w, int h) {
     ByteBuffer b = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put("GIF89a".getBytes(StandardCharsets.US_ASCII)).putShort((short) w).putShort((short) h)
-        .put((byte) 0x80).put((byte) 0).put((byte) 0); // global color table of 2 entries
+    b.put("GIF89a".getBytes(StandardCharsets.US_ASCII))
+        .putShort((short) w)
+        .putShort((short) h)
+        .put((byte) 0x80)
+        .put((byte) 0)
+        .put((byte) 0); // global color table of 2 entries
     b.put(new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
-    b.put((byte) 0x2c).putShort((short) 0).putShort((short) 0).putShort((short) w).putShort((short) h).put((byte) 0);
-    b.put((byte) 2).put((byte) 2).put((byte) 0x4c).put((byte) 0x01).put((byte) 0).put((byte) 0x3b);
+    b.put((byte) 0x2c)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) w)
+        .putShort((short) h)
+        .put((byte) 0);
+    b.put((byte) 2)
+        .put((byte) 2)
+        .put((byte) 0x4c)
+        .put((byte) 0x01)
+        .put((byte) 0)
+        .put((byte) 0x3b);
     return Arrays.copyOf(b.array(), b.position());
   }
 
   private static byte[] hugeTiff(int w, int h) {
-    ByteBuffer b = ByteBuffer.allocate(8 + 2 + 8 * 12 + 4 + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(8 + 2 + 8 * 12 + 4 + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
     b.putShort((short) 8);
     entry(b, 256, 4, w); // ImageWidth LONG
@@ -370,7 +501,8 @@ final class ImageCorpus {
       g[i] = (byte) (255 - i * 13);
       bl[i] = (byte) ((i * 71) & 0xff);
     }
-    BufferedImage indexed = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, r, g, bl));
+    BufferedImage indexed = new BufferedImage(
+        w, h, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, r, g, bl));
     BufferedImage binary = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
     int[] expGray = new int[w * h];
     int[] expGray16 = new int[w * h];
@@ -402,21 +534,62 @@ final class ImageCorpus {
       }
     }
     add("accept-png-gray8", "ok-gray8.png", encode(gray, "png"), Expect.ACCEPTED, w, h, expGray);
-    add("accept-png-gray16", "ok-gray16.png", encode(gray16, "png"), Expect.ACCEPTED, w, h, expGray16);
+    add(
+        "accept-png-gray16",
+        "ok-gray16.png",
+        encode(gray16, "png"),
+        Expect.ACCEPTED,
+        w,
+        h,
+        expGray16);
     add("accept-png-rgba", "ok-rgba.png", encode(rgba, "png"), Expect.ACCEPTED, w, h, expRgba);
-    add("accept-png-indexed", "ok-indexed.png", encode(indexed, "png"), Expect.ACCEPTED, w, h, expIndexed);
+    add(
+        "accept-png-indexed",
+        "ok-indexed.png",
+        encode(indexed, "png"),
+        Expect.ACCEPTED,
+        w,
+        h,
+        expIndexed);
     add("accept-png-1bit", "ok-1bit.png", encode(binary, "png"), Expect.ACCEPTED, w, h, expBinary);
     add("accept-bmp-gray8", "ok-gray8.bmp", encode(gray, "bmp"), Expect.ACCEPTED, w, h, expGray);
-    add("accept-bmp-indexed", "ok-indexed.bmp", encode(indexed, "bmp"), Expect.ACCEPTED, w, h, expIndexed);
+    add(
+        "accept-bmp-indexed",
+        "ok-indexed.bmp",
+        encode(indexed, "bmp"),
+        Expect.ACCEPTED,
+        w,
+        h,
+        expIndexed);
     add("accept-bmp-1bit", "ok-1bit.bmp", encode(binary, "bmp"), Expect.ACCEPTED, w, h, expBinary);
-    add("accept-gif-indexed", "ok-indexed.gif", encode(indexed, "gif"), Expect.ACCEPTED, w, h, expIndexed);
+    add(
+        "accept-gif-indexed",
+        "ok-indexed.gif",
+        encode(indexed, "gif"),
+        Expect.ACCEPTED,
+        w,
+        h,
+        expIndexed);
     add("accept-gif-1bit", "ok-1bit.gif", encode(binary, "gif"), Expect.ACCEPTED, w, h, expBinary);
     add("accept-tif-gray8", "ok-gray8.tif", encode(gray, "tif"), Expect.ACCEPTED, w, h, expGray);
-    add("accept-tif-gray16", "ok-gray16.tif", encode(gray16, "tif"), Expect.ACCEPTED, w, h, expGray16);
+    add(
+        "accept-tif-gray16",
+        "ok-gray16.tif",
+        encode(gray16, "tif"),
+        Expect.ACCEPTED,
+        w,
+        h,
+        expGray16);
     add("accept-tif-rgba", "ok-rgba.tif", encode(rgba, "tif"), Expect.ACCEPTED, w, h, expRgba);
     add("accept-tif-1bit", "ok-1bit.tif", encode(binary, "tif"), Expect.ACCEPTED, w, h, expBinary);
     add("accept-jpg-gray8", "ok-gray8.jpg", encode(gray, "jpg"), Expect.ACCEPTED, w, h, null);
-    add("accept-png-1x1", "ok-1x1.png", encode(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png"),
-        Expect.ACCEPTED, 1, 1, new int[] {0});
+    add(
+        "accept-png-1x1",
+        "ok-1x1.png",
+        encode(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png"),
+        Expect.ACCEPTED,
+        1,
+        1,
+        new int[] {0});
   }
 }

@@ -1,12 +1,11 @@
 package dev.segmenter.cli.robust;
 
-import dev.segmenter.cli.CliRunner;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.segmenter.cli.CliRunner;
 import dev.segmenter.cli.ExitCode;
 import dev.segmenter.engine.ImageException;
 import dev.segmenter.engine.Segmentation;
@@ -44,7 +43,8 @@ class ImageCorpusTest {
 
   @BeforeAll
   static void open() {
-    segmenter = Segmenter.builder().model(MODEL).backend("opencv").postprocessThreads(1).build();
+    segmenter =
+        Segmenter.builder().model(MODEL).backend("opencv").postprocessThreads(1).build();
   }
 
   @AfterAll
@@ -74,23 +74,27 @@ class ImageCorpusTest {
       r = segmenter.segment(c.file());
     } catch (ImageException e) {
       double ms = (System.nanoTime() - t0) / 1e6;
-      assertTrue(e.getMessage().contains(c.file().toString()), where + ": message does not name the file: "
-          + e.getMessage());
-      assertFalse(e.getMessage().contains("\n"), where + ": message spans lines: " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(c.file().toString()),
+          where + ": message does not name the file: " + e.getMessage());
+      assertFalse(
+          e.getMessage().contains("\n"), where + ": message spans lines: " + e.getMessage());
       switch (c.expect()) {
         case ACCEPTED -> fail(where + ": a valid image was refused: " + e.getMessage());
         case REFUSED_BY_LIMIT -> {
-          assertTrue(e.getMessage().contains("above the limit"), where + ": not refused by the pixel limit: "
-              + e.getMessage());
+          assertTrue(
+              e.getMessage().contains("above the limit"),
+              where + ": not refused by the pixel limit: " + e.getMessage());
           assertTrue(ms < 5000, where + ": refusing a huge header took " + ms + " ms (decoded?)");
         }
-        default -> { }
+        default -> {}
       }
       return;
     }
     switch (c.expect()) {
-      case REFUSED, REFUSED_BY_LIMIT -> fail(where + ": was accepted as a " + r.width() + "x" + r.height()
-          + " image; expected an ImageException");
+      case REFUSED, REFUSED_BY_LIMIT ->
+        fail(where + ": was accepted as a " + r.width() + "x" + r.height()
+            + " image; expected an ImageException");
       case ACCEPTED_OR_REFUSED -> {
         assertEquals(c.width(), r.width(), where);
         assertEquals(c.height(), r.height(), where);
@@ -114,8 +118,8 @@ class ImageCorpusTest {
       for (int ch = 0; ch < 3; ch++) {
         int got = d[i * 3 + ch] & 0xff;
         if (Math.abs(got - want[ch]) > 1) {
-          fail(where + ": pixel (" + (i % c.width()) + ", " + (i / c.width()) + ") channel " + "BGR".charAt(ch)
-              + " is " + got + ", expected " + want[ch]);
+          fail(where + ": pixel (" + (i % c.width()) + ", " + (i / c.width()) + ") channel "
+              + "BGR".charAt(ch) + " is " + got + ", expected " + want[ch]);
         }
       }
     }
@@ -127,25 +131,45 @@ class ImageCorpusTest {
   void cli(ImageCorpus.Case c) throws Exception {
     String where = c.name() + " (" + c.file() + ", seed " + SEED + ")";
     Path out = DIR.resolve("out").resolve(c.name());
-    CliRunner.Result r = Cli.run("segment", c.file().toString(), "-m", MODEL.toString(), "-b", "opencv", "-t", "1", "-q",
-        "-o", out.toString(), "--outputs", "classes");
+    CliRunner.Result r = Cli.run(
+        "segment",
+        c.file().toString(),
+        "-m",
+        MODEL.toString(),
+        "-b",
+        "opencv",
+        "-t",
+        "1",
+        "-q",
+        "-o",
+        out.toString(),
+        "--outputs",
+        "classes");
     String base = c.file().getFileName().toString().replaceFirst("\\.[^.]+$", "");
     Path classes = out.resolve(base + ".classes.png");
     if (r.code() == ExitCode.OK) {
-      assertTrue(c.expect() == ImageCorpus.Expect.ACCEPTED || c.expect() == ImageCorpus.Expect.ACCEPTED_OR_REFUSED,
+      assertTrue(
+          c.expect() == ImageCorpus.Expect.ACCEPTED
+              || c.expect() == ImageCorpus.Expect.ACCEPTED_OR_REFUSED,
           where + ": exit 0 for a file that must be refused");
       assertTrue(Files.isRegularFile(classes), where + ": exit 0 but no " + classes);
       assertTrue(r.errLines().isEmpty(), where + ": -q but stderr: " + r.err());
       return;
     }
     assertEquals(ExitCode.INPUT_FAILED, r.code(), where + ": " + r.err());
-    assertTrue(c.expect() != ImageCorpus.Expect.ACCEPTED, where + ": a valid image failed: " + r.err());
+    assertTrue(
+        c.expect() != ImageCorpus.Expect.ACCEPTED, where + ": a valid image failed: " + r.err());
     List<String> lines = r.errLines();
     assertEquals(1, lines.size(), where + ": expected one error line, got: " + r.err());
-    assertTrue(lines.get(0).startsWith("segmenter: ") && lines.get(0).contains(c.file().toString()),
+    assertTrue(
+        lines.get(0).startsWith("segmenter: ") && lines.get(0).contains(c.file().toString()),
         where + ": " + lines.get(0));
-    assertFalse(lines.get(0).contains("internal error") || lines.get(0).contains("\tat "), where + ": " + lines.get(0));
-    assertEquals(lines.get(0).indexOf(c.file().toString()), lines.get(0).lastIndexOf(c.file().toString()),
+    assertFalse(
+        lines.get(0).contains("internal error") || lines.get(0).contains("\tat "),
+        where + ": " + lines.get(0));
+    assertEquals(
+        lines.get(0).indexOf(c.file().toString()),
+        lines.get(0).lastIndexOf(c.file().toString()),
         where + ": names the file twice: " + lines.get(0));
     if (c.expect() == ImageCorpus.Expect.REFUSED_BY_LIMIT) {
       assertTrue(lines.get(0).contains("above the limit"), where + ": " + lines.get(0));
@@ -157,12 +181,28 @@ class ImageCorpusTest {
   @Test
   @Timeout(30)
   void lowerPixelLimitRefusesBeforeDecoding() {
-    Path valid = CASES.stream().filter(c -> c.name().equals("valid-png")).findFirst().orElseThrow().file();
-    ImageException e = org.junit.jupiter.api.Assertions.assertThrows(ImageException.class,
-        () -> new ImageDecoder(100).read(valid));
-    assertTrue(e.getMessage().contains("48x32 (1536 pixels) is above the limit of 100 pixels"), e.getMessage());
-    CliRunner.Result r = Cli.run("segment", valid.toString(), "-m", MODEL.toString(), "-b", "opencv", "-q", "--max-pixels",
-        "100", "-o", DIR.resolve("out-limit").toString());
+    Path valid = CASES.stream()
+        .filter(c -> c.name().equals("valid-png"))
+        .findFirst()
+        .orElseThrow()
+        .file();
+    ImageException e = org.junit.jupiter.api.Assertions.assertThrows(
+        ImageException.class, () -> new ImageDecoder(100).read(valid));
+    assertTrue(
+        e.getMessage().contains("48x32 (1536 pixels) is above the limit of 100 pixels"),
+        e.getMessage());
+    CliRunner.Result r = Cli.run(
+        "segment",
+        valid.toString(),
+        "-m",
+        MODEL.toString(),
+        "-b",
+        "opencv",
+        "-q",
+        "--max-pixels",
+        "100",
+        "-o",
+        DIR.resolve("out-limit").toString());
     assertEquals(ExitCode.INPUT_FAILED, r.code(), r.err());
     assertTrue(r.err().contains("above the limit of 100 pixels"), r.err());
   }

@@ -24,7 +24,12 @@ class LifecycleTest {
   static final BgrImage IMAGE = BgrImage.from(StreetScene.generate(7, 120, 90).image());
 
   private static Segmenter open(String backend) {
-    return Segmenter.builder().model(MODEL).backend(backend).runtimeThreads(1).postprocessThreads(1).build();
+    return Segmenter.builder()
+        .model(MODEL)
+        .backend(backend)
+        .runtimeThreads(1)
+        .postprocessThreads(1)
+        .build();
   }
 
   @ParameterizedTest
@@ -40,7 +45,8 @@ class LifecycleTest {
     assertDoesNotThrow(s::close, "second close");
     assertDoesNotThrow(s::close, "third close");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.segment(IMAGE));
-    assertTrue(e.getMessage().contains("closed") && e.getMessage().contains("tiny-nchw"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("closed") && e.getMessage().contains("tiny-nchw"), e.getMessage());
     assertThrows(IllegalStateException.class, () -> s.segment(png));
     assertThrows(IllegalStateException.class, () -> s.segment(IMAGE.toBufferedImage()));
     assertThrows(IllegalStateException.class, s::device);
@@ -65,12 +71,28 @@ class LifecycleTest {
     Path dir = Cli.workDir("cycles-" + backend);
     Path log = dir.resolve("runner.log");
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(javaBin, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-Xss4m",
-        "-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector", "-cp", cp, CycleRunner.class.getName(),
-        MODEL.toString(), backend, Integer.toString(warmup), Integer.toString(cycles))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(
+            javaBin,
+            "-Xms256m",
+            "-Xmx256m",
+            "-XX:+AlwaysPreTouch",
+            "-Xss4m",
+            "-Dai.djl.offline=true",
+            "--add-modules",
+            "jdk.incubator.vector",
+            "-cp",
+            cp,
+            CycleRunner.class.getName(),
+            MODEL.toString(),
+            backend,
+            Integer.toString(warmup),
+            Integer.toString(cycles))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     if (!p.waitFor(540, java.util.concurrent.TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
       throw new AssertionError(backend + ": cycle runner hung; log: " + Files.readString(log));
@@ -79,8 +101,11 @@ class LifecycleTest {
     String out = Files.readString(log);
     assertEquals(0, p.exitValue(), backend + ": cycle runner failed: " + out);
     assertTrue(out.contains("DONE"), out);
-    java.util.List<long[]> samples = out.lines().filter(l -> l.startsWith("RSS ")).map(l -> l.split(" "))
-        .map(f -> new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])}).toList();
+    java.util.List<long[]> samples = out.lines()
+        .filter(l -> l.startsWith("RSS "))
+        .map(l -> l.split(" "))
+        .map(f -> new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])})
+        .toList();
     long warm = samples.get(0)[1];
     long end = samples.get(samples.size() - 1)[1];
     long growth = end - warm;
@@ -88,12 +113,20 @@ class LifecycleTest {
     for (long[] smp : samples) {
       trail.append(' ').append(smp[0]).append(':').append(Rss.mib(smp[1]));
     }
-    String figures = String.format(Locale.ROOT, "%s: %d open/segment/close cycles (+%d warm-up) in %.1f s, heap fixed "
-        + "at 256 MiB; VmRSS after warm-up %s, at the end %s, growth %s; samples (cycle:VmRSS):%s", backend, cycles,
-        warmup, secs, Rss.mib(warm), Rss.mib(end), Rss.mib(growth), trail);
+    String figures = String.format(
+        Locale.ROOT,
+        "%s: %d open/segment/close cycles (+%d warm-up) in %.1f s, heap fixed "
+            + "at 256 MiB; VmRSS after warm-up %s, at the end %s, growth %s; samples (cycle:VmRSS):%s",
+        backend,
+        cycles,
+        warmup,
+        secs,
+        Rss.mib(warm),
+        Rss.mib(end),
+        Rss.mib(growth),
+        trail);
     System.out.println("robust: " + figures);
     Files.writeString(dir.resolve("figures.txt"), figures + "\n");
     assertTrue(growth < 48 * 1024, figures);
   }
-
 }

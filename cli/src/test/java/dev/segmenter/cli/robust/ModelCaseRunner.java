@@ -1,7 +1,6 @@
 package dev.segmenter.cli.robust;
 
 import dev.segmenter.cli.CliRunner;
-
 import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.image.BgrImage;
 import dev.segmenter.engine.model.ModelCards;
@@ -43,8 +42,8 @@ public final class ModelCaseRunner {
     BufferedImage img = inputImage(seed);
     ImageIO.write(img, "png", image.toFile());
     BgrImage bgr = BgrImage.from(img);
-    try (BufferedWriter w = Files.newBufferedWriter(results, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND)) {
+    try (BufferedWriter w = Files.newBufferedWriter(
+        results, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       int last = Integer.getInteger("robust.lastCase", cases.size() - 1);
       for (int i = first; i <= last; i++) {
         ModelCorpus.Case c = cases.get(i);
@@ -52,8 +51,8 @@ public final class ModelCaseRunner {
         w.flush();
         injectFault(c);
         Outcome o = run(c, bgr, image, corpus.resolve("out").resolve(c.name()));
-        w.write("RESULT\t" + i + "\t" + o.apiKind() + "\t" + b64(o.apiMessage()) + "\t" + o.exit() + "\t"
-            + b64(o.stderr()) + "\n");
+        w.write("RESULT\t" + i + "\t" + o.apiKind() + "\t" + b64(o.apiMessage()) + "\t" + o.exit()
+            + "\t" + b64(o.stderr()) + "\n");
         w.flush();
       }
     }
@@ -93,11 +92,18 @@ public final class ModelCaseRunner {
         String palette = option(c.cliExtra(), "--palette");
         String colors = option(c.cliExtra(), "--colors");
         String classes = option(c.cliExtra(), "--classes");
-        CardPalettes.forCard(ModelCards.load(c.model()), palette, classes == null ? null : Path.of(classes),
+        CardPalettes.forCard(
+            ModelCards.load(c.model()),
+            palette,
+            classes == null ? null : Path.of(classes),
             colors == null ? null : Path.of(colors));
       } else {
-        try (Segmenter s = Segmenter.builder().model(c.model()).backend(c.backend()).runtimeThreads(1)
-            .postprocessThreads(1).build()) {
+        try (Segmenter s = Segmenter.builder()
+            .model(c.model())
+            .backend(c.backend())
+            .runtimeThreads(1)
+            .postprocessThreads(1)
+            .build()) {
           s.segment(bgr);
         }
       }
@@ -105,8 +111,18 @@ public final class ModelCaseRunner {
       kind = t.getClass().getSimpleName();
       message = String.valueOf(t.getMessage());
     }
-    List<String> args = new ArrayList<>(List.of("segment", image.toString(), "-m", c.model().toString(), "-b",
-        c.backend(), "-q", "-t", "1", "-o", out.toString()));
+    List<String> args = new ArrayList<>(List.of(
+        "segment",
+        image.toString(),
+        "-m",
+        c.model().toString(),
+        "-b",
+        c.backend(),
+        "-q",
+        "-t",
+        "1",
+        "-o",
+        out.toString()));
     args.addAll(c.cliExtra());
     CliRunner.Result r;
     try {

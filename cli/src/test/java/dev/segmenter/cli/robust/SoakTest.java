@@ -33,14 +33,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SoakTest {
 
   static Stream<String> backends() {
-    return Arrays.stream(System.getProperty("soak.backends", "onnxruntime,opencv,pytorch").split(",")).map(String::trim);
+    return Arrays.stream(
+            System.getProperty("soak.backends", "onnxruntime,opencv,pytorch").split(","))
+        .map(String::trim);
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   @Timeout(value = 60, unit = TimeUnit.MINUTES)
   void framesGiveStableResultsAndFlatMemory(String backend) throws Exception {
-    Path model = Path.of(System.getProperty("soak.model", Cli.testnet("tiny-nchw").toString()));
+    Path model =
+        Path.of(System.getProperty("soak.model", Cli.testnet("tiny-nchw").toString()));
     int frames = Integer.getInteger("soak.frames", 5000);
     int warmup = Integer.getInteger("soak.warmup", 1000);
     assertTrue(warmup < frames, "soak.warmup must be below soak.frames");
@@ -50,7 +53,8 @@ class SoakTest {
       List<BgrImage> images = new ArrayList<>();
       List<ClassMap> expected = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
-        images.add(BgrImage.from(StreetScene.generate(2_000_000L + i, w + i, h + (i % 5)).image()));
+        images.add(BgrImage.from(
+            StreetScene.generate(2_000_000L + i, w + i, h + (i % 5)).image()));
         expected.add(s.segment(images.get(i)).classMap());
       }
       long first = Rss.settledKib();
@@ -63,8 +67,10 @@ class SoakTest {
       for (int f = 1; f <= frames; f++) {
         int k = f % images.size();
         ClassMap got = s.segment(images.get(k)).classMap();
-        assertEquals(1.0, got.agreement(expected.get(k)), backend + " frame " + f + " image " + k
-            + ": class map differs from the first pass");
+        assertEquals(
+            1.0,
+            got.agreement(expected.get(k)),
+            backend + " frame " + f + " image " + k + ": class map differs from the first pass");
         if (f == warmup) {
           atWarmup = Rss.settledKib();
           nonHeapWarm = nonHeapKib();
@@ -81,13 +87,31 @@ class SoakTest {
       double secs = (System.nanoTime() - t0) / 1e9;
       double fps = (frames - warmup) / ((System.nanoTime() - tWarm) / 1e9);
       double growth = 100.0 * (end - atWarmup) / atWarmup;
-      String figures = String.format(Locale.ROOT, "%s | model %s | %d frames of %dx%d in %.1f s (%.0f frames/s after "
-          + "warm-up) | VmRSS after setup %s, at frame %d %s, at frame %d %s (growth %+.2f%%), peak after warm-up %s "
-          + "| JVM non-heap committed (code cache, metaspace) %s -> %s | JDK %s, max heap %d MiB | samples "
-          + "(frame:VmRSS):%s", backend, s.model().name(), frames, w, h, secs, fps,
-          Rss.mib(first), warmup, Rss.mib(atWarmup), frames, Rss.mib(end), growth, Rss.mib(peak),
-          Rss.mib(nonHeapWarm), Rss.mib(nonHeapEnd), System.getProperty("java.version"),
-          Runtime.getRuntime().maxMemory() >> 20, trail);
+      String figures = String.format(
+          Locale.ROOT,
+          "%s | model %s | %d frames of %dx%d in %.1f s (%.0f frames/s after "
+              + "warm-up) | VmRSS after setup %s, at frame %d %s, at frame %d %s (growth %+.2f%%), peak after warm-up %s "
+              + "| JVM non-heap committed (code cache, metaspace) %s -> %s | JDK %s, max heap %d MiB | samples "
+              + "(frame:VmRSS):%s",
+          backend,
+          s.model().name(),
+          frames,
+          w,
+          h,
+          secs,
+          fps,
+          Rss.mib(first),
+          warmup,
+          Rss.mib(atWarmup),
+          frames,
+          Rss.mib(end),
+          growth,
+          Rss.mib(peak),
+          Rss.mib(nonHeapWarm),
+          Rss.mib(nonHeapEnd),
+          System.getProperty("java.version"),
+          Runtime.getRuntime().maxMemory() >> 20,
+          trail);
       System.out.println("soak: " + figures);
       Files.writeString(Cli.workDir("soak-" + backend).resolve("figures.txt"), figures + "\n");
       assertTrue(growth < 5.0, "resident memory grew " + growth + "% after warm-up: " + figures);
@@ -96,6 +120,9 @@ class SoakTest {
 
   /** Committed non-heap JVM memory (code cache, metaspace, class space) in KiB: VmRSS that is not the runtimes'. */
   private static long nonHeapKib() {
-    return java.lang.management.ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getCommitted() / 1024;
+    return java.lang.management.ManagementFactory.getMemoryMXBean()
+            .getNonHeapMemoryUsage()
+            .getCommitted()
+        / 1024;
   }
 }

@@ -26,8 +26,8 @@ public final class Confusion {
   /** Adds one image; both maps must have the same size. */
   public void add(ClassMap label, ClassMap predicted) {
     if (label.width() != predicted.width() || label.height() != predicted.height()) {
-      throw new IllegalArgumentException("label " + label.width() + "x" + label.height() + " and prediction "
-          + predicted.width() + "x" + predicted.height() + " differ in size");
+      throw new IllegalArgumentException("label " + label.width() + "x" + label.height()
+          + " and prediction " + predicted.width() + "x" + predicted.height() + " differ in size");
     }
     int n = label.pixels();
     for (int i = 0; i < n; i++) {
@@ -49,8 +49,8 @@ public final class Confusion {
    */
   public void add(int label, int predicted, long pixels) {
     if (label < 0 || label >= classes || predicted < 0 || predicted >= classes || pixels < 0) {
-      throw new IllegalArgumentException("cell (" + label + ", " + predicted + ") += " + pixels + " is outside "
-          + classes + " classes or negative");
+      throw new IllegalArgumentException("cell (" + label + ", " + predicted + ") += " + pixels
+          + " is outside " + classes + " classes or negative");
     }
     counts[label * classes + predicted] += pixels;
   }
@@ -71,7 +71,8 @@ public final class Confusion {
   }
 
   /** Per-class scores. */
-  public record ClassScore(int id, long labelPixels, long predictedPixels, double iou, double accuracy) {
+  public record ClassScore(
+      int id, long labelPixels, long predictedPixels, double iou, double accuracy) {
     /** True when the class occurs in the labels or the predictions. */
     public boolean present() {
       return labelPixels > 0 || predictedPixels > 0;
@@ -89,7 +90,11 @@ public final class Confusion {
         pred += count(k, c);
       }
       long union = label + pred - tp;
-      out.add(new ClassScore(c, label, pred, union == 0 ? Double.NaN : (double) tp / union,
+      out.add(new ClassScore(
+          c,
+          label,
+          pred,
+          union == 0 ? Double.NaN : (double) tp / union,
           label == 0 ? Double.NaN : (double) tp / label));
     }
     return out;

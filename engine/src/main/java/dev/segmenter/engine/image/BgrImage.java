@@ -18,17 +18,19 @@ public record BgrImage(int width, int height, byte[] data) {
   public BgrImage {
     Objects.requireNonNull(data, "data");
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size " + width + "x" + height + " must be positive");
+      throw new IllegalArgumentException(
+          "image size " + width + "x" + height + " must be positive");
     }
     if ((long) width * height * 3 != data.length) {
-      throw new IllegalArgumentException(
-          "a " + width + "x" + height + " BGR image needs " + (long) width * height * 3 + " bytes, got " + data.length);
+      throw new IllegalArgumentException("a " + width + "x" + height + " BGR image needs "
+          + (long) width * height * 3 + " bytes, got " + data.length);
     }
   }
 
   /** A black image. */
   public static BgrImage allocate(int width, int height) {
-    return new BgrImage(width, height, new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)]);
+    return new BgrImage(
+        width, height, new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)]);
   }
 
   public int pixels() {
@@ -55,14 +57,18 @@ public record BgrImage(int width, int height, byte[] data) {
         && image.getRaster().getNumBands() == 4) {
       return fromCmyk(image);
     }
-    BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage bgr =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     java.awt.Graphics2D g = bgr.createGraphics();
     try {
       g.drawImage(image, 0, 0, null);
     } finally {
       g.dispose();
     }
-    return new BgrImage(bgr.getWidth(), bgr.getHeight(), ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData());
+    return new BgrImage(
+        bgr.getWidth(),
+        bgr.getHeight(),
+        ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData());
   }
 
   /**

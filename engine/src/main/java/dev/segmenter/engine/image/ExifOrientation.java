@@ -22,8 +22,7 @@ public final class ExifOrientation {
   private static final int APP1 = 0xE1;
   private static final byte[] EXIF_MAGIC = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
 
-  private ExifOrientation() {
-  }
+  private ExifOrientation() {}
 
   /**
    * The orientation of image 0 of a JPEG or TIFF reader that has read it (a TIFF reader with metadata, as its
@@ -38,7 +37,8 @@ public final class ExifOrientation {
         default -> null;
       };
       IIOMetadata metadata = tree == null ? null : reader.getImageMetadata(0);
-      if (metadata == null || !java.util.Arrays.asList(metadata.getMetadataFormatNames()).contains(tree)) {
+      if (metadata == null
+          || !java.util.Arrays.asList(metadata.getMetadataFormatNames()).contains(tree)) {
         return 1;
       }
       Node root = metadata.getAsTree(tree);
@@ -49,8 +49,10 @@ public final class ExifOrientation {
   }
 
   private static int fromJpegTree(Node node) {
-    if (node instanceof IIOMetadataNode n && "unknown".equals(n.getNodeName())
-        && String.valueOf(APP1).equals(n.getAttribute("MarkerTag")) && n.getUserObject() instanceof byte[] b) {
+    if (node instanceof IIOMetadataNode n
+        && "unknown".equals(n.getNodeName())
+        && String.valueOf(APP1).equals(n.getAttribute("MarkerTag"))
+        && n.getUserObject() instanceof byte[] b) {
       int o = parse(b);
       if (o != 0) {
         return o;
@@ -83,7 +85,8 @@ public final class ExifOrientation {
       return 1;
     }
     for (Node f = ifd.getFirstChild(); f != null; f = f.getNextSibling()) {
-      if (f instanceof IIOMetadataNode field && "TIFFField".equals(field.getNodeName())
+      if (f instanceof IIOMetadataNode field
+          && "TIFFField".equals(field.getNodeName())
           && "274".equals(field.getAttribute("number"))) {
         Node values = field.getFirstChild();
         Node value = values == null ? null : values.getFirstChild();
@@ -146,7 +149,8 @@ public final class ExifOrientation {
       }
       if (u16(b, q, little) == 0x0112) {
         int type = u16(b, q + 2, little);
-        int value = type == 3 ? u16(b, q + 8, little) : type == 4 ? (int) u32(b, q + 8, little) : -1;
+        int value =
+            type == 3 ? u16(b, q + 8, little) : type == 4 ? (int) u32(b, q + 8, little) : -1;
         return value >= 1 && value <= 8 ? value : 1;
       }
     }
@@ -184,13 +188,34 @@ public final class ExifOrientation {
         int sx;
         int sy;
         switch (orientation) {
-          case 2 -> { sx = w - 1 - x; sy = y; }
-          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-          case 4 -> { sx = x; sy = h - 1 - y; }
-          case 5 -> { sx = y; sy = x; }
-          case 6 -> { sx = y; sy = h - 1 - x; }
-          case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-          default -> { sx = w - 1 - y; sy = x; } // 8
+          case 2 -> {
+            sx = w - 1 - x;
+            sy = y;
+          }
+          case 3 -> {
+            sx = w - 1 - x;
+            sy = h - 1 - y;
+          }
+          case 4 -> {
+            sx = x;
+            sy = h - 1 - y;
+          }
+          case 5 -> {
+            sx = y;
+            sy = x;
+          }
+          case 6 -> {
+            sx = y;
+            sy = h - 1 - x;
+          }
+          case 7 -> {
+            sx = w - 1 - y;
+            sy = h - 1 - x;
+          }
+          default -> {
+            sx = w - 1 - y;
+            sy = x;
+          } // 8
         }
         int s = (sy * w + sx) * 3;
         int d = (y * ow + x) * 3;

@@ -89,8 +89,14 @@ final class FastPngDecoder {
           int filterMethod = file[dataAt + 11];
           int interlace = file[dataAt + 12];
           channels = colorType == 0 ? 1 : colorType == 2 ? 3 : colorType == 6 ? 4 : 0;
-          if (width <= 0 || height <= 0 || depth != 8 || channels == 0 || compression != 0 || filterMethod != 0
-              || interlace != 0 || (long) width * height > maxPixels
+          if (width <= 0
+              || height <= 0
+              || depth != 8
+              || channels == 0
+              || compression != 0
+              || filterMethod != 0
+              || interlace != 0
+              || (long) width * height > maxPixels
               || (long) width * channels + 1 > Integer.MAX_VALUE / Math.max(1, height)) {
             return null;
           }
@@ -112,10 +118,12 @@ final class FastPngDecoder {
             case "IEND" -> ended = true;
             case "eXIf" -> exif = java.util.Arrays.copyOfRange(file, dataAt, dataAt + length);
             case "iCCP", "PLTE", "tRNS" -> {
-              return null; // a color profile or a transparent color: the usual path's conversions apply
+              return null; // a color profile or a transparent color: the usual path's conversions
+              // apply
             }
             default -> {
-              // other ancillary chunks (gAMA, sRGB, pHYs, tEXt, ...) do not change ImageIO's pixel values
+              // other ancillary chunks (gAMA, sRGB, pHYs, tEXt, ...) do not change ImageIO's pixel
+              // values
               if ((file[typeAt] & 0x20) == 0) {
                 return null; // an unknown critical chunk
               }
@@ -127,7 +135,11 @@ final class FastPngDecoder {
           break;
         }
       }
-      if (!ended || at != file.length || inflater == null || rawFilled != raw.length || !inflater.finished()) {
+      if (!ended
+          || at != file.length
+          || inflater == null
+          || rawFilled != raw.length
+          || !inflater.finished()) {
         return null;
       }
     } catch (DataFormatException e) {
@@ -151,7 +163,7 @@ final class FastPngDecoder {
       int prev = row - stride; // only read when y > 0
       int filter = raw[row - 1];
       switch (filter) {
-        case 0 -> { }
+        case 0 -> {}
         case 1 -> {
           for (int i = channels; i < rowBytes; i++) {
             raw[row + i] += raw[row + i - channels];
@@ -222,6 +234,9 @@ final class FastPngDecoder {
   }
 
   private static int readInt(byte[] b, int at) {
-    return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    return (b[at] & 0xFF) << 24
+        | (b[at + 1] & 0xFF) << 16
+        | (b[at + 2] & 0xFF) << 8
+        | (b[at + 3] & 0xFF);
   }
 }

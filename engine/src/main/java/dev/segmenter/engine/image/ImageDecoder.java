@@ -4,7 +4,6 @@ import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.ImageException;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -62,7 +61,8 @@ public final class ImageDecoder {
       throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
     }
     if (heapPerPixel < 0 || heapFixed < 0) {
-      throw new IllegalArgumentException("heap estimate must not be negative, got " + heapPerPixel + ", " + heapFixed);
+      throw new IllegalArgumentException(
+          "heap estimate must not be negative, got " + heapPerPixel + ", " + heapFixed);
     }
     this.maxPixels = maxPixels;
     this.heapPerPixel = heapPerPixel;
@@ -105,7 +105,8 @@ public final class ImageDecoder {
         throw new ImageException(file + ": is a directory, not an image");
       }
       if (Files.exists(file) && !Files.isRegularFile(file)) {
-        throw new ImageException(file + ": not a regular file (a FIFO, device or socket), not an image");
+        throw new ImageException(
+            file + ": not a regular file (a FIFO, device or socket), not an image");
       }
       if (Files.size(file) == 0) {
         throw new ImageException(file + ": empty file (0 bytes), not an image");
@@ -148,19 +149,23 @@ public final class ImageDecoder {
     } catch (IOException e) {
       throw new ImageException(name + ": cannot read: " + oneLine(e), e);
     }
-    // a memory-cached stream: ImageIO.createImageInputStream would copy every image to a temporary file
-    try (ImageInputStream iis = new javax.imageio.stream.MemoryCacheImageInputStream(png != null ? png : buffered)) {
+    // a memory-cached stream: ImageIO.createImageInputStream would copy every image to a temporary
+    // file
+    try (ImageInputStream iis =
+        new javax.imageio.stream.MemoryCacheImageInputStream(png != null ? png : buffered)) {
       if (iis == null) {
         throw new ImageException(name + ": cannot open as an image stream");
       }
       Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
       if (!readers.hasNext()) {
-        throw new ImageException(name + ": not an image in a known format (PNG, JPEG, BMP, GIF, TIFF, WBMP, WebP)");
+        throw new ImageException(
+            name + ": not an image in a known format (PNG, JPEG, BMP, GIF, TIFF, WBMP, WebP)");
       }
       ImageReader reader = readers.next();
       try {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-        // metadata is skipped (it can be large) except TIFF's, whose orientation is one of the image's fields
+        // metadata is skipped (it can be large) except TIFF's, whose orientation is one of the
+        // image's fields
         reader.setInput(iis, true, !format.startsWith("tif"));
         long w = reader.getWidth(0);
         long h = reader.getHeight(0);
@@ -168,13 +173,15 @@ public final class ImageDecoder {
           throw new ImageException(name + ": declares an empty size " + w + "x" + h);
         }
         if (w * h > maxPixels) {
-          throw new ImageException(name + ": " + w + "x" + h + " (" + (w * h) + " pixels) is above the limit of "
-              + maxPixels + " pixels; raise it with --max-pixels or the maxPixels option");
+          throw new ImageException(
+              name + ": " + w + "x" + h + " (" + (w * h) + " pixels) is above the limit of "
+                  + maxPixels + " pixels; raise it with --max-pixels or the maxPixels option");
         }
         if (heapPerPixel > 0) {
           requireHeap(name, w, h, w * h * heapPerPixel + heapFixed);
         }
-        // libjpeg reports a file that ends early as a warning and fills the rest with gray: refuse it
+        // libjpeg reports a file that ends early as a warning and fills the rest with gray: refuse
+        // it
         List<String> truncated = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> {
           String text = warning.toLowerCase(Locale.ROOT);
@@ -187,21 +194,24 @@ public final class ImageDecoder {
           throw new ImageException(name + ": decoder returned no image");
         }
         if (!truncated.isEmpty()) {
-          throw new ImageException(name + ": truncated " + formatOf(name) + "image: " + truncated.get(0));
+          throw new ImageException(
+              name + ": truncated " + formatOf(name) + "image: " + truncated.get(0));
         }
         if (png != null) {
           png.drainThroughEnd();
         }
         long riff = webpLength(head);
         if (riff > 0) {
-          // a WebP decoder paints what a cut-off file lacks: refuse a file shorter than its RIFF header says
+          // a WebP decoder paints what a cut-off file lacks: refuse a file shorter than its RIFF
+          // header says
           iis.seek(riff - 1);
           if (iis.read() < 0) {
             throw new ImageException(name + ": truncated WebP image: its header declares " + riff
                 + " bytes, the file ends before that");
           }
         }
-        int orientation = png != null ? ExifOrientation.ofPngChunk(png.exif()) : ExifOrientation.of(reader);
+        int orientation =
+            png != null ? ExifOrientation.ofPngChunk(png.exif()) : ExifOrientation.of(reader);
         return ExifOrientation.apply(BgrImage.from(img), orientation);
       } finally {
         reader.dispose();
@@ -212,12 +222,15 @@ public final class ImageDecoder {
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof OutOfMemoryError oom) {
           // a reader that wraps the heap running out is not a broken file
-          throw new ImageException(name + ": not enough memory to decode it (" + oom.getMessage() + "); " + RAISE, e);
+          throw new ImageException(
+              name + ": not enough memory to decode it (" + oom.getMessage() + "); " + RAISE, e);
         }
       }
-      throw new ImageException(name + ": corrupt or truncated " + formatOf(name) + "image: " + oneLine(e), e);
+      throw new ImageException(
+          name + ": corrupt or truncated " + formatOf(name) + "image: " + oneLine(e), e);
     } catch (OutOfMemoryError e) {
-      throw new ImageException(name + ": not enough memory to decode it (" + e.getMessage() + "); " + RAISE, e);
+      throw new ImageException(
+          name + ": not enough memory to decode it (" + e.getMessage() + "); " + RAISE, e);
     }
   }
 
@@ -232,12 +245,13 @@ public final class ImageDecoder {
     Runtime rt = Runtime.getRuntime();
     long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     if (bytes > free && bytes <= rt.maxMemory()) {
-      System.gc(); // only near the limit: garbage from the previous image may be all that is in the way
+      System.gc(); // only near the limit: garbage from the previous image may be all that is in the
+      // way
       free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
     if (bytes > free) {
-      throw new ImageException(name + ": " + w + "x" + h + " needs ~" + mb(bytes) + " MB, heap has " + mb(free)
-          + " MB free of " + mb(rt.maxMemory()) + " MB (" + RAISE + ")");
+      throw new ImageException(name + ": " + w + "x" + h + " needs ~" + mb(bytes) + " MB, heap has "
+          + mb(free) + " MB free of " + mb(rt.maxMemory()) + " MB (" + RAISE + ")");
     }
   }
 
@@ -247,11 +261,21 @@ public final class ImageDecoder {
 
   /** The file length a WebP's RIFF header declares (8 + its size field); 0 when the bytes are not a WebP's. */
   static long webpLength(byte[] head) {
-    if (head.length < 12 || head[0] != 'R' || head[1] != 'I' || head[2] != 'F' || head[3] != 'F'
-        || head[8] != 'W' || head[9] != 'E' || head[10] != 'B' || head[11] != 'P') {
+    if (head.length < 12
+        || head[0] != 'R'
+        || head[1] != 'I'
+        || head[2] != 'F'
+        || head[3] != 'F'
+        || head[8] != 'W'
+        || head[9] != 'E'
+        || head[10] != 'B'
+        || head[11] != 'P') {
       return 0;
     }
-    long size = (head[4] & 0xFFL) | (head[5] & 0xFFL) << 8 | (head[6] & 0xFFL) << 16 | (head[7] & 0xFFL) << 24;
+    long size = (head[4] & 0xFFL)
+        | (head[5] & 0xFFL) << 8
+        | (head[6] & 0xFFL) << 16
+        | (head[7] & 0xFFL) << 24;
     return 8 + size;
   }
 
@@ -264,8 +288,9 @@ public final class ImageDecoder {
   private static String oneLine(Throwable e) {
     return ErrorMessages.oneLine(e, m -> {
       Throwable cause = e.getCause();
-      return cause != null && cause.getMessage() != null && !m.contains(cause.getMessage()) ? m + ": " + cause.getMessage() : m;
+      return cause != null && cause.getMessage() != null && !m.contains(cause.getMessage())
+          ? m + ": " + cause.getMessage()
+          : m;
     });
   }
-
 }

@@ -28,7 +28,8 @@ public final class LinearResize8u {
    * Resizes with explicit inverse scales ({@code fx}, {@code fy}: destination pixels per source pixel), as
    * {@code cv::resize(src, dst, dsize, fx, fy)} does when it is given the factors.
    */
-  public static byte[] resize(byte[] src, int sw, int sh, int cn, int dw, int dh, double invScaleX, double invScaleY) {
+  public static byte[] resize(
+      byte[] src, int sw, int sh, int cn, int dw, int dh, double invScaleX, double invScaleY) {
     byte[] dst = new byte[Math.multiplyExact(Math.multiplyExact(dw, dh), cn)];
     if (sw == dw && sh == dh) {
       System.arraycopy(src, 0, dst, 0, dst.length);
@@ -38,7 +39,8 @@ public final class LinearResize8u {
     double scaleY = 1.0 / invScaleY;
     int iscaleX = (int) Math.rint(scaleX);
     int iscaleY = (int) Math.rint(scaleY);
-    boolean areaFast = Math.abs(scaleX - iscaleX) < Math.ulp(1.0) && Math.abs(scaleY - iscaleY) < Math.ulp(1.0);
+    boolean areaFast =
+        Math.abs(scaleX - iscaleX) < Math.ulp(1.0) && Math.abs(scaleY - iscaleY) < Math.ulp(1.0);
     if (areaFast && iscaleX == 2 && iscaleY == 2) {
       box2(src, sw, sh, cn, dst, dw, dh);
       return dst;
@@ -111,8 +113,8 @@ public final class LinearResize8u {
     return dst;
   }
 
-  private static void hresize(byte[] src, int base, int[] xofs, short[] alpha, int xmaxLen, int rowLen, int cn,
-      int[] out) {
+  private static void hresize(
+      byte[] src, int base, int[] xofs, short[] alpha, int xmaxLen, int rowLen, int cn, int[] out) {
     for (int x = 0; x < xmaxLen; x++) {
       int s = base + xofs[x];
       out[x] = (src[s] & 0xFF) * alpha[2 * x] + (src[s + cn] & 0xFF) * alpha[2 * x + 1];
@@ -131,7 +133,9 @@ public final class LinearResize8u {
         int c0 = 2 * dx * cn;
         int c1 = Math.min(2 * dx + 1, sw - 1) * cn;
         for (int k = 0; k < cn; k++) {
-          int sum = (src[r0 + c0 + k] & 0xFF) + (src[r0 + c1 + k] & 0xFF) + (src[r1 + c0 + k] & 0xFF)
+          int sum = (src[r0 + c0 + k] & 0xFF)
+              + (src[r0 + c1 + k] & 0xFF)
+              + (src[r1 + c0 + k] & 0xFF)
               + (src[r1 + c1 + k] & 0xFF);
           dst[(dy * dw + dx) * cn + k] = (byte) ((sum + 2) >> 2);
         }

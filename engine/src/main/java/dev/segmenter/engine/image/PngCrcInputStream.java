@@ -80,7 +80,8 @@ final class PngCrcInputStream extends FilterInputStream {
       int want = phase == DATA ? (int) Math.min(buf.length, remaining) : 1;
       int k = read(buf, 0, Math.max(1, want));
       if (k < 0) {
-        throw new IOException("the file ends at byte " + offset + " before the IEND chunk (truncated)");
+        throw new IOException(
+            "the file ends at byte " + offset + " before the IEND chunk (truncated)");
       }
     }
   }
@@ -140,8 +141,8 @@ final class PngCrcInputStream extends FilterInputStream {
       case CRC -> {
         long stored = Integer.toUnsignedLong(int32());
         if (stored != crc.getValue()) {
-          throw new IOException("bad CRC in the " + printable(type) + " chunk (stored " + Long.toHexString(stored)
-              + ", computed " + Long.toHexString(crc.getValue()) + ")");
+          throw new IOException("bad CRC in the " + printable(type) + " chunk (stored "
+              + Long.toHexString(stored) + ", computed " + Long.toHexString(crc.getValue()) + ")");
         }
         if (exifChunk != null) {
           exif = exifChunk.toByteArray();
@@ -149,7 +150,7 @@ final class PngCrcInputStream extends FilterInputStream {
         }
         phase = type.equals("IEND") ? END : LENGTH;
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -159,7 +160,10 @@ final class PngCrcInputStream extends FilterInputStream {
   }
 
   private int int32() {
-    return (field[0] & 0xff) << 24 | (field[1] & 0xff) << 16 | (field[2] & 0xff) << 8 | (field[3] & 0xff);
+    return (field[0] & 0xff) << 24
+        | (field[1] & 0xff) << 16
+        | (field[2] & 0xff) << 8
+        | (field[3] & 0xff);
   }
 
   private static String printable(String t) {
@@ -169,6 +173,7 @@ final class PngCrcInputStream extends FilterInputStream {
   /** True when the bytes start with the PNG signature. */
   static boolean isPng(byte[] head) {
     byte[] sig = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    return head.length >= sig.length && java.util.Arrays.equals(head, 0, sig.length, sig, 0, sig.length);
+    return head.length >= sig.length
+        && java.util.Arrays.equals(head, 0, sig.length, sig, 0, sig.length);
   }
 }

@@ -41,13 +41,15 @@ public final class Json {
   public static final int MAX_DEPTH = SafeYaml.MAX_DEPTH;
 
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
-          .maxDocumentLength(SafeYaml.MAX_CHARS).build())
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_DEPTH)
+          .maxDocumentLength(SafeYaml.MAX_CHARS)
+          .build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .characterEscapes(new Escapes())
       .build();
-  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -107,10 +109,15 @@ public final class Json {
 
   /** Jackson's message without its source excerpt, and where it happened. */
   private static String describe(JsonProcessingException e) {
-    String m = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-    m = m.replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "").replaceAll("\\s+", " ").trim();
+    String m =
+        e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    m = m.replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "")
+        .replaceAll("\\s+", " ")
+        .trim();
     JsonLocation at = e.getLocation();
-    return at == null || at.getLineNr() < 1 ? m : m + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    return at == null || at.getLineNr() < 1
+        ? m
+        : m + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   /** Control characters as lower-case <code>&#92;u00xx</code> (but {@code \n \r \t}), and the two Unicode line separators. */

@@ -29,55 +29,59 @@ import java.nio.ByteBuffer;
  */
 public abstract class ArgmaxKernel {
 
-  protected ArgmaxKernel() {
-  }
+  protected ArgmaxKernel() {}
 
-  public final void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
+  public final void argmaxPlanar(
+      float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
     doArgmaxPlanar(scores, offset, classes, pixels, from, to, out);
   }
 
-  public final void argmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
+  public final void argmaxPlanar(
+      float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
     doArgmaxPlanar(scores, offset, classes, pixels, from, to, out);
   }
 
-  public final void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to,
-      byte[] out) {
+  public final void argmaxPlanar(
+      ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 256);
     doArgmaxPlanar(scores, offset, classes, pixels, from, to, out);
   }
 
-  public final void argmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to,
-      short[] out) {
+  public final void argmaxPlanar(
+      ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     KernelChecks.planar(scores, offset, classes, pixels, from, to, out.length, 65536);
     doArgmaxPlanar(scores, offset, classes, pixels, from, to, out);
   }
 
-  public final void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
+  public final void argmaxInterleaved(
+      float[] scores, int offset, int classes, int from, int to, byte[] out) {
     KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 256);
     doArgmaxInterleaved(scores, offset, classes, from, to, out);
   }
 
-  public final void argmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
+  public final void argmaxInterleaved(
+      float[] scores, int offset, int classes, int from, int to, short[] out) {
     KernelChecks.interleaved(scores, offset, classes, from, to, out.length, 65536);
     doArgmaxInterleaved(scores, offset, classes, from, to, out);
   }
 
-  protected abstract void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to,
-      byte[] out);
+  protected abstract void doArgmaxPlanar(
+      float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out);
 
-  protected abstract void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to,
-      short[] out);
+  protected abstract void doArgmaxPlanar(
+      float[] scores, int offset, int classes, int pixels, int from, int to, short[] out);
 
-  protected abstract void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to,
-      byte[] out);
+  protected abstract void doArgmaxPlanar(
+      ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out);
 
-  protected abstract void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to,
-      short[] out);
+  protected abstract void doArgmaxPlanar(
+      ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out);
 
-  protected abstract void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out);
+  protected abstract void doArgmaxInterleaved(
+      float[] scores, int offset, int classes, int from, int to, byte[] out);
 
-  protected abstract void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to,
-      short[] out);
+  protected abstract void doArgmaxInterleaved(
+      float[] scores, int offset, int classes, int from, int to, short[] out);
 }

@@ -12,8 +12,7 @@ package dev.segmenter.engine.kernels;
  */
 public abstract class BlendKernel {
 
-  protected BlendKernel() {
-  }
+  protected BlendKernel() {}
 
   public final void blend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
     KernelChecks.alpha(alpha);

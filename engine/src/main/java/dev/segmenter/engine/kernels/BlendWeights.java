@@ -15,8 +15,7 @@ public final class BlendWeights {
   /** The last alpha asked for (float bits, high half) and its answer (low half); one entry is enough. */
   private static volatile long last = pack(0.5f, 128);
 
-  private BlendWeights() {
-  }
+  private BlendWeights() {}
 
   /** {@code w} in 0..256 as described in the class comment, or {@link #NONE}; alpha already checked. */
   public static int of(float alpha) {
@@ -39,7 +38,8 @@ public final class BlendWeights {
     float wa = 1f - alpha;
     for (int a = 0; a < 256; a++) {
       for (int b = 0; b < 256; b++) {
-        if ((ScalarBlendKernel.blendAt(a, b, wa, alpha) & 0xFF) != ((a * (256 - w) + b * w + 128) >> 8)) {
+        if ((ScalarBlendKernel.blendAt(a, b, wa, alpha) & 0xFF)
+            != ((a * (256 - w) + b * w + 128) >> 8)) {
           return NONE;
         }
       }

@@ -12,13 +12,13 @@ package dev.segmenter.engine.kernels;
  */
 public abstract class CompositeKernel {
 
-  protected CompositeKernel() {
-  }
+  protected CompositeKernel() {}
 
   public final void composite(byte[] fg, byte[] bg, byte[] alpha, int from, int to, byte[] out) {
     KernelChecks.composite(fg, bg, alpha, from, to, out);
     doComposite(fg, bg, alpha, from, to, out);
   }
 
-  protected abstract void doComposite(byte[] fg, byte[] bg, byte[] alpha, int from, int to, byte[] out);
+  protected abstract void doComposite(
+      byte[] fg, byte[] bg, byte[] alpha, int from, int to, byte[] out);
 }

@@ -19,10 +19,10 @@ public abstract class KernelProvider {
   /** System property that turns the vector kernels off when set to {@code false}. */
   public static final String VECTOR_PROPERTY = "segmenter.vector";
 
-  private static final String VECTOR_PROVIDER = "dev.segmenter.engine.kernels.vector.VectorKernelProvider";
+  private static final String VECTOR_PROVIDER =
+      "dev.segmenter.engine.kernels.vector.VectorKernelProvider";
 
-  protected KernelProvider() {
-  }
+  protected KernelProvider() {}
 
   /**
    * E.g. {@code "vector (AVX-512, 512-bit, FloatVector 16 lanes: the CPU's preferred width)"} or {@code "scalar"}:
@@ -79,15 +79,21 @@ public abstract class KernelProvider {
       if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
         why = "jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector";
       } else {
-        vector = Class.forName(VECTOR_PROVIDER).asSubclass(KernelProvider.class).getDeclaredConstructor()
+        vector = Class.forName(VECTOR_PROVIDER)
+            .asSubclass(KernelProvider.class)
+            .getDeclaredConstructor()
             .newInstance();
         why = null;
       }
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      why = cause instanceof UnsupportedOperationException ? cause.getMessage()
+      why = cause instanceof UnsupportedOperationException
+          ? cause.getMessage()
           : "vector kernels failed to initialise: " + cause;
-    } catch (ReflectiveOperationException | LinkageError | SecurityException | ClassCastException e) {
+    } catch (ReflectiveOperationException
+        | LinkageError
+        | SecurityException
+        | ClassCastException e) {
       why = "vector kernels not loadable: " + e;
     }
     KernelProvider chosen;
@@ -102,8 +108,10 @@ public abstract class KernelProvider {
       chosen = ScalarKernelProvider.INSTANCE;
       reason = why;
     }
-    System.getLogger("dev.segmenter.engine.kernels").log(System.Logger.Level.INFO,
-        "kernels: " + chosen.description() + (reason == null ? "" : " (" + reason + ")"));
+    System.getLogger("dev.segmenter.engine.kernels")
+        .log(
+            System.Logger.Level.INFO,
+            "kernels: " + chosen.description() + (reason == null ? "" : " (" + reason + ")"));
     return new Lookup(chosen, vector, why);
   }
 }

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * to the vector kernels once each call has been fast for a while. Once per process.
  */
 final class KernelWarmup {
-  // C2 compiles a method normally only after ~600 invocations (Tier4MinInvocationThreshold), so many small calls
+  // C2 compiles a method normally only after ~600 invocations (Tier4MinInvocationThreshold), so
+  // many small calls
   // get there sooner than a few large ones
   private static final int PIXELS = 1024;
   private static final int CLASSES = 21;
@@ -38,18 +39,25 @@ final class KernelWarmup {
       ready = true;
       return;
     }
-    Thread t = new Thread(() -> {
-      long t0 = System.nanoTime();
-      int rounds = 0;
-      try {
-        rounds = run(vector);
-      } finally {
-        ready = true;
-        System.getLogger("dev.segmenter.engine.kernels").log(System.Logger.Level.INFO, String.format(
-            java.util.Locale.ROOT, "kernels: vector code warm after %d rounds, %.0f ms", rounds,
-            (System.nanoTime() - t0) / 1e6));
-      }
-    }, "segmenter-kernel-warmup");
+    Thread t = new Thread(
+        () -> {
+          long t0 = System.nanoTime();
+          int rounds = 0;
+          try {
+            rounds = run(vector);
+          } finally {
+            ready = true;
+            System.getLogger("dev.segmenter.engine.kernels")
+                .log(
+                    System.Logger.Level.INFO,
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "kernels: vector code warm after %d rounds, %.0f ms",
+                        rounds,
+                        (System.nanoTime() - t0) / 1e6));
+          }
+        },
+        "segmenter-kernel-warmup");
     t.setDaemon(true);
     t.start();
   }
@@ -62,7 +70,8 @@ final class KernelWarmup {
       scores[i] = (float) rnd.nextDouble(-4, 4);
     }
     // the same scores in native memory, as a runtime's output that the pipeline reads in place
-    java.nio.ByteBuffer nativeScores = java.nio.ByteBuffer.allocateDirect(Float.BYTES * scores.length)
+    java.nio.ByteBuffer nativeScores = java.nio.ByteBuffer.allocateDirect(
+            Float.BYTES * scores.length)
         .order(java.nio.ByteOrder.nativeOrder());
     nativeScores.asFloatBuffer().put(scores);
     byte[] ids = new byte[PIXELS];
@@ -88,8 +97,11 @@ final class KernelWarmup {
       k.palette().lookupArgb(ids, 0, PIXELS, lutArgb, argb);
       k.blend().blend(image, colors, 0.5f, 0, 3 * PIXELS, blended);
       k.resize().nearest(ids, side, side, big, 2 * side, 2 * side, 0.5, 0, 0.5, 0, 0, 2 * side);
-      k.resize().nearest(wide, side, side, bigWide, 2 * side, 2 * side, 0.5, 0, 0.5, 0, 0, 2 * side);
-      k.resize().bilinearArgmax(scores, 0, CLASSES, side, side, big, 2 * side, 2 * side, 0.5, 0, 0.5, 0, 0, 8);
+      k.resize()
+          .nearest(wide, side, side, bigWide, 2 * side, 2 * side, 0.5, 0, 0.5, 0, 0, 2 * side);
+      k.resize()
+          .bilinearArgmax(
+              scores, 0, CLASSES, side, side, big, 2 * side, 2 * side, 0.5, 0, 0.5, 0, 0, 8);
       k.composite().composite(image, colors, ids, 0, PIXELS, blended);
       long t = System.nanoTime() - t0;
       best = Math.min(best, t);

@@ -30,12 +30,16 @@ public final class Kernels {
 
   private static final class Holder {
     static final Kernels SCALAR = new Kernels(ScalarKernelProvider.INSTANCE, null);
-    static final Kernels CHOSEN = KernelProvider.getInstance() == ScalarKernelProvider.INSTANCE ? SCALAR
+    static final Kernels CHOSEN = KernelProvider.getInstance() == ScalarKernelProvider.INSTANCE
+        ? SCALAR
         : new Kernels(KernelProvider.getInstance(), null);
-    static final Kernels VECTOR = KernelProvider.vectorOrNull() == null ? null
-        : KernelProvider.vectorOrNull() == KernelProvider.getInstance() ? CHOSEN
-        : new Kernels(KernelProvider.vectorOrNull(), null);
-    static final Kernels ADAPTIVE = CHOSEN == SCALAR ? SCALAR
+    static final Kernels VECTOR = KernelProvider.vectorOrNull() == null
+        ? null
+        : KernelProvider.vectorOrNull() == KernelProvider.getInstance()
+            ? CHOSEN
+            : new Kernels(KernelProvider.vectorOrNull(), null);
+    static final Kernels ADAPTIVE = CHOSEN == SCALAR
+        ? SCALAR
         : new Kernels(KernelProvider.getInstance(), ScalarKernelProvider.INSTANCE);
   }
 
@@ -78,7 +82,8 @@ public final class Kernels {
    */
   public static Kernels vector() {
     if (Holder.VECTOR == null) {
-      throw new UnsupportedOperationException("vector kernels unavailable: " + KernelProvider.whyNotVector());
+      throw new UnsupportedOperationException(
+          "vector kernels unavailable: " + KernelProvider.whyNotVector());
     }
     return Holder.VECTOR;
   }

@@ -10,8 +10,7 @@ package dev.segmenter.engine.kernels;
  */
 public abstract class PaletteKernel {
 
-  protected PaletteKernel() {
-  }
+  protected PaletteKernel() {}
 
   /** {@code out[3p..3p+2] = lut3[3*id..3*id+2]} with {@code id = ids[p] & 0xFF}. */
   public final void lookup3(byte[] ids, int from, int to, byte[] lut3, byte[] out) {

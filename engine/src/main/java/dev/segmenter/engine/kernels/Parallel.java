@@ -14,17 +14,19 @@ public final class Parallel {
 
   private static final AtomicInteger THREAD_COUNT = new AtomicInteger();
 
-  private Parallel() {
-  }
+  private Parallel() {}
 
   private static final class Pool {
-    static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+    static final ForkJoinPool POOL = new ForkJoinPool(
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
         pool -> {
           ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
           t.setName("segmenter-kernels-" + THREAD_COUNT.incrementAndGet());
           t.setDaemon(true);
           return t;
-        }, null, false);
+        },
+        null,
+        false);
   }
 
   /**

@@ -13,21 +13,68 @@ package dev.segmenter.engine.kernels;
  */
 public abstract class ResizeKernel {
 
-  protected ResizeKernel() {
-  }
+  protected ResizeKernel() {}
 
   /** Nearest neighbour on ids: source index {@code clamp(floor(sx + 0.5))}, likewise for y. */
-  public final void nearest(byte[] src, int srcW, int srcH, byte[] dst, int dstW, int dstH,
-      double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.resize(src.length, 1, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
-        rowFrom, rowTo);
+  public final void nearest(
+      byte[] src,
+      int srcW,
+      int srcH,
+      byte[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
+    KernelChecks.resize(
+        src.length,
+        1,
+        srcW,
+        srcH,
+        dst.length,
+        1,
+        dstW,
+        dstH,
+        scaleX,
+        offsetX,
+        scaleY,
+        offsetY,
+        rowFrom,
+        rowTo);
     doNearest(src, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY, rowFrom, rowTo);
   }
 
-  public final void nearest(short[] src, int srcW, int srcH, short[] dst, int dstW, int dstH,
-      double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.resize(src.length, 1, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
-        rowFrom, rowTo);
+  public final void nearest(
+      short[] src,
+      int srcW,
+      int srcH,
+      short[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
+    KernelChecks.resize(
+        src.length,
+        1,
+        srcW,
+        srcH,
+        dst.length,
+        1,
+        dstW,
+        dstH,
+        scaleX,
+        offsetX,
+        scaleY,
+        offsetY,
+        rowFrom,
+        rowTo);
     doNearest(src, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY, rowFrom, rowTo);
   }
 
@@ -37,47 +84,193 @@ public abstract class ResizeKernel {
    * with the rules of {@link ArgmaxKernel}. {@code src} is planar ({@code classes} planes of
    * {@code srcW * srcH} floats from {@code offset}); no full-resolution score tensor is materialised.
    */
-  public final void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dst, int dstW,
-      int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
+  public final void bilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      byte[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelChecks.classes(classes, 256);
-    KernelChecks.bilinear(src, offset, classes, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY,
-        offsetY, rowFrom, rowTo);
-    doBilinearArgmax(src, offset, classes, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY, rowFrom,
+    KernelChecks.bilinear(
+        src,
+        offset,
+        classes,
+        srcW,
+        srcH,
+        dst.length,
+        1,
+        dstW,
+        dstH,
+        scaleX,
+        offsetX,
+        scaleY,
+        offsetY,
+        rowFrom,
         rowTo);
+    doBilinearArgmax(
+        src, offset, classes, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
+        rowFrom, rowTo);
   }
 
-  public final void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, short[] dst, int dstW,
-      int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
+  public final void bilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      short[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelChecks.classes(classes, 65536);
-    KernelChecks.bilinear(src, offset, classes, srcW, srcH, dst.length, 1, dstW, dstH, scaleX, offsetX, scaleY,
-        offsetY, rowFrom, rowTo);
-    doBilinearArgmax(src, offset, classes, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY, rowFrom,
+    KernelChecks.bilinear(
+        src,
+        offset,
+        classes,
+        srcW,
+        srcH,
+        dst.length,
+        1,
+        dstW,
+        dstH,
+        scaleX,
+        offsetX,
+        scaleY,
+        offsetY,
+        rowFrom,
         rowTo);
+    doBilinearArgmax(
+        src, offset, classes, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
+        rowFrom, rowTo);
   }
 
   /**
    * Bilinear resize of planar scores to {@code dst} (planar, {@code classes * dstW * dstH} floats):
    * for callers that asked for the scores at image size.
    */
-  public final void bilinear(float[] src, int offset, int classes, int srcW, int srcH, float[] dst, int dstW,
-      int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    KernelChecks.bilinear(src, offset, classes, srcW, srcH, dst.length, classes, dstW, dstH, scaleX, offsetX, scaleY,
-        offsetY, rowFrom, rowTo);
-    doBilinear(src, offset, classes, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY, rowFrom, rowTo);
+  public final void bilinear(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      float[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
+    KernelChecks.bilinear(
+        src,
+        offset,
+        classes,
+        srcW,
+        srcH,
+        dst.length,
+        classes,
+        dstW,
+        dstH,
+        scaleX,
+        offsetX,
+        scaleY,
+        offsetY,
+        rowFrom,
+        rowTo);
+    doBilinear(
+        src, offset, classes, srcW, srcH, dst, dstW, dstH, scaleX, offsetX, scaleY, offsetY,
+        rowFrom, rowTo);
   }
 
-  protected abstract void doNearest(byte[] src, int srcW, int srcH, byte[] dst, int dstW, int dstH,
-      double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo);
+  protected abstract void doNearest(
+      byte[] src,
+      int srcW,
+      int srcH,
+      byte[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo);
 
-  protected abstract void doNearest(short[] src, int srcW, int srcH, short[] dst, int dstW, int dstH,
-      double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo);
+  protected abstract void doNearest(
+      short[] src,
+      int srcW,
+      int srcH,
+      short[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo);
 
-  protected abstract void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dst,
-      int dstW, int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo);
+  protected abstract void doBilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      byte[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo);
 
-  protected abstract void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, short[] dst,
-      int dstW, int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo);
+  protected abstract void doBilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      short[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo);
 
-  protected abstract void doBilinear(float[] src, int offset, int classes, int srcW, int srcH, float[] dst,
-      int dstW, int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo);
+  protected abstract void doBilinear(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      float[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo);
 }

@@ -12,8 +12,7 @@ public class ScalarArgmaxKernel extends ArgmaxKernel {
 
   public static final ScalarArgmaxKernel INSTANCE = new ScalarArgmaxKernel();
 
-  protected ScalarArgmaxKernel() {
-  }
+  protected ScalarArgmaxKernel() {}
 
   /** The argmax of one planar pixel; also the tail of the vector kernels. */
   public static int planarAt(float[] scores, int offset, int classes, int pixels, int p) {
@@ -76,42 +75,48 @@ public class ScalarArgmaxKernel extends ArgmaxKernel {
   }
 
   @Override
-  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
+  protected void doArgmaxPlanar(
+      float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (byte) planarAt(scores, offset, classes, pixels, p);
     }
   }
 
   @Override
-  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
+  protected void doArgmaxPlanar(
+      float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (short) planarAt(scores, offset, classes, pixels, p);
     }
   }
 
   @Override
-  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
+  protected void doArgmaxPlanar(
+      ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (byte) planarAt(scores, offset, classes, pixels, p);
     }
   }
 
   @Override
-  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
+  protected void doArgmaxPlanar(
+      ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (short) planarAt(scores, offset, classes, pixels, p);
     }
   }
 
   @Override
-  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
+  protected void doArgmaxInterleaved(
+      float[] scores, int offset, int classes, int from, int to, byte[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (byte) interleavedAt(scores, offset, classes, p);
     }
   }
 
   @Override
-  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
+  protected void doArgmaxInterleaved(
+      float[] scores, int offset, int classes, int from, int to, short[] out) {
     for (int p = from; p < to; p++) {
       out[p] = (short) interleavedAt(scores, offset, classes, p);
     }

@@ -5,8 +5,7 @@ public class ScalarBlendKernel extends BlendKernel {
 
   public static final ScalarBlendKernel INSTANCE = new ScalarBlendKernel();
 
-  protected ScalarBlendKernel() {
-  }
+  protected ScalarBlendKernel() {}
 
   /** One blended byte, exactly as {@link BlendKernel} defines it. */
   public static byte blendAt(int a, int b, float wa, float wb) {

@@ -5,8 +5,7 @@ public class ScalarCompositeKernel extends CompositeKernel {
 
   public static final ScalarCompositeKernel INSTANCE = new ScalarCompositeKernel();
 
-  protected ScalarCompositeKernel() {
-  }
+  protected ScalarCompositeKernel() {}
 
   /** One composited byte, exactly as {@link CompositeKernel} defines it ({@code a} is 0..255). */
   public static byte compositeAt(int fg, int bg, int a) {

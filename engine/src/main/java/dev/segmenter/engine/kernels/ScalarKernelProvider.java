@@ -5,8 +5,7 @@ final class ScalarKernelProvider extends KernelProvider {
 
   static final ScalarKernelProvider INSTANCE = new ScalarKernelProvider();
 
-  private ScalarKernelProvider() {
-  }
+  private ScalarKernelProvider() {}
 
   @Override
   public String description() {

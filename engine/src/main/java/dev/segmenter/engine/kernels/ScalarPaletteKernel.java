@@ -5,8 +5,7 @@ public class ScalarPaletteKernel extends PaletteKernel {
 
   public static final ScalarPaletteKernel INSTANCE = new ScalarPaletteKernel();
 
-  protected ScalarPaletteKernel() {
-  }
+  protected ScalarPaletteKernel() {}
 
   @Override
   protected void doLookup3(byte[] ids, int from, int to, byte[] lut3, byte[] out) {

@@ -8,8 +8,7 @@ public class ScalarResizeKernel extends ResizeKernel {
 
   public static final ScalarResizeKernel INSTANCE = new ScalarResizeKernel();
 
-  protected ScalarResizeKernel() {
-  }
+  protected ScalarResizeKernel() {}
 
   /** Nearest source index of destination index {@code d}: {@code clamp(floor(s + 0.5))}, see {@link ResizeKernel}. */
   public static int nearestIndex(int d, double scale, double offset, int srcSize) {
@@ -19,7 +18,8 @@ public class ScalarResizeKernel extends ResizeKernel {
   }
 
   /** Fills {@code table[0..dstSize)} with {@link #nearestIndex}. */
-  public static void nearestTable(int[] table, int dstSize, double scale, double offset, int srcSize) {
+  public static void nearestTable(
+      int[] table, int dstSize, double scale, double offset, int srcSize) {
     for (int d = 0; d < dstSize; d++) {
       table[d] = nearestIndex(d, scale, offset, srcSize);
     }
@@ -35,8 +35,15 @@ public class ScalarResizeKernel extends ResizeKernel {
    * Bilinear tables along one axis: source indices {@code i0 <= i1} and weights {@code w1} of {@code i1},
    * {@code w0 = 1 - w1} of {@code i0} (both float).
    */
-  public static void bilinearTable(int dstSize, double scale, double offset, int srcSize, int[] i0, int[] i1,
-      float[] w0, float[] w1) {
+  public static void bilinearTable(
+      int dstSize,
+      double scale,
+      double offset,
+      int srcSize,
+      int[] i0,
+      int[] i1,
+      float[] w0,
+      float[] w1) {
     for (int d = 0; d < dstSize; d++) {
       double s = bilinearCoord(d, scale, offset, srcSize);
       int a = (int) s;
@@ -49,15 +56,27 @@ public class ScalarResizeKernel extends ResizeKernel {
   }
 
   /** The interpolation formula every implementation uses, in this exact order of float operations. */
-  public static float lerp2(float a, float b, float c, float d, float gx, float fx, float gy, float fy) {
+  public static float lerp2(
+      float a, float b, float c, float d, float gx, float fx, float gy, float fy) {
     float top = a * gx + b * fx;
     float bottom = c * gx + d * fx;
     return top * gy + bottom * fy;
   }
 
   @Override
-  protected void doNearest(byte[] src, int srcW, int srcH, byte[] dst, int dstW, int dstH, double scaleX, double offsetX,
-      double scaleY, double offsetY, int rowFrom, int rowTo) {
+  protected void doNearest(
+      byte[] src,
+      int srcW,
+      int srcH,
+      byte[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelScratch s = KernelScratch.get();
     int[] xt = s.x0 = KernelScratch.ensure(s.x0, dstW);
     nearestTable(xt, dstW, scaleX, offsetX, srcW);
@@ -78,8 +97,19 @@ public class ScalarResizeKernel extends ResizeKernel {
   }
 
   @Override
-  protected void doNearest(short[] src, int srcW, int srcH, short[] dst, int dstW, int dstH, double scaleX,
-      double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
+  protected void doNearest(
+      short[] src,
+      int srcW,
+      int srcH,
+      short[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelScratch s = KernelScratch.get();
     int[] xt = s.x0 = KernelScratch.ensure(s.x0, dstW);
     nearestTable(xt, dstW, scaleX, offsetX, srcW);
@@ -100,15 +130,33 @@ public class ScalarResizeKernel extends ResizeKernel {
   }
 
   /** Argmax over classes of the bilinearly interpolated planes at one destination pixel. */
-  public static int bilinearArgmaxAt(float[] src, int offset, int classes, int plane, int r0, int r1, int x0,
-      int x1, float gx, float fx, float gy, float fy) {
+  public static int bilinearArgmaxAt(
+      float[] src,
+      int offset,
+      int classes,
+      int plane,
+      int r0,
+      int r1,
+      int x0,
+      int x1,
+      float gx,
+      float fx,
+      float gy,
+      float fy) {
     float best = Float.NEGATIVE_INFINITY;
     int id = 0;
     boolean found = false;
     int base = offset;
     for (int c = 0; c < classes; c++, base += plane) {
-      float v = lerp2(src[base + r0 + x0], src[base + r0 + x1], src[base + r1 + x0], src[base + r1 + x1],
-          gx, fx, gy, fy);
+      float v = lerp2(
+          src[base + r0 + x0],
+          src[base + r0 + x1],
+          src[base + r1 + x0],
+          src[base + r1 + x1],
+          gx,
+          fx,
+          gy,
+          fy);
       if (v > best) {
         best = v;
         id = c;
@@ -122,22 +170,92 @@ public class ScalarResizeKernel extends ResizeKernel {
   }
 
   @Override
-  protected void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dst, int dstW,
-      int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    bilinearArgmax(src, offset, classes, srcW, srcH, dst, null, dst.length, dstW, dstH, scaleX, offsetX, scaleY,
-        offsetY, rowFrom, rowTo);
+  protected void doBilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      byte[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
+    bilinearArgmax(
+        src,
+        offset,
+        classes,
+        srcW,
+        srcH,
+        dst,
+        null,
+        dst.length,
+        dstW,
+        dstH,
+        scaleX,
+        offsetX,
+        scaleY,
+        offsetY,
+        rowFrom,
+        rowTo);
   }
 
   @Override
-  protected void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, short[] dst, int dstW,
-      int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    bilinearArgmax(src, offset, classes, srcW, srcH, null, dst, dst.length, dstW, dstH, scaleX, offsetX, scaleY,
-        offsetY, rowFrom, rowTo);
+  protected void doBilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      short[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
+    bilinearArgmax(
+        src,
+        offset,
+        classes,
+        srcW,
+        srcH,
+        null,
+        dst,
+        dst.length,
+        dstW,
+        dstH,
+        scaleX,
+        offsetX,
+        scaleY,
+        offsetY,
+        rowFrom,
+        rowTo);
   }
 
-  private static void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dstB,
-      short[] dstS, int dstLength, int dstW, int dstH, double scaleX, double offsetX, double scaleY, double offsetY,
-      int rowFrom, int rowTo) {
+  private static void bilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      byte[] dstB,
+      short[] dstS,
+      int dstLength,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelScratch s = KernelScratch.get();
     int[] x0 = s.x0 = KernelScratch.ensure(s.x0, dstW);
     int[] x1 = s.x1 = KernelScratch.ensure(s.x1, dstW);
@@ -154,7 +272,8 @@ public class ScalarResizeKernel extends ResizeKernel {
       int r1 = Math.min(y0 + 1, srcH - 1) * srcW;
       int o = dy * dstW;
       for (int dx = 0; dx < dstW; dx++) {
-        int id = bilinearArgmaxAt(src, offset, classes, plane, r0, r1, x0[dx], x1[dx], gxs[dx], fxs[dx], gy, fy);
+        int id = bilinearArgmaxAt(
+            src, offset, classes, plane, r0, r1, x0[dx], x1[dx], gxs[dx], fxs[dx], gy, fy);
         if (dstB != null) {
           dstB[o + dx] = (byte) id;
         } else {
@@ -165,8 +284,21 @@ public class ScalarResizeKernel extends ResizeKernel {
   }
 
   @Override
-  protected void doBilinear(float[] src, int offset, int classes, int srcW, int srcH, float[] dst, int dstW, int dstH,
-      double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
+  protected void doBilinear(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      float[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelScratch s = KernelScratch.get();
     int[] x0 = s.x0 = KernelScratch.ensure(s.x0, dstW);
     int[] x1 = s.x1 = KernelScratch.ensure(s.x1, dstW);
@@ -186,8 +318,15 @@ public class ScalarResizeKernel extends ResizeKernel {
         int r1 = base + Math.min(y0 + 1, srcH - 1) * srcW;
         int o = c * dstPlane + dy * dstW;
         for (int dx = 0; dx < dstW; dx++) {
-          dst[o + dx] = lerp2(src[r0 + x0[dx]], src[r0 + x1[dx]], src[r1 + x0[dx]], src[r1 + x1[dx]], gxs[dx],
-              fxs[dx], gy, fy);
+          dst[o + dx] = lerp2(
+              src[r0 + x0[dx]],
+              src[r0 + x1[dx]],
+              src[r1 + x0[dx]],
+              src[r1 + x1[dx]],
+              gxs[dx],
+              fxs[dx],
+              gy,
+              fy);
         }
       }
     }

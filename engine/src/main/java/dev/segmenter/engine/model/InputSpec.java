@@ -16,8 +16,16 @@ package dev.segmenter.engine.model;
  * @param name the input tensor's name, or null for the first input
  */
 public record InputSpec(
-    int width, int height, Layout layout, boolean rgb, double scale, double[] mean, double[] std, Fit fit,
-    double[] pad, String name) {
+    int width,
+    int height,
+    Layout layout,
+    boolean rgb,
+    double scale,
+    double[] mean,
+    double[] std,
+    Fit fit,
+    double[] pad,
+    String name) {
 
   /** How an image of another size or aspect ratio is fitted to the network's input. */
   public enum Fit {

@@ -33,9 +33,21 @@ public final class ModelCard {
   /** Set once by {@link ModelCards} while loading (kept out of the constructor so cards stay easy to extend). */
   private String tile;
 
-  ModelCard(Path directory, String name, String title, String description, String source, boolean trained,
-      String domain, List<String> classNames, String paletteName, int[] paletteRgb, Integer ignoreIndex, InputSpec input,
-      OutputSpec output, Map<ModelFormat, ModelSource> files) {
+  ModelCard(
+      Path directory,
+      String name,
+      String title,
+      String description,
+      String source,
+      boolean trained,
+      String domain,
+      List<String> classNames,
+      String paletteName,
+      int[] paletteRgb,
+      Integer ignoreIndex,
+      InputSpec input,
+      OutputSpec output,
+      Map<ModelFormat, ModelSource> files) {
     this.directory = directory;
     this.name = name;
     this.title = title;
@@ -169,8 +181,8 @@ public final class ModelCard {
   public ModelSource requireFile(ModelFormat format) {
     ModelSource src = files.get(format);
     if (src == null) {
-      throw new ModelException(cardFile() + ": model '" + name + "' has no " + format.key() + " file; it has: "
-          + files.keySet().stream().map(ModelFormat::key).toList());
+      throw new ModelException(cardFile() + ": model '" + name + "' has no " + format.key()
+          + " file; it has: " + files.keySet().stream().map(ModelFormat::key).toList());
     }
     for (Path p : src.config() == null ? List.of(src.file()) : List.of(src.file(), src.config())) {
       if (!Files.isRegularFile(p)) {
@@ -183,7 +195,7 @@ public final class ModelCard {
 
   @Override
   public String toString() {
-    return "ModelCard[" + name + " " + classNames.size() + " classes, " + input.width() + "x" + input.height()
-        + ", formats " + files.keySet() + "]";
+    return "ModelCard[" + name + " " + classNames.size() + " classes, " + input.width() + "x"
+        + input.height() + ", formats " + files.keySet() + "]";
   }
 }

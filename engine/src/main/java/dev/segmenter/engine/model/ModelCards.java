@@ -30,10 +30,23 @@ public final class ModelCards {
 
   private static final long MAX_CARD_BYTES = 1 << 20;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  private static final Set<String> TOP_KEYS = Set.of("name", "title", "description", "classes", "palette",
-      "ignore_index", "input", "output", "files", "source", "trained", "license", "domain", "tile");
-  private static final Set<String> INPUT_KEYS = Set.of("width", "height", "layout", "color", "scale", "mean", "std",
-      "fit", "pad", "name");
+  private static final Set<String> TOP_KEYS = Set.of(
+      "name",
+      "title",
+      "description",
+      "classes",
+      "palette",
+      "ignore_index",
+      "input",
+      "output",
+      "files",
+      "source",
+      "trained",
+      "license",
+      "domain",
+      "tile");
+  private static final Set<String> INPUT_KEYS =
+      Set.of("width", "height", "layout", "color", "scale", "mean", "std", "fit", "pad", "name");
   private static final Set<String> OUTPUT_KEYS = Set.of("kind", "layout", "threshold", "name");
   private static final Set<String> FILE_KEYS = Set.of("model", "config");
 
@@ -55,14 +68,17 @@ public final class ModelCards {
     }
     if (Files.exists(file) && !Files.isRegularFile(file)) {
       // a FIFO would block the read forever, a device could be endless
-      throw new ModelException(file + ": not a regular file (a FIFO, device or folder); a model card is a plain file");
+      throw new ModelException(
+          file + ": not a regular file (a FIFO, device or folder); a model card is a plain file");
     }
     Object root;
     try {
       if (Files.size(file) > MAX_CARD_BYTES) {
-        throw new ModelException(file + ": model card is larger than 1 MiB; a card holds settings only");
+        throw new ModelException(
+            file + ": model card is larger than 1 MiB; a card holds settings only");
       }
-      root = SafeYaml.load(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), file.toString());
+      root = SafeYaml.load(
+          Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), file.toString());
     } catch (NoSuchFileException e) {
       throw new ModelException(dir + ": not a model directory (no " + CARD_FILE + ")");
     } catch (java.nio.charset.CharacterCodingException e) {
@@ -83,7 +99,8 @@ public final class ModelCards {
     try {
       root = SafeYaml.load(new String(yaml, java.nio.charset.StandardCharsets.UTF_8), label);
     } catch (YamlEngineException e) {
-      throw new ModelException("embedded model '" + label + "': not valid YAML: " + ErrorMessages.oneLine(e), e);
+      throw new ModelException(
+          "embedded model '" + label + "': not valid YAML: " + ErrorMessages.oneLine(e), e);
     }
     return parse(root, dir, file);
   }
@@ -92,7 +109,10 @@ public final class ModelCards {
     Fields top = new Fields(file, "", map(file, "the card", root), TOP_KEYS);
     String name = top.string("name", true);
     if (!NAME.matcher(name).matches()) {
-      throw top.error("name", "'" + name + "' is not a valid model name; accepted: lower-case letters, digits, '.', '_', '-' (1-64 characters)");
+      throw top.error(
+          "name",
+          "'" + name
+              + "' is not a valid model name; accepted: lower-case letters, digits, '.', '_', '-' (1-64 characters)");
     }
     List<String> classes = classes(top);
     String paletteName = null;
@@ -106,21 +126,27 @@ public final class ModelCards {
         paletteRgb[i] = rgb(top, "palette[" + i + "]", list.get(i));
       }
     } else if (pal != null) {
-      throw top.error("palette", "expected a built-in palette name or a list of [r, g, b], got " + describe(pal));
+      throw top.error(
+          "palette",
+          "expected a built-in palette name or a list of [r, g, b], got " + describe(pal));
     }
     if (paletteRgb != null && paletteRgb.length != classes.size()) {
-      throw top.error("palette", "lists " + paletteRgb.length + " colors but the card has " + classes.size()
-          + " classes; give one [r, g, b] per class or a built-in palette name");
+      throw top.error(
+          "palette",
+          "lists " + paletteRgb.length + " colors but the card has " + classes.size()
+              + " classes; give one [r, g, b] per class or a built-in palette name");
     }
     Integer ignore = top.integer("ignore_index", false, 0, 65535);
     Fields in = new Fields(file, "input.", map(file, "input", top.required("input")), INPUT_KEYS);
     InputSpec input = input(in);
     Object outRaw = top.raw("output");
-    OutputSpec output = output(new Fields(file, "output.",
-        outRaw == null ? Map.of() : map(file, "output", outRaw), OUTPUT_KEYS));
+    OutputSpec output = output(new Fields(
+        file, "output.", outRaw == null ? Map.of() : map(file, "output", outRaw), OUTPUT_KEYS));
     if (output.kind() == OutputSpec.Kind.SIGMOID && classes.size() != 2) {
-      throw top.error("classes", "a sigmoid output has exactly 2 classes (background, foreground); the card lists "
-          + classes.size());
+      throw top.error(
+          "classes",
+          "a sigmoid output has exactly 2 classes (background, foreground); the card lists "
+              + classes.size());
     }
     Map<ModelFormat, ModelSource> files = files(top, dir, input.name(), output.name());
     String title = top.string("title", false);
@@ -130,14 +156,28 @@ public final class ModelCards {
     top.string("license", false);
     String domain = top.string("domain", false);
     tensorSizes(top, input, output, classes.size());
-    ModelCard card = new ModelCard(dir, name, title, description, source, trained == null || trained,
-        domain == null || domain.isBlank() ? null : domain.strip(), classes, paletteName,
-        paletteRgb, ignore, input, output, files);
+    ModelCard card = new ModelCard(
+        dir,
+        name,
+        title,
+        description,
+        source,
+        trained == null || trained,
+        domain == null || domain.isBlank() ? null : domain.strip(),
+        classes,
+        paletteName,
+        paletteRgb,
+        ignore,
+        input,
+        output,
+        files);
     Object tile = top.raw("tile");
     if (tile != null) {
       String t = String.valueOf(tile).trim();
       if (!t.equalsIgnoreCase("auto") && !t.matches("[1-9]\\d{0,5}[xX][1-9]\\d{0,5}")) {
-        throw top.error("tile", "'" + t + "' is not accepted; accepted: WxH in image pixels (e.g. 512x256) or auto");
+        throw top.error(
+            "tile",
+            "'" + t + "' is not accepted; accepted: WxH in image pixels (e.g. 512x256) or auto");
       }
       card.tile(t);
     }
@@ -147,7 +187,9 @@ public final class ModelCards {
   private static List<String> classes(Fields top) {
     Object raw = top.required("classes");
     if (!(raw instanceof List<?> list) || list.isEmpty()) {
-      throw top.error("classes", "expected a non-empty list of class names or of {id, name}, got " + describe(raw));
+      throw top.error(
+          "classes",
+          "expected a non-empty list of class names or of {id, name}, got " + describe(raw));
     }
     if (list.size() > 65536) {
       throw top.error("classes", list.size() + " classes; at most 65536 are supported");
@@ -185,7 +227,8 @@ public final class ModelCards {
   private static InputSpec input(Fields in) {
     int width = in.integer("width", true, 1, 16384);
     int height = in.integer("height", true, 1, 16384);
-    Layout layout = in.enumValue("layout", Layout.class, Layout.NCHW, Set.of(Layout.NCHW, Layout.NHWC));
+    Layout layout =
+        in.enumValue("layout", Layout.class, Layout.NCHW, Set.of(Layout.NCHW, Layout.NHWC));
     String color = in.string("color", false);
     boolean rgb;
     if (color == null || color.equalsIgnoreCase("RGB")) {
@@ -206,7 +249,8 @@ public final class ModelCards {
         throw in.error("std", "every value must be a positive number, got " + s);
       }
     }
-    InputSpec.Fit fit = in.enumValue("fit", InputSpec.Fit.class, InputSpec.Fit.STRETCH, Set.of(InputSpec.Fit.values()));
+    InputSpec.Fit fit = in.enumValue(
+        "fit", InputSpec.Fit.class, InputSpec.Fit.STRETCH, Set.of(InputSpec.Fit.values()));
     double[] pad = in.triple("pad", 0.0);
     String name = in.string("name", false);
     return new InputSpec(width, height, layout, rgb, scale, mean, std, fit, pad, name);
@@ -225,8 +269,11 @@ public final class ModelCards {
     long in = pixels * 3 * Float.BYTES;
     String size = input.width() + "x" + input.height();
     if (in > MAX_TENSOR_BYTES) {
-      throw top.error("input.width", "input " + size + " needs a 3x" + size + " float tensor of " + mib(in)
-          + " MiB; a tensor holds at most " + mib(MAX_TENSOR_BYTES) + " MiB: give a smaller input size");
+      throw top.error(
+          "input.width",
+          "input " + size + " needs a 3x" + size + " float tensor of " + mib(in)
+              + " MiB; a tensor holds at most " + mib(MAX_TENSOR_BYTES)
+              + " MiB: give a smaller input size");
     }
     long channels = switch (output.kind()) {
       case SCORES -> classes;
@@ -235,9 +282,13 @@ public final class ModelCards {
     };
     long out = pixels * channels * Float.BYTES;
     if (out > MAX_TENSOR_BYTES) {
-      throw top.error("input.width", "input " + size + " gives an output of " + channels + "x" + size + " "
-          + (output.kind() == OutputSpec.Kind.SCORES ? "scores (one per class)" : "values") + ", " + mib(out)
-          + " MiB; a tensor holds at most " + mib(MAX_TENSOR_BYTES) + " MiB: give a smaller input size");
+      throw top.error(
+          "input.width",
+          "input " + size + " gives an output of " + channels + "x" + size + " "
+              + (output.kind() == OutputSpec.Kind.SCORES ? "scores (one per class)" : "values")
+              + ", " + mib(out)
+              + " MiB; a tensor holds at most " + mib(MAX_TENSOR_BYTES)
+              + " MiB: give a smaller input size");
     }
   }
 
@@ -246,8 +297,8 @@ public final class ModelCards {
   }
 
   private static OutputSpec output(Fields out) {
-    OutputSpec.Kind kind = out.enumValue("kind", OutputSpec.Kind.class, OutputSpec.Kind.SCORES,
-        Set.of(OutputSpec.Kind.values()));
+    OutputSpec.Kind kind = out.enumValue(
+        "kind", OutputSpec.Kind.class, OutputSpec.Kind.SCORES, Set.of(OutputSpec.Kind.values()));
     Layout layout = out.enumValue("layout", Layout.class, Layout.AUTO, Set.of(Layout.values()));
     double threshold = out.number("threshold", 0.5);
     if (!(threshold >= 0 && threshold <= 1)) {
@@ -256,7 +307,8 @@ public final class ModelCards {
     return new OutputSpec(kind, layout, threshold, out.string("name", false));
   }
 
-  private static Map<ModelFormat, ModelSource> files(Fields top, Path dir, String inputName, String outputName) {
+  private static Map<ModelFormat, ModelSource> files(
+      Fields top, Path dir, String inputName, String outputName) {
     Object given = top.required("files");
     if (given instanceof List<?> list) {
       // a plain list of file names: the format comes from each file's extension
@@ -265,12 +317,17 @@ public final class ModelCards {
         Object o = list.get(i);
         ModelFormat f = o instanceof String name ? ModelFormat.fromFileName(name) : null;
         if (f == null) {
-          throw top.error("files[" + i + "]", describe(o) + " has no model-file extension; accepted: "
-              + java.util.Arrays.stream(ModelFormat.values()).flatMap(x -> x.extensions().stream()).toList()
-              + " (or name the format: files: {onnx: model.onnx})");
+          throw top.error(
+              "files[" + i + "]",
+              describe(o) + " has no model-file extension; accepted: "
+                  + java.util.Arrays.stream(ModelFormat.values())
+                      .flatMap(x -> x.extensions().stream())
+                      .toList()
+                  + " (or name the format: files: {onnx: model.onnx})");
         }
         if (byFormat.put(f.key(), o) != null) {
-          throw top.error("files[" + i + "]", "a second " + f.key() + " file; give one file per format");
+          throw top.error(
+              "files[" + i + "]", "a second " + f.key() + " file; give one file per format");
         }
       }
       given = byFormat;
@@ -284,7 +341,8 @@ public final class ModelCards {
       ModelFormat format = ModelFormat.fromKey(e.getKey());
       String where = "files." + e.getKey();
       if (format == null) {
-        throw top.error(where, "unknown format '" + e.getKey() + "'; accepted: " + ModelFormat.keys());
+        throw top.error(
+            where, "unknown format '" + e.getKey() + "'; accepted: " + ModelFormat.keys());
       }
       Path model;
       Path config = null;
@@ -296,10 +354,13 @@ public final class ModelCards {
         String c = f.string("config", false);
         config = c == null ? null : inside(top, where + ".config", dir, c);
       } else {
-        throw top.error(where, "expected a file name or {model, config}, got " + describe(e.getValue()));
+        throw top.error(
+            where, "expected a file name or {model, config}, got " + describe(e.getValue()));
       }
-      if (files.put(format, new ModelSource(format, model, config, inputName, outputName)) != null) {
-        throw top.error(where, "format '" + format.key() + "' is given twice; give each format once");
+      if (files.put(format, new ModelSource(format, model, config, inputName, outputName))
+          != null) {
+        throw top.error(
+            where, "format '" + format.key() + "' is given twice; give each format once");
       }
     }
     return files;
@@ -316,12 +377,18 @@ public final class ModelCards {
     } catch (RuntimeException e) {
       throw f.error(field, "'" + name + "' is not a valid file name");
     }
-    if (rel.isAbsolute() || name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
-      throw f.error(field, "'" + name + "' is an absolute path; files must stay inside the model directory " + dir);
+    if (rel.isAbsolute()
+        || name.startsWith("/")
+        || name.startsWith("\\")
+        || name.matches("^[A-Za-z]:.*")) {
+      throw f.error(
+          field,
+          "'" + name + "' is an absolute path; files must stay inside the model directory " + dir);
     }
     for (Path part : rel) {
       if (part.toString().equals("..")) {
-        throw f.error(field, "'" + name + "' leaves the model directory (..); files must stay inside " + dir);
+        throw f.error(
+            field, "'" + name + "' leaves the model directory (..); files must stay inside " + dir);
       }
     }
     Path resolved = dir.resolve(rel).normalize();
@@ -339,9 +406,13 @@ public final class ModelCards {
         throw f.error(field, "cannot resolve '" + name + "': " + e.getMessage());
       }
       if (!Files.isRegularFile(resolved)) {
-        throw f.error(field, "'" + name + "' is not a regular file (a folder, FIFO or device); a model file is a plain file");
+        throw f.error(
+            field,
+            "'" + name
+                + "' is not a regular file (a folder, FIFO or device); a model file is a plain file");
       }
-    } else if (Files.isSymbolicLink(resolved) || Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+    } else if (Files.isSymbolicLink(resolved)
+        || Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
       throw f.error(field, "'" + name + "' is a dangling link");
     }
     return resolved;
@@ -364,7 +435,8 @@ public final class ModelCards {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Path file, String what, Object o) {
     if (!(o instanceof Map<?, ?> m)) {
-      throw new ModelException(file + ": " + what + " must be a mapping of keys to values, got " + describe(o));
+      throw new ModelException(
+          file + ": " + what + " must be a mapping of keys to values, got " + describe(o));
     }
     for (Object k : m.keySet()) {
       if (!(k instanceof String)) {
@@ -378,15 +450,21 @@ public final class ModelCards {
     if (o == null) {
       return "nothing";
     }
-    String kind = o instanceof Map ? "a mapping" : o instanceof List ? "a list" : o instanceof String ? "text"
-        : o instanceof Boolean ? "a boolean" : o instanceof Number ? "a number" : o.getClass().getSimpleName();
+    String kind = o instanceof Map
+        ? "a mapping"
+        : o instanceof List
+            ? "a list"
+            : o instanceof String
+                ? "text"
+                : o instanceof Boolean
+                    ? "a boolean"
+                    : o instanceof Number ? "a number" : o.getClass().getSimpleName();
     String text = String.valueOf(o);
     if (text.length() > 40) {
       text = text.substring(0, 37) + "...";
     }
     return kind + " (" + text + ")";
   }
-
 
   /** Typed access to one mapping of the card, with errors that name file and field. */
   private static final class Fields {
@@ -407,8 +485,8 @@ public final class ModelCards {
     }
 
     ModelException error(String field, String what) {
-      return new ModelException(file + ": field '" + (field.contains(".") || field.contains("[") ? field : prefix + field)
-          + "': " + what);
+      return new ModelException(file + ": field '"
+          + (field.contains(".") || field.contains("[") ? field : prefix + field) + "': " + what);
     }
 
     Object raw(String key) {
@@ -505,8 +583,13 @@ public final class ModelCards {
           return e;
         }
       }
-      throw error(key, "'" + s + "' is not accepted; accepted: "
-          + allowed.stream().map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).sorted().toList());
+      throw error(
+          key,
+          "'" + s + "' is not accepted; accepted: "
+              + allowed.stream()
+                  .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                  .sorted()
+                  .toList());
     }
   }
 }

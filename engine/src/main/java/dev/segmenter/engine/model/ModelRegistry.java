@@ -1,7 +1,6 @@
 package dev.segmenter.engine.model;
 
 import dev.segmenter.engine.ModelException;
-import dev.segmenter.engine.ModelFormat;
 import dev.segmenter.engine.render.OutputFiles;
 import dev.segmenter.engine.spi.ModelSource;
 import java.io.BufferedReader;
@@ -31,6 +30,7 @@ import java.util.regex.Pattern;
 public final class ModelRegistry {
   /** The model used when none is named. */
   public static final String DEFAULT_MODEL = "enet-streets";
+
   public static final String ENV = "SEGMENTER_MODELS";
   static final String SHIPPED = "segmenter/models/";
   static final String CATALOG = "segmenter/catalog/";
@@ -39,7 +39,13 @@ public final class ModelRegistry {
   private ModelRegistry() {}
 
   /** One entry of {@link #list()}. */
-  public record Entry(String name, String kind, Path directory, ModelCard card, boolean filesPresent, String problem) {}
+  public record Entry(
+      String name,
+      String kind,
+      Path directory,
+      ModelCard card,
+      boolean filesPresent,
+      String problem) {}
 
   /** Loads a model given as a directory, a {@code model.yaml} path, or a name. */
   public static ModelCard resolve(String nameOrPath) {
@@ -49,7 +55,8 @@ public final class ModelRegistry {
       return ModelCards.load(asPath);
     }
     if (!NAME.matcher(s).matches()) {
-      throw new ModelException(s + ": no such model directory, and not a model name; known models: " + names());
+      throw new ModelException(
+          s + ": no such model directory, and not a model name; known models: " + names());
     }
     for (Path root : searchPath()) {
       Path dir = root.resolve(s);
@@ -75,9 +82,11 @@ public final class ModelRegistry {
           missing.add(cardDir.relativize(src.config()).toString());
         }
       }
-      throw new ModelException("model '" + s + "' is in the catalog but its files are not here: put "
-          + String.join(", ", missing) + " into " + firstSearchDir().resolve(s) + " (get them from: "
-          + (card.source() == null ? "see the card" : card.source()) + ")");
+      throw new ModelException(
+          "model '" + s + "' is in the catalog but its files are not here: put "
+              + String.join(", ", missing) + " into " + firstSearchDir().resolve(s)
+              + " (get them from: "
+              + (card.source() == null ? "see the card" : card.source()) + ")");
     }
     throw new ModelException("unknown model '" + s + "'; known models: " + names()
         + " (or give a model directory holding model.yaml)");
@@ -104,9 +113,18 @@ public final class ModelRegistry {
       }
       try {
         ModelCard c = ModelCards.load(userDir != null ? userDir : extractCard(n));
-        boolean present = userDir != null && c.presentFormats().size() == c.files().size();
-        out.add(new Entry(n, "catalog", userDir, c, present, present ? null
-            : "files not present; put them into " + firstSearchDir().resolve(n) + " (" + c.source() + ")"));
+        boolean present =
+            userDir != null && c.presentFormats().size() == c.files().size();
+        out.add(new Entry(
+            n,
+            "catalog",
+            userDir,
+            c,
+            present,
+            present
+                ? null
+                : "files not present; put them into " + firstSearchDir().resolve(n) + " ("
+                    + c.source() + ")"));
       } catch (RuntimeException e) {
         out.add(new Entry(n, "catalog", userDir, null, false, e.getMessage()));
       }
@@ -130,7 +148,9 @@ public final class ModelRegistry {
       }
       List<Path> dirs;
       try (java.util.stream.Stream<Path> st = Files.list(root)) {
-        dirs = st.filter(d -> Files.isRegularFile(d.resolve(ModelCards.CARD_FILE))).sorted().toList();
+        dirs = st.filter(d -> Files.isRegularFile(d.resolve(ModelCards.CARD_FILE)))
+            .sorted()
+            .toList();
       } catch (IOException | java.io.UncheckedIOException e) {
         continue; // an unreadable search folder holds nothing we can use
       }
@@ -142,7 +162,8 @@ public final class ModelRegistry {
         try {
           ModelCard c = ModelCards.load(d);
           boolean present = !c.presentFormats().isEmpty();
-          out.add(new Entry(c.name(), "user", d, c, present, present ? null : "files not present in " + d));
+          out.add(new Entry(
+              c.name(), "user", d, c, present, present ? null : "files not present in " + d));
         } catch (RuntimeException e) {
           out.add(new Entry(folder, "user", d, null, false, e.getMessage()));
         }
@@ -183,11 +204,13 @@ public final class ModelRegistry {
 
   private static List<String> index(String prefix) {
     List<String> names = new ArrayList<>();
-    try (InputStream in = ModelRegistry.class.getClassLoader().getResourceAsStream(prefix + "INDEX")) {
+    try (InputStream in =
+        ModelRegistry.class.getClassLoader().getResourceAsStream(prefix + "INDEX")) {
       if (in == null) {
         return names;
       }
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           line = line.trim();
@@ -197,7 +220,8 @@ public final class ModelRegistry {
         }
       }
     } catch (IOException e) {
-      throw new ModelException("cannot read the model index " + prefix + "INDEX: " + e.getMessage(), e);
+      throw new ModelException(
+          "cannot read the model index " + prefix + "INDEX: " + e.getMessage(), e);
     }
     return names;
   }
@@ -207,8 +231,12 @@ public final class ModelRegistry {
    * {@code $XDG_CACHE_HOME/segmenter}, {@code ~/.cache/segmenter} and a per-user temporary folder.
    */
   public static Path cacheRoot() {
-    return cacheRoot(System.getProperty("segmenter.cache"), System.getenv("XDG_CACHE_HOME"),
-        System.getProperty("user.home"), System.getProperty("java.io.tmpdir"), System.getProperty("user.name"));
+    return cacheRoot(
+        System.getProperty("segmenter.cache"),
+        System.getenv("XDG_CACHE_HOME"),
+        System.getProperty("user.home"),
+        System.getProperty("java.io.tmpdir"),
+        System.getProperty("user.name"));
   }
 
   /**
@@ -226,8 +254,9 @@ public final class ModelRegistry {
     if (home != null && !home.isBlank() && !home.equals("?")) {
       candidates.add(Path.of(home, ".cache", "segmenter"));
     }
-    Path temp = Path.of(tmp == null ? "/tmp" : tmp, "segmenter-cache-"
-        + (user == null ? "user" : user.replaceAll("[^A-Za-z0-9._-]", "_")));
+    Path temp = Path.of(
+        tmp == null ? "/tmp" : tmp,
+        "segmenter-cache-" + (user == null ? "user" : user.replaceAll("[^A-Za-z0-9._-]", "_")));
     for (Path c : candidates) {
       if (usable(c)) {
         return c;
@@ -260,7 +289,8 @@ public final class ModelRegistry {
     sha.update(card);
     ModelCard parsed = ModelCards.parse(card, name);
     for (ModelSource src : parsed.files().values()) {
-      for (Path p : src.config() == null ? List.of(src.file()) : List.of(src.file(), src.config())) {
+      for (Path p :
+          src.config() == null ? List.of(src.file()) : List.of(src.file(), src.config())) {
         String rel = parsed.directory().relativize(p).toString().replace('\\', '/');
         byte[] data = read(SHIPPED + name + "/" + rel);
         files.put(rel, data);
@@ -280,11 +310,12 @@ public final class ModelRegistry {
       for (Map.Entry<String, byte[]> e : files.entrySet()) {
         out.add(dir.resolve(e.getKey()), o -> o.write(e.getValue()));
       }
-      out.add(marker, o -> { });
+      out.add(marker, o -> {});
       out.commit();
       return dir;
     } catch (OutputFiles.OutputException e) {
-      throw new ModelException("cannot copy the embedded model '" + name + "' to " + dir + ": " + e.getMessage(), e);
+      throw new ModelException(
+          "cannot copy the embedded model '" + name + "' to " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -295,18 +326,21 @@ public final class ModelRegistry {
       OutputFiles.writeOne(dir.resolve(ModelCards.CARD_FILE), o -> o.write(card), true);
       return dir;
     } catch (OutputFiles.OutputException e) {
-      throw new ModelException("cannot copy the catalog card '" + name + "' to " + dir + ": " + e.getMessage(), e);
+      throw new ModelException(
+          "cannot copy the catalog card '" + name + "' to " + dir + ": " + e.getMessage(), e);
     }
   }
 
   private static byte[] read(String resource) {
     try (InputStream in = ModelRegistry.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new ModelException("embedded resource " + resource + " is missing from the segmenter-models jar");
+        throw new ModelException(
+            "embedded resource " + resource + " is missing from the segmenter-models jar");
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new ModelException("cannot read embedded resource " + resource + ": " + e.getMessage(), e);
+      throw new ModelException(
+          "cannot read embedded resource " + resource + ": " + e.getMessage(), e);
     }
   }
 }

@@ -36,17 +36,24 @@ public final class SafeYaml {
    * @throws YamlEngineException for text that is not valid YAML or is nested deeper than {@link #MAX_DEPTH}
    */
   public static Object load(String text, String label) {
-    LoadSettings settings = LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false)
-        .setMaxAliasesForCollections(10).setCodePointLimit(MAX_CHARS).build();
-    // the event parser keeps its own stack (no recursion): count the depth there before the recursive composer runs
+    LoadSettings settings = LoadSettings.builder()
+        .setLabel(label)
+        .setAllowDuplicateKeys(false)
+        .setMaxAliasesForCollections(10)
+        .setCodePointLimit(MAX_CHARS)
+        .build();
+    // the event parser keeps its own stack (no recursion): count the depth there before the
+    // recursive composer runs
     int depth = 0;
     for (Event e : new Parse(settings).parseString(text)) {
       switch (e.getEventId()) {
         case SequenceStart, MappingStart -> {
           if (++depth > MAX_DEPTH) {
             Optional<Mark> at = e.getStartMark();
-            throw new YamlEngineException("lists and mappings are nested deeper than " + MAX_DEPTH + " levels"
-                + at.map(m -> " (at line " + (m.getLine() + 1) + ")").orElse("") + "; a settings file needs a few");
+            throw new YamlEngineException(
+                "lists and mappings are nested deeper than " + MAX_DEPTH + " levels"
+                    + at.map(m -> " (at line " + (m.getLine() + 1) + ")").orElse("")
+                    + "; a settings file needs a few");
           }
         }
         case SequenceEnd, MappingEnd -> depth--;

@@ -38,8 +38,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * naming the file, the entry and what is accepted.
  */
 public final class PaletteFiles {
-  private static final String FORMS = "accepted: [{\"id\":0,\"name\":\"road\",\"rgb\":[128,64,128]}, ...]"
-      + " or {\"labels\":[...],\"colors\":[[r,g,b],...]}";
+  private static final String FORMS =
+      "accepted: [{\"id\":0,\"name\":\"road\",\"rgb\":[128,64,128]}, ...]"
+          + " or {\"labels\":[...],\"colors\":[[r,g,b],...]}";
 
   private PaletteFiles() {}
 
@@ -56,9 +57,10 @@ public final class PaletteFiles {
       List<String> labels = Palettes.readLabels(file);
       return Palettes.generated(labels.size()).withLabels(labels).withName(fileName);
     }
-    throw new PaletteException(file + ": unknown palette file type; accepted: .json, .yaml, .yml (class colors"
-        + " and names), .txt (one class name, or one 'B G R' color, per line), or a built-in name: "
-        + String.join(", ", Palettes.names()));
+    throw new PaletteException(
+        file + ": unknown palette file type; accepted: .json, .yaml, .yml (class colors"
+            + " and names), .txt (one class name, or one 'B G R' color, per line), or a built-in name: "
+            + String.join(", ", Palettes.names()));
   }
 
   /** Names from a labels file and colors from a B G R colors file (as OpenCV's samples take them). */
@@ -66,8 +68,8 @@ public final class PaletteFiles {
     List<String> labels = Palettes.readLabels(labelsFile);
     int[] colors = Palettes.readBgrColors(colorsFile);
     if (labels.size() > colors.length) {
-      throw new PaletteException(labelsFile + " has " + labels.size() + " class names but " + colorsFile + " has only "
-          + colors.length + " colors; give a color for every class");
+      throw new PaletteException(labelsFile + " has " + labels.size() + " class names but "
+          + colorsFile + " has only " + colors.length + " colors; give a color for every class");
     }
     return new Palette(labelsFile.getFileName().toString(), colors, labels, 0x000000);
   }
@@ -92,7 +94,8 @@ public final class PaletteFiles {
 
   private static Object load(Path file, boolean json) {
     if (Files.exists(file) && !Files.isRegularFile(file)) {
-      throw new PaletteException(file + ": not a regular file (a FIFO, device or folder); " + FORMS);
+      throw new PaletteException(
+          file + ": not a regular file (a FIFO, device or folder); " + FORMS);
     }
     String text;
     try {
@@ -105,10 +108,14 @@ public final class PaletteFiles {
       throw new PaletteException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
     try {
-      return json ? Json.read(text.startsWith("\uFEFF") ? text.substring(1) : text) : SafeYaml.load(text, file.toString());
+      return json
+          ? Json.read(text.startsWith("\uFEFF") ? text.substring(1) : text)
+          : SafeYaml.load(text, file.toString());
     } catch (IllegalArgumentException | YamlEngineException e) {
-      throw new PaletteException(file + ": not valid " + (json ? "JSON" : "YAML") + ": " + ErrorMessages.oneLine(e) + "; "
-          + FORMS, e);
+      throw new PaletteException(
+          file + ": not valid " + (json ? "JSON" : "YAML") + ": " + ErrorMessages.oneLine(e) + "; "
+              + FORMS,
+          e);
     }
   }
 
@@ -136,7 +143,8 @@ public final class PaletteFiles {
     if (tree instanceof Map<?, ?> map) {
       return fromColumns(file, map, name);
     }
-    throw new PaletteException(file + ": " + (tree == null ? "is empty" : "holds a " + kind(tree)) + "; " + FORMS);
+    throw new PaletteException(
+        file + ": " + (tree == null ? "is empty" : "holds a " + kind(tree)) + "; " + FORMS);
   }
 
   private static Palette fromEntries(Path file, List<?> list, String name) {
@@ -148,7 +156,8 @@ public final class PaletteFiles {
     for (int i = 0; i < list.size(); i++) {
       String where = file + ": entry " + (i + 1);
       if (!(list.get(i) instanceof Map<?, ?> entry)) {
-        throw new PaletteException(where + " is a " + kind(list.get(i)) + ", not an object; " + FORMS);
+        throw new PaletteException(
+            where + " is a " + kind(list.get(i)) + ", not an object; " + FORMS);
       }
       int id = i;
       if (entry.containsKey("id")) {
@@ -160,7 +169,8 @@ public final class PaletteFiles {
       }
       Object rgb = entry.containsKey("rgb") ? entry.get("rgb") : entry.get("color");
       if (rgb == null) {
-        throw new PaletteException(where + ": no 'rgb' color; give \"rgb\":[r,g,b] with 0..255 each");
+        throw new PaletteException(
+            where + ": no 'rgb' color; give \"rgb\":[r,g,b] with 0..255 each");
       }
       colorById.put(id, rgb(rgb, where + ": 'rgb'"));
       Object n = entry.get("name");
@@ -172,8 +182,8 @@ public final class PaletteFiles {
     for (int id = 0; id < n; id++) {
       if (!colorById.containsKey(id)) {
         int max = colorById.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-        throw new PaletteException(file + ": class id " + id + " is missing (ids go up to " + max + ");"
-            + " ids must run 0.." + (n - 1) + " without gaps");
+        throw new PaletteException(file + ": class id " + id + " is missing (ids go up to " + max
+            + ");" + " ids must run 0.." + (n - 1) + " without gaps");
       }
     }
     int[] colors = new int[n];
@@ -191,8 +201,9 @@ public final class PaletteFiles {
   private static Palette fromColumns(Path file, Map<?, ?> map, String name) {
     Object colorsNode = map.get("colors");
     if (!(colorsNode instanceof List<?> colorList) || colorList.isEmpty()) {
-      throw new PaletteException(file + ": " + (colorsNode == null ? "no 'colors' list" : "'colors' is not a non-empty list")
-          + "; " + FORMS);
+      throw new PaletteException(file + ": "
+          + (colorsNode == null ? "no 'colors' list" : "'colors' is not a non-empty list") + "; "
+          + FORMS);
     }
     int[] colors = new int[colorList.size()];
     for (int i = 0; i < colors.length; i++) {
@@ -202,7 +213,8 @@ public final class PaletteFiles {
     Object labelsNode = map.get("labels");
     if (labelsNode != null) {
       if (!(labelsNode instanceof List<?> labelList)) {
-        throw new PaletteException(file + ": 'labels' is a " + kind(labelsNode) + ", not a list of names; " + FORMS);
+        throw new PaletteException(
+            file + ": 'labels' is a " + kind(labelsNode) + ", not a list of names; " + FORMS);
       }
       for (Object o : labelList) {
         labels.add(o == null ? "" : o.toString().strip());
@@ -218,7 +230,8 @@ public final class PaletteFiles {
 
   private static int rgb(Object node, String where) {
     if (!(node instanceof List<?> list) || list.size() != 3) {
-      throw new PaletteException(where + " is " + describe(node) + "; expected three integers [r, g, b] from 0 to 255");
+      throw new PaletteException(
+          where + " is " + describe(node) + "; expected three integers [r, g, b] from 0 to 255");
     }
     int r = integer(list.get(0), where + " red", 0, 255);
     int g = integer(list.get(1), where + " green", 0, 255);
@@ -227,13 +240,15 @@ public final class PaletteFiles {
   }
 
   private static int integer(Object node, String where, int min, int max) {
-    if (node instanceof Integer || node instanceof Long) { // a BigInteger's longValue would wrap into range
+    if (node instanceof Integer
+        || node instanceof Long) { // a BigInteger's longValue would wrap into range
       long v = ((Number) node).longValue();
       if (v >= min && v <= max) {
         return (int) v;
       }
     }
-    throw new PaletteException(where + " is " + describe(node) + "; expected an integer from " + min + " to " + max);
+    throw new PaletteException(
+        where + " is " + describe(node) + "; expected an integer from " + min + " to " + max);
   }
 
   private static String describe(Object node) {

@@ -111,9 +111,11 @@ public final class InferenceSlots implements AutoCloseable {
           f.get();
           break;
         } catch (InterruptedException e) {
-          // the helpers are each within one task: stop claiming, wait for them, then report the interrupt
+          // the helpers are each within one task: stop claiming, wait for them, then report the
+          // interrupt
           interrupted = true;
-          work.failure.compareAndSet(null, new IllegalStateException("interrupted while segmenting tiles", e));
+          work.failure.compareAndSet(
+              null, new IllegalStateException("interrupted while segmenting tiles", e));
         } catch (ExecutionException e) {
           work.failure.compareAndSet(null, e.getCause());
           break;
@@ -138,7 +140,8 @@ public final class InferenceSlots implements AutoCloseable {
   /** A free slot now, unless a thread already waits for one (images waiting to start come before more tiles). */
   private boolean takeFreeSlot() {
     try {
-      return free.tryAcquire(0, TimeUnit.SECONDS); // unlike tryAcquire(), honours the queue of waiting threads
+      return free.tryAcquire(
+          0, TimeUnit.SECONDS); // unlike tryAcquire(), honours the queue of waiting threads
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -8,7 +8,8 @@ package dev.segmenter.engine.pipeline;
  * @param netWidth network input width the coordinates refer to
  * @param netHeight network input height
  */
-public record Placement(double scaleX, double offsetX, double scaleY, double offsetY, int netWidth, int netHeight) {
+public record Placement(
+    double scaleX, double offsetX, double scaleY, double offsetY, int netWidth, int netHeight) {
 
   /** The same placement in the coordinates of an output map of {@code outW x outH} covering the whole input. */
   public Placement toOutput(int outW, int outH) {

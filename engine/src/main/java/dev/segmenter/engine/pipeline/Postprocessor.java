@@ -52,8 +52,14 @@ public final class Postprocessor {
    * @param keepScores whether to return the planar scores
    * @param threads worker threads for the kernels (1 = the calling thread only)
    */
-  public Decoded decode(Tensor output, Placement placement, int width, int height, ResizeMode mode,
-      boolean keepScores, int threads) {
+  public Decoded decode(
+      Tensor output,
+      Placement placement,
+      int width,
+      int height,
+      ResizeMode mode,
+      boolean keepScores,
+      int threads) {
     return switch (spec.kind()) {
       case SCORES -> scores(output, placement, width, height, mode, keepScores, threads);
       case CLASS_IDS -> new Decoded(ids(output.toHeap(), placement, width, height, threads), null);
@@ -71,28 +77,37 @@ public final class Postprocessor {
   public Grid grid(Tensor output) {
     if (spec.kind() != OutputSpec.Kind.SCORES) {
       if (spec.kind() == OutputSpec.Kind.SIGMOID && output.dtype() != Tensor.DType.FLOAT32) {
-        throw new ModelException("model '" + modelName + "': output.kind is sigmoid but the network returned "
-            + output.dtype() + " " + Arrays.toString(output.shape()));
+        throw new ModelException(
+            "model '" + modelName + "': output.kind is sigmoid but the network returned "
+                + output.dtype() + " " + Arrays.toString(output.shape()));
       }
       int[] dims = withoutBatch(output, 2);
       return new Grid(1, dims[0], dims[1], false);
     }
     if (output.dtype() != Tensor.DType.FLOAT32) {
-      throw new ModelException("model '" + modelName + "': output.kind is scores but the network returned "
-          + output.dtype() + " " + Arrays.toString(output.shape()) + "; use kind class-ids for integer outputs");
+      throw new ModelException("model '" + modelName
+          + "': output.kind is scores but the network returned " + output.dtype() + " "
+          + Arrays.toString(output.shape()) + "; use kind class-ids for integer outputs");
     }
     int[] dims = withoutBatch(output, 3);
     boolean nhwc = channelsLast(dims, output);
     int c = nhwc ? dims[2] : dims[0];
     if (c != classes) {
-      throw new ModelException("model '" + modelName + "': the network returned " + c + " score channels "
-          + Arrays.toString(output.shape()) + " but the card lists " + classes + " classes");
+      throw new ModelException(
+          "model '" + modelName + "': the network returned " + c + " score channels "
+              + Arrays.toString(output.shape()) + " but the card lists " + classes + " classes");
     }
     return new Grid(c, nhwc ? dims[0] : dims[1], nhwc ? dims[1] : dims[2], nhwc);
   }
 
-  private Decoded scores(Tensor output, Placement placement, int width, int height, ResizeMode mode,
-      boolean keepScores, int threads) {
+  private Decoded scores(
+      Tensor output,
+      Placement placement,
+      int width,
+      int height,
+      ResizeMode mode,
+      boolean keepScores,
+      int threads) {
     Grid g = grid(output); // checks the type, the rank and the class count
     int c = g.channels();
     int oh = g.height();
@@ -109,11 +124,41 @@ public final class Postprocessor {
       Content in = Content.of(planar, c, ow, oh, p, width, height);
       Parallel.forRange(height, threads, MIN_ROWS_PER_TASK, (from, to) -> {
         if (map.isWide()) {
-          kernels.resize().bilinearArgmax(in.data, 0, c, in.w, in.h, map.shorts(), width, height, in.p.scaleX(),
-              in.p.offsetX(), in.p.scaleY(), in.p.offsetY(), from, to);
+          kernels
+              .resize()
+              .bilinearArgmax(
+                  in.data,
+                  0,
+                  c,
+                  in.w,
+                  in.h,
+                  map.shorts(),
+                  width,
+                  height,
+                  in.p.scaleX(),
+                  in.p.offsetX(),
+                  in.p.scaleY(),
+                  in.p.offsetY(),
+                  from,
+                  to);
         } else {
-          kernels.resize().bilinearArgmax(in.data, 0, c, in.w, in.h, map.bytes(), width, height, in.p.scaleX(),
-              in.p.offsetX(), in.p.scaleY(), in.p.offsetY(), from, to);
+          kernels
+              .resize()
+              .bilinearArgmax(
+                  in.data,
+                  0,
+                  c,
+                  in.w,
+                  in.h,
+                  map.bytes(),
+                  width,
+                  height,
+                  in.p.scaleX(),
+                  in.p.offsetX(),
+                  in.p.scaleY(),
+                  in.p.offsetY(),
+                  from,
+                  to);
         }
       });
       return new Decoded(map, keepScores ? Tensor.of(planar, c, oh, ow) : null);
@@ -182,8 +227,9 @@ public final class Postprocessor {
       default -> {
         float f = output.floats()[i];
         if (f != Math.rint(f)) {
-          throw new ModelException("model '" + modelName + "': output.kind is class-ids but the network returned "
-              + "the non-integer value " + f + "; use kind scores for score maps");
+          throw new ModelException(
+              "model '" + modelName + "': output.kind is class-ids but the network returned "
+                  + "the non-integer value " + f + "; use kind scores for score maps");
         }
         id = (long) f;
       }
@@ -195,11 +241,18 @@ public final class Postprocessor {
     return (int) id;
   }
 
-  private Decoded sigmoid(Tensor output, Placement placement, int width, int height, ResizeMode mode,
-      boolean keepScores, int threads) {
+  private Decoded sigmoid(
+      Tensor output,
+      Placement placement,
+      int width,
+      int height,
+      ResizeMode mode,
+      boolean keepScores,
+      int threads) {
     if (output.dtype() != Tensor.DType.FLOAT32) {
-      throw new ModelException("model '" + modelName + "': output.kind is sigmoid but the network returned "
-          + output.dtype() + " " + Arrays.toString(output.shape()));
+      throw new ModelException(
+          "model '" + modelName + "': output.kind is sigmoid but the network returned "
+              + output.dtype() + " " + Arrays.toString(output.shape()));
     }
     int[] dims = withoutBatch(output, 2);
     int oh = dims[0];
@@ -212,8 +265,27 @@ public final class Postprocessor {
     if (mode == ResizeMode.BILINEAR && !identity) {
       float[] up = new float[width * height];
       Content in = Content.of(prob, 1, ow, oh, p, width, height);
-      Parallel.forRange(height, threads, MIN_ROWS_PER_TASK, (from, to) -> kernels.resize().bilinear(in.data, 0, 1,
-          in.w, in.h, up, width, height, in.p.scaleX(), in.p.offsetX(), in.p.scaleY(), in.p.offsetY(), from, to));
+      Parallel.forRange(
+          height,
+          threads,
+          MIN_ROWS_PER_TASK,
+          (from, to) -> kernels
+              .resize()
+              .bilinear(
+                  in.data,
+                  0,
+                  1,
+                  in.w,
+                  in.h,
+                  up,
+                  width,
+                  height,
+                  in.p.scaleX(),
+                  in.p.offsetX(),
+                  in.p.scaleY(),
+                  in.p.offsetY(),
+                  from,
+                  to));
       threshold(up, t, map.bytes());
     } else {
       ClassMap small = identity ? map : ClassMap.allocate(ow, oh, 2);
@@ -232,13 +304,39 @@ public final class Postprocessor {
    *
    * @param placement where the image sat in the network input (as {@code Segmentation.placement()})
    */
-  public static float[] bilinearPlane(float[] plane, int ow, int oh, Placement placement, int width, int height,
-      Kernels kernels, int threads) {
+  public static float[] bilinearPlane(
+      float[] plane,
+      int ow,
+      int oh,
+      Placement placement,
+      int width,
+      int height,
+      Kernels kernels,
+      int threads) {
     float[] up = new float[width * height];
     Placement p = placement.toOutput(ow, oh);
     Content in = Content.of(plane, 1, ow, oh, p, width, height);
-    Parallel.forRange(height, threads, MIN_ROWS_PER_TASK, (from, to) -> kernels.resize().bilinear(in.data, 0, 1,
-        in.w, in.h, up, width, height, in.p.scaleX(), in.p.offsetX(), in.p.scaleY(), in.p.offsetY(), from, to));
+    Parallel.forRange(
+        height,
+        threads,
+        MIN_ROWS_PER_TASK,
+        (from, to) -> kernels
+            .resize()
+            .bilinear(
+                in.data,
+                0,
+                1,
+                in.w,
+                in.h,
+                up,
+                width,
+                height,
+                in.p.scaleX(),
+                in.p.offsetX(),
+                in.p.scaleY(),
+                in.p.offsetY(),
+                from,
+                to));
     return up;
   }
 
@@ -255,11 +353,37 @@ public final class Postprocessor {
     int height = map.height();
     Parallel.forRange(height, threads, MIN_ROWS_PER_TASK, (from, to) -> {
       if (map.isWide()) {
-        kernels.resize().nearest(small.shorts(), ow, oh, map.shorts(), width, height, p.scaleX(), p.offsetX(),
-            p.scaleY(), p.offsetY(), from, to);
+        kernels
+            .resize()
+            .nearest(
+                small.shorts(),
+                ow,
+                oh,
+                map.shorts(),
+                width,
+                height,
+                p.scaleX(),
+                p.offsetX(),
+                p.scaleY(),
+                p.offsetY(),
+                from,
+                to);
       } else {
-        kernels.resize().nearest(small.bytes(), ow, oh, map.bytes(), width, height, p.scaleX(), p.offsetX(),
-            p.scaleY(), p.offsetY(), from, to);
+        kernels
+            .resize()
+            .nearest(
+                small.bytes(),
+                ow,
+                oh,
+                map.bytes(),
+                width,
+                height,
+                p.scaleX(),
+                p.offsetX(),
+                p.scaleY(),
+                p.offsetY(),
+                from,
+                to);
       }
     });
   }
@@ -269,7 +393,8 @@ public final class Postprocessor {
    * that bilinear sampling at the image's border clamps to its own cells instead of blending in the padding.
    */
   private record Content(float[] data, int w, int h, Placement p) {
-    static Content of(float[] planar, int classes, int ow, int oh, Placement p, int width, int height) {
+    static Content of(
+        float[] planar, int classes, int ow, int oh, Placement p, int width, int height) {
       int x0 = Math.max(0, (int) Math.floor(p.offsetX() + 1e-9));
       int y0 = Math.max(0, (int) Math.floor(p.offsetY() + 1e-9));
       int x1 = Math.min(ow, (int) Math.ceil(p.offsetX() + width * p.scaleX() - 1e-9));
@@ -285,13 +410,18 @@ public final class Postprocessor {
           System.arraycopy(planar, c * ow * oh + (y + y0) * ow + x0, cut, (c * ch + y) * cw, cw);
         }
       }
-      return new Content(cut, cw, ch, new Placement(p.scaleX(), p.offsetX() - x0, p.scaleY(), p.offsetY() - y0,
-          cw, ch));
+      return new Content(
+          cut,
+          cw,
+          ch,
+          new Placement(p.scaleX(), p.offsetX() - x0, p.scaleY(), p.offsetY() - y0, cw, ch));
     }
   }
 
   private static boolean isIdentity(Placement p) {
-    return Math.abs(p.scaleX() - 1) < 1e-12 && Math.abs(p.scaleY() - 1) < 1e-12 && p.offsetX() == 0
+    return Math.abs(p.scaleX() - 1) < 1e-12
+        && Math.abs(p.scaleY() - 1) < 1e-12
+        && p.offsetX() == 0
         && p.offsetY() == 0;
   }
 
@@ -309,13 +439,15 @@ public final class Postprocessor {
     }
     if (end - start != rank) {
       throw new ModelException("model '" + modelName + "': output shape " + Arrays.toString(shape)
-          + " does not fit output.kind " + spec.kind().name().toLowerCase().replace('_', '-') + " (expected "
+          + " does not fit output.kind " + spec.kind().name().toLowerCase().replace('_', '-')
+          + " (expected "
           + (rank == 3 ? "[1,] C, H, W or [1,] H, W, C" : "[1, 1,] H, W") + " with batch 1)");
     }
     int[] dims = Arrays.copyOfRange(shape, start, end);
     for (int d : dims) {
       if (d <= 0) {
-        throw new ModelException("model '" + modelName + "': output shape " + Arrays.toString(shape) + " is empty");
+        throw new ModelException(
+            "model '" + modelName + "': output shape " + Arrays.toString(shape) + " is empty");
       }
     }
     return dims;
@@ -332,9 +464,11 @@ public final class Postprocessor {
     boolean first = dims[0] == classes;
     boolean last = dims[2] == classes;
     if (!first && !last) {
-      throw new ModelException("model '" + modelName + "': the network returned shape " + Arrays.toString(output.shape())
-          + " but the card lists " + classes + " classes: neither the first nor the last axis has " + classes
-          + " entries");
+      throw new ModelException(
+          "model '" + modelName + "': the network returned shape " + Arrays.toString(output.shape())
+              + " but the card lists " + classes
+              + " classes: neither the first nor the last axis has " + classes
+              + " entries");
     }
     if (first && !last) {
       return false;
@@ -342,8 +476,9 @@ public final class Postprocessor {
     if (last && !first) {
       return true;
     }
-    throw new ModelException("model '" + modelName + "': cannot tell the class axis of output shape "
-        + Arrays.toString(output.shape()) + " for " + classes + " classes; set output.layout to NCHW or NHWC in the card");
+    throw new ModelException("model '" + modelName
+        + "': cannot tell the class axis of output shape " + Arrays.toString(output.shape())
+        + " for " + classes + " classes; set output.layout to NCHW or NHWC in the card");
   }
 
   private static float[] toPlanar(float[] interleaved, int pixels, int c) {

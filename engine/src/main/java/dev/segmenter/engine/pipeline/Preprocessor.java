@@ -53,7 +53,8 @@ public final class Preprocessor {
         float f = Math.max(w / (float) iw, h / (float) ih);
         int rw = Math.max(w, (int) Math.rint(iw * (double) f));
         int rh = Math.max(h, (int) Math.rint(ih * (double) f));
-        byte[] resized = (rw == iw && rh == ih) ? image.data()
+        byte[] resized = (rw == iw && rh == ih)
+            ? image.data()
             : LinearResize8u.resize(image.data(), iw, ih, 3, rw, rh, f, f);
         int cx = (int) (0.5 * (rw - w));
         int cy = (int) (0.5 * (rh - h));

@@ -18,7 +18,8 @@ public enum ResizeMode {
         }
       }
     }
-    throw new ConfigException(source + ": resize mode '" + value + "' is not known; accepted: nearest, bilinear");
+    throw new ConfigException(
+        source + ": resize mode '" + value + "' is not known; accepted: nearest, bilinear");
   }
 
   public String id() {

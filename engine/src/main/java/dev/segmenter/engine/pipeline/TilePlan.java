@@ -22,17 +22,26 @@ public record TilePlan(int tileWidth, int tileHeight, double overlap) {
 
   public TilePlan {
     if (tileWidth < 0 || tileHeight < 0 || (tileWidth == 0) != (tileHeight == 0)) {
-      throw new ConfigException("tile " + tileWidth + "x" + tileHeight + " is not accepted; accepted: "
-          + "a positive width and height, e.g. 512x256");
+      throw new ConfigException("tile " + tileWidth + "x" + tileHeight
+          + " is not accepted; accepted: " + "a positive width and height, e.g. 512x256");
     }
     if (!(overlap >= 0) || (overlap >= 1 && overlap != Math.rint(overlap)) || overlap > 1 << 20) {
-      throw new ConfigException("tile overlap " + overlap + " is not accepted; accepted: a fraction of the tile "
-          + "in [0, 1) such as 0.25, or whole pixels such as 64");
+      throw new ConfigException(
+          "tile overlap " + overlap + " is not accepted; accepted: a fraction of the tile "
+              + "in [0, 1) such as 0.25, or whole pixels such as 64");
     }
   }
 
   /** One crop: a rectangle in image coordinates (it may stick out past the right or bottom edge). */
-  public record Crop(int x, int y, int width, int height, double scale, boolean flip, int overlapX, int overlapY) {}
+  public record Crop(
+      int x,
+      int y,
+      int width,
+      int height,
+      double scale,
+      boolean flip,
+      int overlapX,
+      int overlapY) {}
 
   /** Overlap in pixels along a side of {@code tile} pixels, at scale 1. */
   int overlapPixels(int tile) {
@@ -55,7 +64,8 @@ public record TilePlan(int tileWidth, int tileHeight, double overlap) {
       int ox = Math.max(0, Math.min(cw - 1, (int) Math.round(overlapPixels(tw) / s)));
       int oy = Math.max(0, Math.min(ch - 1, (int) Math.round(overlapPixels(th) / s)));
       if (tileWidth == 0 && overlap >= 1) {
-        // a whole-image run has no tile to take pixels of: use the default fraction for scales that split it
+        // a whole-image run has no tile to take pixels of: use the default fraction for scales that
+        // split it
         ox = Math.max(0, Math.min(cw - 1, (int) Math.round(DEFAULT_OVERLAP * cw)));
         oy = Math.max(0, Math.min(ch - 1, (int) Math.round(DEFAULT_OVERLAP * ch)));
       }
@@ -74,8 +84,9 @@ public record TilePlan(int tileWidth, int tileHeight, double overlap) {
 
   private void checkOverlap(int tw, int th) {
     if (overlap >= 1 && (overlap >= tw || overlap >= th)) {
-      throw new ConfigException("tile overlap " + (int) overlap + " pixels is not smaller than the tile " + tw + "x"
-          + th + "; accepted: fewer pixels than the tile's shorter side, or a fraction such as 0.25");
+      throw new ConfigException(
+          "tile overlap " + (int) overlap + " pixels is not smaller than the tile " + tw + "x" + th
+              + "; accepted: fewer pixels than the tile's shorter side, or a fraction such as 0.25");
     }
   }
 

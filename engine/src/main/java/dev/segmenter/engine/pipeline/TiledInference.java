@@ -46,9 +46,16 @@ public final class TiledInference {
   private final byte[] fill;
 
   /** What a run produced, with the summed time of each stage over all crops. */
-  public record Result(ClassMap classMap, int crops, double preprocessMs, double forwardMs, double postprocessMs) {}
+  public record Result(
+      ClassMap classMap, int crops, double preprocessMs, double forwardMs, double postprocessMs) {}
 
-  public TiledInference(TilePlan plan, Tta tta, InputSpec input, OutputSpec output, int classes, String modelName,
+  public TiledInference(
+      TilePlan plan,
+      Tta tta,
+      InputSpec input,
+      OutputSpec output,
+      int classes,
+      String modelName,
       Kernels kernels) {
     this.plan = plan;
     this.tta = tta;
@@ -82,7 +89,11 @@ public final class TiledInference {
       tallest = Math.max(tallest, Math.min(c.height(), image.height() - c.y()));
     }
     boolean sigmoid = output.kind() == OutputSpec.Kind.SIGMOID;
-    Band band = new Band(image.width(), image.height(), tallest, sigmoid ? 1 : classes,
+    Band band = new Band(
+        image.width(),
+        image.height(),
+        tallest,
+        sigmoid ? 1 : classes,
         ClassMap.allocate(image.width(), image.height(), sigmoid ? 2 : classes));
     AtomicLong pre = new AtomicLong();
     AtomicLong fwd = new AtomicLong();
@@ -106,8 +117,15 @@ public final class TiledInference {
   }
 
   /** Crop {@code index} of its row: cut, preprocess, forward, resample and add to the band in row order. */
-  private void one(BgrImage image, TilePlan.Crop c, int index, UnaryOperator<Tensor> forward, Band band,
-      AtomicLong pre, AtomicLong fwd, AtomicLong post) {
+  private void one(
+      BgrImage image,
+      TilePlan.Crop c,
+      int index,
+      UnaryOperator<Tensor> forward,
+      Band band,
+      AtomicLong pre,
+      AtomicLong fwd,
+      AtomicLong post) {
     try {
       long t0 = System.nanoTime();
       BgrImage crop = cut(image, c);
@@ -161,9 +179,11 @@ public final class TiledInference {
   }
 
   /** One crop's weighted scores over its part of the image, planar {@code [channels][rows][cols]}, and weights. */
-  private record Contribution(int x, int y, int cols, int rows, int channels, float[] scores, float[] weights) {}
+  private record Contribution(
+      int x, int y, int cols, int rows, int channels, float[] scores, float[] weights) {}
 
-  private Contribution contribution(Tensor out, Placement placement, TilePlan.Crop c, int width, int height) {
+  private Contribution contribution(
+      Tensor out, Placement placement, TilePlan.Crop c, int width, int height) {
     Postprocessor.Grid g = postprocessor.grid(out);
     int ow = g.width();
     int oh = g.height();
@@ -297,6 +317,7 @@ public final class TiledInference {
     int base;
     /** The index within the current row of the crop whose turn it is to add. */
     int nextInRow;
+
     boolean aborted;
 
     Band(int width, int height, int capacity, int channels, ClassMap map) {
@@ -325,8 +346,8 @@ public final class TiledInference {
         return; // a crop before this one failed: the run is failing, nothing more is added
       }
       if (k.y() < base || k.y() + k.rows() > base + capacity) {
-        throw new IllegalStateException("crop rows " + k.y() + ".." + (k.y() + k.rows()) + " outside the band "
-            + base + ".." + (base + capacity));
+        throw new IllegalStateException("crop rows " + k.y() + ".." + (k.y() + k.rows())
+            + " outside the band " + base + ".." + (base + capacity));
       }
       int plane = k.cols() * k.rows();
       for (int y = 0; y < k.rows(); y++) {

@@ -25,7 +25,8 @@ public record Tta(boolean flip, double[] scales) {
     scales = scales.clone();
     for (double s : scales) {
       if (!(s > 0 && s <= 8)) {
-        throw new ConfigException("tta scale " + s + " is not accepted; accepted: numbers in (0, 8], e.g. 0.75,1,1.25");
+        throw new ConfigException(
+            "tta scale " + s + " is not accepted; accepted: numbers in (0, 8], e.g. 0.75,1,1.25");
       }
     }
   }
@@ -85,12 +86,14 @@ public record Tta(boolean flip, double[] scales) {
           s[i] = Double.parseDouble(items[i].trim());
         }
       } catch (NumberFormatException e) {
-        throw new ConfigException("tta '" + whole + "': scales must be numbers, e.g. scales=0.75,1,1.25");
+        throw new ConfigException(
+            "tta '" + whole + "': scales must be numbers, e.g. scales=0.75,1,1.25");
       }
       return new Tta(false, s);
     }
-    throw new ConfigException("tta '" + whole + "' is not accepted; accepted: flip, scales=S1,S2,..., none, "
-        + "or flip+scales=0.75,1,1.25");
+    throw new ConfigException(
+        "tta '" + whole + "' is not accepted; accepted: flip, scales=S1,S2,..., none, "
+            + "or flip+scales=0.75,1,1.25");
   }
 
   @Override

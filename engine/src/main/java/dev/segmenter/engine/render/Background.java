@@ -26,12 +26,18 @@ import java.util.Map;
 public final class Background {
   /** Blur radius when {@code blur} has none. */
   public static final int DEFAULT_BLUR_RADIUS = 15;
+
   private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
-  private static final Map<String, Integer> NAMED = Map.of("white", 0xFFFFFF, "black", 0x000000, "green", 0x00B140,
-      "blue", 0x0047BB, "gray", 0x808080, "grey", 0x808080, "red", 0xFF0000);
+  private static final Map<String, Integer> NAMED = Map.of(
+      "white", 0xFFFFFF, "black", 0x000000, "green", 0x00B140, "blue", 0x0047BB, "gray", 0x808080,
+      "grey", 0x808080, "red", 0xFF0000);
 
-  private enum Kind { COLOR, PICTURE, BLUR }
+  private enum Kind {
+    COLOR,
+    PICTURE,
+    BLUR
+  }
 
   private final Kind kind;
   private final int rgb;
@@ -50,12 +56,14 @@ public final class Background {
 
   /** A solid color, {@code 0xRRGGBB}. */
   public static Background color(int rgb) {
-    return new Background(Kind.COLOR, rgb & 0xFFFFFF, null, 0, String.format(Locale.ROOT, "#%06x", rgb & 0xFFFFFF));
+    return new Background(
+        Kind.COLOR, rgb & 0xFFFFFF, null, 0, String.format(Locale.ROOT, "#%06x", rgb & 0xFFFFFF));
   }
 
   /** A picture, scaled to cover each image (aspect kept, centred, cropped). */
   public static Background picture(BgrImage picture) {
-    return new Background(Kind.PICTURE, 0, picture, 0, "picture " + picture.width() + "x" + picture.height());
+    return new Background(
+        Kind.PICTURE, 0, picture, 0, "picture " + picture.width() + "x" + picture.height());
   }
 
   /** The image itself, blurred: three box blurs of {@code radius} (close to a gaussian of sigma ~ radius). */
@@ -76,8 +84,9 @@ public final class Background {
   public static Background parse(String spec, ImageDecoder decoder) {
     String s = spec == null ? "" : spec.trim();
     String lower = s.toLowerCase(Locale.ROOT);
-    String accepted = "; accepted: #RRGGBB, R,G,B, a color name (" + String.join(", ", NAMED.keySet().stream().sorted()
-        .toList()) + "), blur, blur:RADIUS or an image file";
+    String accepted = "; accepted: #RRGGBB, R,G,B, a color name ("
+        + String.join(", ", NAMED.keySet().stream().sorted().toList())
+        + "), blur, blur:RADIUS or an image file";
     if (s.isEmpty()) {
       throw new ConfigException("background is empty" + accepted);
     }
@@ -88,7 +97,8 @@ public final class Background {
       try {
         return blur(Integer.parseInt(lower.substring(5).trim()));
       } catch (NumberFormatException e) {
-        throw new ConfigException("background '" + s + "': the blur radius must be a whole number of pixels 1..500");
+        throw new ConfigException(
+            "background '" + s + "': the blur radius must be a whole number of pixels 1..500");
       }
     }
     if (NAMED.containsKey(lower)) {
@@ -111,7 +121,8 @@ public final class Background {
     }
     Path file = Path.of(s);
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException("background '" + s + "' is neither a color, blur, nor an existing image file" + accepted);
+      throw new ConfigException(
+          "background '" + s + "' is neither a color, blur, nor an existing image file" + accepted);
     }
     return picture(decoder.read(file));
   }
@@ -147,13 +158,17 @@ public final class Background {
    */
   public BgrImage render(BgrImage image, byte[] alpha, CompositeKernel kernel) {
     if (alpha.length != image.pixels()) {
-      throw new IllegalArgumentException("alpha holds " + alpha.length + " values but the image is " + image.width()
-          + "x" + image.height());
+      throw new IllegalArgumentException("alpha holds " + alpha.length + " values but the image is "
+          + image.width() + "x" + image.height());
     }
     BgrImage bg = canvas(image);
     byte[] out = bg.data();
     int n = image.pixels();
-    Parallel.forRange(n, THREADS, 64 * 1024, (from, to) -> kernel.composite(image.data(), out, alpha, from, to, out));
+    Parallel.forRange(
+        n,
+        THREADS,
+        64 * 1024,
+        (from, to) -> kernel.composite(image.data(), out, alpha, from, to, out));
     return bg;
   }
 
@@ -170,7 +185,8 @@ public final class Background {
     double s = Math.max((double) w / picture.width(), (double) h / picture.height());
     int sw = Math.max(w, (int) Math.ceil(picture.width() * s));
     int sh = Math.max(h, (int) Math.ceil(picture.height() * s));
-    byte[] scaled = LinearResize8u.resize(picture.data(), picture.width(), picture.height(), 3, sw, sh);
+    byte[] scaled =
+        LinearResize8u.resize(picture.data(), picture.width(), picture.height(), 3, sw, sh);
     int x0 = (sw - w) / 2;
     int y0 = (sh - h) / 2;
     byte[] d = new byte[3 * w * h];
@@ -206,7 +222,8 @@ public final class Background {
           }
           for (int x = 0; x < w; x++) {
             dst[row + 3 * x + c] = (byte) ((sum + r) / div);
-            sum += (src[row + 3 * clamp(x + r + 1, w) + c] & 0xFF) - (src[row + 3 * clamp(x - r, w) + c] & 0xFF);
+            sum += (src[row + 3 * clamp(x + r + 1, w) + c] & 0xFF)
+                - (src[row + 3 * clamp(x - r, w) + c] & 0xFF);
           }
         }
       }

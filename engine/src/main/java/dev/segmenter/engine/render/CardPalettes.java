@@ -27,7 +27,8 @@ public final class CardPalettes {
       Path asFile = Path.of(palette);
       p = Files.exists(asFile) ? PaletteFiles.read(asFile) : Palettes.builtIn(palette);
     } else if (card.paletteName() != null) {
-      p = card.paletteName().equalsIgnoreCase("generated") ? Palettes.generated(card.classCount())
+      p = card.paletteName().equalsIgnoreCase("generated")
+          ? Palettes.generated(card.classCount())
           : Palettes.builtIn(card.paletteName());
     } else if (card.paletteRgb() != null) {
       p = new Palette(card.name(), card.paletteRgb(), List.of(), 0x000000);
@@ -35,7 +36,8 @@ public final class CardPalettes {
       p = Palettes.generated(card.classCount());
     }
     if (colorsFile != null) {
-      p = p.withColors(Palettes.readBgrColors(colorsFile)).withName(colorsFile.getFileName().toString());
+      p = p.withColors(Palettes.readBgrColors(colorsFile))
+          .withName(colorsFile.getFileName().toString());
     }
     p.checkCovers(card.classCount(), card.name());
     List<String> names = classesFile != null ? Palettes.readLabels(classesFile) : card.classNames();

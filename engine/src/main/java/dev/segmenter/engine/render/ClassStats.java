@@ -19,7 +19,16 @@ public final class ClassStats {
    * One class: {@code pixels} of {@code total}, and the smallest box {@code (x, y, w, h)} holding them
    * (all zero when absent). {@code isVoid} marks ids the palette has no color for.
    */
-  public record Entry(int id, String name, long pixels, double fraction, int x, int y, int w, int h, boolean isVoid) {
+  public record Entry(
+      int id,
+      String name,
+      long pixels,
+      double fraction,
+      int x,
+      int y,
+      int w,
+      int h,
+      boolean isVoid) {
 
     public boolean present() {
       return pixels > 0;
@@ -85,8 +94,16 @@ public final class ClassStats {
       if (count[id] == 0) {
         entries.add(new Entry(id, name, 0, 0.0, 0, 0, 0, 0, isVoid));
       } else {
-        entries.add(new Entry(id, name, count[id], (double) count[id] / total, minX[id], minY[id],
-            maxX[id] - minX[id] + 1, maxY[id] - minY[id] + 1, isVoid));
+        entries.add(new Entry(
+            id,
+            name,
+            count[id],
+            (double) count[id] / total,
+            minX[id],
+            minY[id],
+            maxX[id] - minX[id] + 1,
+            maxY[id] - minY[id] + 1,
+            isVoid));
       }
     }
     return new ClassStats(entries, total, w, h);
@@ -104,8 +121,10 @@ public final class ClassStats {
 
   /** The present classes, most pixels first (ties by id). */
   public List<Entry> byPixels() {
-    return entries.stream().filter(Entry::present)
-        .sorted(Comparator.comparingLong(Entry::pixels).reversed().thenComparingInt(Entry::id)).toList();
+    return entries.stream()
+        .filter(Entry::present)
+        .sorted(Comparator.comparingLong(Entry::pixels).reversed().thenComparingInt(Entry::id))
+        .toList();
   }
 
   public Optional<Entry> get(int id) {
@@ -137,11 +156,26 @@ public final class ClassStats {
 
   /** A plain-text table of the present classes: id, name, pixels, share, bounding box. */
   public String table() {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%5s  %-24s %10s %7s  %s%n", "id", "class",
-        "pixels", "share", "box (x, y, w, h)"));
+    StringBuilder sb = new StringBuilder(String.format(
+        Locale.ROOT,
+        "%5s  %-24s %10s %7s  %s%n",
+        "id",
+        "class",
+        "pixels",
+        "share",
+        "box (x, y, w, h)"));
     for (Entry e : present()) {
-      sb.append(String.format(Locale.ROOT, "%5d  %-24s %10d %7s  %d, %d, %d, %d%n", e.id(), e.name(), e.pixels(),
-          e.percent(), e.x(), e.y(), e.w(), e.h()));
+      sb.append(String.format(
+          Locale.ROOT,
+          "%5d  %-24s %10d %7s  %d, %d, %d, %d%n",
+          e.id(),
+          e.name(),
+          e.pixels(),
+          e.percent(),
+          e.x(),
+          e.y(),
+          e.w(),
+          e.h()));
     }
     return sb.toString();
   }

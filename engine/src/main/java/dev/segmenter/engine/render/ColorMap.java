@@ -43,13 +43,15 @@ public final class ColorMap {
   public int[] argbTransparent(ClassMap map, Palette palette, int backgroundId) {
     int[] lut = palette.lutArgb(palette.size(), 0xFF000000 | palette.voidRgb());
     if (backgroundId < 0 || backgroundId > 65535) {
-      throw new IllegalArgumentException("background id " + backgroundId + " is out of range; accepted: 0 to 65535");
+      throw new IllegalArgumentException(
+          "background id " + backgroundId + " is out of range; accepted: 0 to 65535");
     }
     if (backgroundId < palette.size()) {
       lut[backgroundId] = 0;
       return argb(map, lut);
     }
-    // the background id is beyond the palette: it shares the void entry, so give it an entry of its own
+    // the background id is beyond the palette: it shares the void entry, so give it an entry of its
+    // own
     int[] wide = java.util.Arrays.copyOf(lut, backgroundId + 2);
     java.util.Arrays.fill(wide, palette.size(), wide.length, 0xFF000000 | palette.voidRgb());
     wide[backgroundId] = 0;
@@ -69,8 +71,8 @@ public final class ColorMap {
   /** A TYPE_INT_ARGB image holding a copy of packed ARGB pixels. */
   public static BufferedImage toBufferedImage(int width, int height, int[] argb) {
     if ((long) width * height != argb.length) {
-      throw new IllegalArgumentException(
-          "a " + width + "x" + height + " image needs " + (long) width * height + " pixels, got " + argb.length);
+      throw new IllegalArgumentException("a " + width + "x" + height + " image needs "
+          + (long) width * height + " pixels, got " + argb.length);
     }
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
     int[] target = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();

@@ -15,8 +15,9 @@ public final class Cutout {
   /** Packed ARGB pixels, row-major. */
   public static int[] argb(BgrImage image, ClassMap map, int... keep) {
     if (image.width() != map.width() || image.height() != map.height()) {
-      throw new IllegalArgumentException("the class map is " + map.width() + "x" + map.height() + " but the image is "
-          + image.width() + "x" + image.height() + "; resize the class map to the image's size first");
+      throw new IllegalArgumentException("the class map is " + map.width() + "x" + map.height()
+          + " but the image is " + image.width() + "x" + image.height()
+          + "; resize the class map to the image's size first");
     }
     boolean[] in = Masks.select(map, keep);
     byte[] bgr = image.data();
@@ -24,7 +25,10 @@ public final class Cutout {
     int[] out = new int[n];
     for (int p = 0; p < n; p++) {
       if (in[map.get(p)]) {
-        out[p] = 0xFF000000 | (bgr[3 * p + 2] & 0xFF) << 16 | (bgr[3 * p + 1] & 0xFF) << 8 | (bgr[3 * p] & 0xFF);
+        out[p] = 0xFF000000
+            | (bgr[3 * p + 2] & 0xFF) << 16
+            | (bgr[3 * p + 1] & 0xFF) << 8
+            | (bgr[3 * p] & 0xFF);
       }
     }
     return out;
@@ -36,16 +40,20 @@ public final class Cutout {
    */
   public static BufferedImage image(BgrImage image, byte[] alpha) {
     if (alpha.length != image.pixels()) {
-      throw new IllegalArgumentException("alpha holds " + alpha.length + " values but the image is " + image.width()
-          + "x" + image.height());
+      throw new IllegalArgumentException("alpha holds " + alpha.length + " values but the image is "
+          + image.width() + "x" + image.height());
     }
-    BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_ARGB);
+    BufferedImage out =
+        new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_ARGB);
     int[] argb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
     byte[] bgr = image.data();
     for (int p = 0; p < argb.length; p++) {
       int a = alpha[p] & 0xFF;
       if (a != 0) {
-        argb[p] = a << 24 | (bgr[3 * p + 2] & 0xFF) << 16 | (bgr[3 * p + 1] & 0xFF) << 8 | (bgr[3 * p] & 0xFF);
+        argb[p] = a << 24
+            | (bgr[3 * p + 2] & 0xFF) << 16
+            | (bgr[3 * p + 1] & 0xFF) << 8
+            | (bgr[3 * p] & 0xFF);
       }
     }
     return out;
@@ -54,8 +62,10 @@ public final class Cutout {
   /** A TYPE_INT_ARGB image; write it as PNG to keep the transparency. */
   public static BufferedImage image(BgrImage image, ClassMap map, int... keep) {
     int[] argb = argb(image, map, keep);
-    BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_ARGB);
-    System.arraycopy(argb, 0, ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0, argb.length);
+    BufferedImage out =
+        new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_ARGB);
+    System.arraycopy(
+        argb, 0, ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0, argb.length);
     return out;
   }
 }

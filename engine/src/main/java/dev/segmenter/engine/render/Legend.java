@@ -27,9 +27,11 @@ public final class Legend {
   }
 
   /** As above; {@code showAbsent} lists the palette's classes without pixels too (after the present ones). */
-  public static BgrImage render(ClassStats stats, Palette palette, int width, int height, boolean showAbsent) {
+  public static BgrImage render(
+      ClassStats stats, Palette palette, int width, int height, boolean showAbsent) {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("legend size " + width + "x" + height + " must be positive");
+      throw new IllegalArgumentException(
+          "legend size " + width + "x" + height + " must be positive");
     }
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = Draw.graphics(image);
@@ -55,7 +57,8 @@ public final class Legend {
   }
 
   /** The layout chosen for {@code n} entries in a {@code w x h} panel. */
-  record Layout(int font, int pad, int rowHeight, int rows, int columns, int columnWidth, int shown) {}
+  record Layout(
+      int font, int pad, int rowHeight, int rows, int columns, int columnWidth, int shown) {}
 
   static Layout layout(int n, int w, int h) {
     int maxFont = Math.max(MIN_FONT, Math.min(MAX_FONT, Math.round(h / 18f)));
@@ -70,9 +73,11 @@ public final class Legend {
       int cols = Math.max(1, (n + rows - 1) / rows);
       if (cols <= fitCols) {
         // every entry fits; columns no wider than needed, so that a share stays near its name
-        return new Layout(font, pad, rowH, rows, cols, Math.min((w - 2 * pad) / cols, maxColumnWidth(font)), n);
+        return new Layout(
+            font, pad, rowH, rows, cols, Math.min((w - 2 * pad) / cols, maxColumnWidth(font)), n);
       }
-      last = new Layout(font, pad, rowH, rows, fitCols, (w - 2 * pad) / fitCols, Math.max(0, rows * fitCols - 1));
+      last = new Layout(
+          font, pad, rowH, rows, fitCols, (w - 2 * pad) / fitCols, Math.max(0, rows * fitCols - 1));
     }
     return last;
   }
@@ -86,7 +91,15 @@ public final class Legend {
   }
 
   /** Draws the legend into the rectangle {@code (x, y, w, h)} of {@code g}. */
-  static void draw(Graphics2D g, ClassStats stats, Palette palette, int x, int y, int w, int h, boolean showAbsent) {
+  static void draw(
+      Graphics2D g,
+      ClassStats stats,
+      Palette palette,
+      int x,
+      int y,
+      int w,
+      int h,
+      boolean showAbsent) {
     java.awt.Shape clip = g.getClip();
     g.clipRect(x, y, w, h);
     try {
@@ -96,7 +109,14 @@ public final class Legend {
     }
   }
 
-  private static void drawClipped(Graphics2D g, ClassStats stats, Palette palette, int x, int y, int w, int h,
+  private static void drawClipped(
+      Graphics2D g,
+      ClassStats stats,
+      Palette palette,
+      int x,
+      int y,
+      int w,
+      int h,
       boolean showAbsent) {
     g.setColor(Draw.PANEL);
     g.fillRect(x, y, w, h);
@@ -120,7 +140,8 @@ public final class Legend {
       int base = Draw.baseline(fm, cy, l.rowHeight());
       if (more && i == slots - 1) {
         g.setColor(Draw.TEXT_DIM);
-        g.drawString(Draw.fit("+" + (entries.size() - l.shown()) + " more", fm, right - cx), cx, base);
+        g.drawString(
+            Draw.fit("+" + (entries.size() - l.shown()) + " more", fm, right - cx), cx, base);
         break;
       }
       ClassStats.Entry e = entries.get(i);

@@ -30,8 +30,10 @@ public final class Masks {
   /** The mask as an 8-bit gray image (0 or 255). */
   public static BufferedImage image(ClassMap map, int... ids) {
     byte[] mask = bytes(map, ids);
-    BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
-    System.arraycopy(mask, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0, mask.length);
+    BufferedImage image =
+        new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
+    System.arraycopy(
+        mask, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0, mask.length);
     return image;
   }
 
@@ -43,7 +45,8 @@ public final class Masks {
     boolean[] in = new boolean[map.isWide() ? 65536 : 256];
     for (int id : ids) {
       if (id < 0 || id > 65535) {
-        throw new IllegalArgumentException("class id " + id + " is out of range; accepted: 0 to 65535");
+        throw new IllegalArgumentException(
+            "class id " + id + " is out of range; accepted: 0 to 65535");
       }
       if (id < in.length) {
         in[id] = true;

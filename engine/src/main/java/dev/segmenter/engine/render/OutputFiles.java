@@ -50,7 +50,8 @@ public final class OutputFiles implements AutoCloseable {
   /** The suffix of this engine's temporary files (stale ones are recognised by it). */
   public static final String TMP_SUFFIX = ".segmenter.tmp";
   /** Temporaries of this engine: the current suffix, and {@code .NAME.DIGITS.tmp} of earlier versions. */
-  private static final Pattern STALE = Pattern.compile("^\\..+(\\.segmenter\\.tmp|\\.-?\\d+\\.tmp)$");
+  private static final Pattern STALE =
+      Pattern.compile("^\\..+(\\.segmenter\\.tmp|\\.-?\\d+\\.tmp)$");
 
   private record Pending(Path tmp, Path target) {}
 
@@ -136,7 +137,9 @@ public final class OutputFiles implements AutoCloseable {
       pending.clear();
       return out;
     } catch (IOException | RuntimeException e) {
-      Path at = current != null ? current.target : renamed.isEmpty() ? null : renamed.get(renamed.size() - 1);
+      Path at = current != null
+          ? current.target
+          : renamed.isEmpty() ? null : renamed.get(renamed.size() - 1);
       rollback();
       throw failure("rename", at, e);
     }
@@ -166,7 +169,8 @@ public final class OutputFiles implements AutoCloseable {
     try {
       Files.deleteIfExists(p);
     } catch (IOException ignored) {
-      // the first failure is the one to report; a leftover temporary is removed by the next run's cleanup
+      // the first failure is the one to report; a leftover temporary is removed by the next run's
+      // cleanup
     }
   }
 
@@ -188,14 +192,17 @@ public final class OutputFiles implements AutoCloseable {
     }
     int[] n = {0};
     try (Stream<Path> files = Files.walk(folder)) {
-      files.filter(p -> STALE.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)).forEach(p -> {
-        try {
-          Files.delete(p);
-          n[0]++;
-        } catch (IOException ignored) {
-          // not ours to worry about: it will be tried again next run
-        }
-      });
+      files
+          .filter(
+              p -> STALE.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))
+          .forEach(p -> {
+            try {
+              Files.delete(p);
+              n[0]++;
+            } catch (IOException ignored) {
+              // not ours to worry about: it will be tried again next run
+            }
+          });
     } catch (IOException | java.io.UncheckedIOException e) {
       // an unreadable sub-folder: clean what could be walked
     }
@@ -220,8 +227,11 @@ public final class OutputFiles implements AutoCloseable {
     }
     String reason = reason(e);
     boolean runWide = isRunWide(e);
-    return new OutputException("cannot " + what + " " + (target == null ? "the outputs" : target.toString()) + ": "
-        + reason, runWide, e);
+    return new OutputException(
+        "cannot " + what + " " + (target == null ? "the outputs" : target.toString()) + ": "
+            + reason,
+        runWide,
+        e);
   }
 
   private static String reason(Throwable e) {
@@ -243,10 +253,14 @@ public final class OutputFiles implements AutoCloseable {
       if (t instanceof AccessDeniedException) {
         return true;
       }
-      String m = t instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : t.getMessage();
+      String m = t instanceof FileSystemException fse && fse.getReason() != null
+          ? fse.getReason()
+          : t.getMessage();
       if (m != null) {
         String l = m.toLowerCase(Locale.ROOT);
-        if (l.contains("no space left") || l.contains("read-only file system") || l.contains("disk quota")
+        if (l.contains("no space left")
+            || l.contains("read-only file system")
+            || l.contains("disk quota")
             || l.contains("permission denied")) {
           return true;
         }

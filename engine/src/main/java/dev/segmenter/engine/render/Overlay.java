@@ -33,7 +33,8 @@ public final class Overlay {
    * Blends an already colored map ({@code colors}, from {@link ColorMap#bgr}); {@code map} and
    * {@code palette} are only read when some pixels are to stay unblended.
    */
-  public BgrImage render(BgrImage image, BgrImage colors, ClassMap map, Palette palette, OverlayOptions options) {
+  public BgrImage render(
+      BgrImage image, BgrImage colors, ClassMap map, Palette palette, OverlayOptions options) {
     checkSize(image, colors.width(), colors.height(), "color map");
     checkSize(image, map.width(), map.height(), "class map");
     byte[] out = new byte[image.data().length];
@@ -75,8 +76,9 @@ public final class Overlay {
 
   private static void checkSize(BgrImage image, int w, int h, String what) {
     if (image.width() != w || image.height() != h) {
-      throw new IllegalArgumentException("the " + what + " is " + w + "x" + h + " but the image is "
-          + image.width() + "x" + image.height() + "; resize the " + what + " to the image's size first");
+      throw new IllegalArgumentException(
+          "the " + what + " is " + w + "x" + h + " but the image is " + image.width() + "x"
+              + image.height() + "; resize the " + what + " to the image's size first");
     }
   }
 }

@@ -13,12 +13,14 @@ public record OverlayOptions(float alpha, int[] unblended, boolean voidUnblended
 
   public OverlayOptions {
     if (!(alpha >= 0f && alpha <= 1f)) {
-      throw new IllegalArgumentException("overlay alpha " + alpha + " is out of range; accepted: 0 to 1");
+      throw new IllegalArgumentException(
+          "overlay alpha " + alpha + " is out of range; accepted: 0 to 1");
     }
     unblended = unblended == null ? new int[0] : unblended.clone();
     for (int id : unblended) {
       if (id < 0 || id > 65535) {
-        throw new IllegalArgumentException("class id " + id + " is out of range; accepted: 0 to 65535");
+        throw new IllegalArgumentException(
+            "class id " + id + " is out of range; accepted: 0 to 65535");
       }
     }
   }
@@ -56,7 +58,9 @@ public record OverlayOptions(float alpha, int[] unblended, boolean voidUnblended
 
   @Override
   public int hashCode() {
-    return Float.hashCode(alpha) * 31 * 31 + Arrays.hashCode(unblended) * 31 + Boolean.hashCode(voidUnblended);
+    return Float.hashCode(alpha) * 31 * 31
+        + Arrays.hashCode(unblended) * 31
+        + Boolean.hashCode(voidUnblended);
   }
 
   @Override

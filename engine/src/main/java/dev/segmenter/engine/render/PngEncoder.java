@@ -29,7 +29,9 @@ public final class PngEncoder {
 
   /** PNG row filters (the PNG specification's filter types 0-2; Paeth costs more than it gains here). */
   public enum Filter {
-    NONE(0), SUB(1), UP(2);
+    NONE(0),
+    SUB(1),
+    UP(2);
 
     final int code;
 
@@ -78,21 +80,38 @@ public final class PngEncoder {
   /** 8-bit grayscale, one byte per pixel. */
   public void gray8(byte[] pixels, int width, int height, OutputStream out) throws IOException {
     check(pixels.length, width, height, 1);
-    write(out, width, height, 8, COLOR_GRAY, null, width, (row, y) -> System.arraycopy(pixels, y * width, row, 0,
-        width), 1);
+    write(
+        out,
+        width,
+        height,
+        8,
+        COLOR_GRAY,
+        null,
+        width,
+        (row, y) -> System.arraycopy(pixels, y * width, row, 0, width),
+        1);
   }
 
   /** 16-bit grayscale, one short per pixel (unsigned). */
   public void gray16(short[] pixels, int width, int height, OutputStream out) throws IOException {
     check(pixels.length, width, height, 1);
-    write(out, width, height, 16, COLOR_GRAY, null, width * 2, (row, y) -> {
-      int o = y * width;
-      for (int x = 0; x < width; x++) {
-        short v = pixels[o + x];
-        row[2 * x] = (byte) (v >>> 8);
-        row[2 * x + 1] = (byte) v;
-      }
-    }, 2);
+    write(
+        out,
+        width,
+        height,
+        16,
+        COLOR_GRAY,
+        null,
+        width * 2,
+        (row, y) -> {
+          int o = y * width;
+          for (int x = 0; x < width; x++) {
+            short v = pixels[o + x];
+            row[2 * x] = (byte) (v >>> 8);
+            row[2 * x + 1] = (byte) v;
+          }
+        },
+        2);
   }
 
   /**
@@ -100,7 +119,8 @@ public final class PngEncoder {
    *
    * @param rgb the palette, {@code 0xRRGGBB} per entry (1 to 256 entries)
    */
-  public void indexed8(byte[] pixels, int width, int height, int[] rgb, OutputStream out) throws IOException {
+  public void indexed8(byte[] pixels, int width, int height, int[] rgb, OutputStream out)
+      throws IOException {
     check(pixels.length, width, height, 1);
     if (rgb.length < 1 || rgb.length > 256) {
       throw new IllegalArgumentException("a PNG palette has 1 to 256 entries, got " + rgb.length);
@@ -111,38 +131,64 @@ public final class PngEncoder {
       plte[3 * i + 1] = (byte) (rgb[i] >>> 8);
       plte[3 * i + 2] = (byte) rgb[i];
     }
-    write(out, width, height, 8, COLOR_PALETTE, plte, width,
-        (row, y) -> System.arraycopy(pixels, y * width, row, 0, width), 1);
+    write(
+        out,
+        width,
+        height,
+        8,
+        COLOR_PALETTE,
+        plte,
+        width,
+        (row, y) -> System.arraycopy(pixels, y * width, row, 0, width),
+        1);
   }
 
   /** 8-bit RGB from interleaved B, G, R bytes (OpenCV's order). */
   public void bgr(byte[] bgr, int width, int height, OutputStream out) throws IOException {
     check(bgr.length, width, height, 3);
     int rowBytes = width * 3;
-    write(out, width, height, 8, COLOR_RGB, null, rowBytes, (row, y) -> {
-      int o = y * rowBytes;
-      for (int i = 0; i < rowBytes; i += 3) {
-        row[i] = bgr[o + i + 2];
-        row[i + 1] = bgr[o + i + 1];
-        row[i + 2] = bgr[o + i];
-      }
-    }, 3);
+    write(
+        out,
+        width,
+        height,
+        8,
+        COLOR_RGB,
+        null,
+        rowBytes,
+        (row, y) -> {
+          int o = y * rowBytes;
+          for (int i = 0; i < rowBytes; i += 3) {
+            row[i] = bgr[o + i + 2];
+            row[i + 1] = bgr[o + i + 1];
+            row[i + 2] = bgr[o + i];
+          }
+        },
+        3);
   }
 
   /** 8-bit RGBA from {@code 0xAARRGGBB} ints (Java2D's INT_ARGB, not premultiplied). */
   public void argb(int[] argb, int width, int height, OutputStream out) throws IOException {
     check(argb.length, width, height, 1);
     int rowBytes = width * 4;
-    write(out, width, height, 8, COLOR_RGBA, null, rowBytes, (row, y) -> {
-      int o = y * width;
-      for (int x = 0; x < width; x++) {
-        int c = argb[o + x];
-        row[4 * x] = (byte) (c >>> 16);
-        row[4 * x + 1] = (byte) (c >>> 8);
-        row[4 * x + 2] = (byte) c;
-        row[4 * x + 3] = (byte) (c >>> 24);
-      }
-    }, 4);
+    write(
+        out,
+        width,
+        height,
+        8,
+        COLOR_RGBA,
+        null,
+        rowBytes,
+        (row, y) -> {
+          int o = y * width;
+          for (int x = 0; x < width; x++) {
+            int c = argb[o + x];
+            row[4 * x] = (byte) (c >>> 16);
+            row[4 * x + 1] = (byte) (c >>> 8);
+            row[4 * x + 2] = (byte) c;
+            row[4 * x + 3] = (byte) (c >>> 24);
+          }
+        },
+        4);
   }
 
   /** Fills one row of raw samples (before filtering). */
@@ -153,16 +199,26 @@ public final class PngEncoder {
 
   private static void check(int length, int width, int height, int perPixel) {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size " + width + "x" + height + " must be positive");
+      throw new IllegalArgumentException(
+          "image size " + width + "x" + height + " must be positive");
     }
     if ((long) width * height * perPixel != length) {
-      throw new IllegalArgumentException("a " + width + "x" + height + " image needs " + (long) width * height * perPixel
-          + " samples, got " + length);
+      throw new IllegalArgumentException("a " + width + "x" + height + " image needs "
+          + (long) width * height * perPixel + " samples, got " + length);
     }
   }
 
-  private void write(OutputStream out, int width, int height, int bitDepth, int colorType, byte[] plte,
-      int rowBytes, RowSource rows, int bytesPerPixel) throws IOException {
+  private void write(
+      OutputStream out,
+      int width,
+      int height,
+      int bitDepth,
+      int colorType,
+      byte[] plte,
+      int rowBytes,
+      RowSource rows,
+      int bytesPerPixel)
+      throws IOException {
     out.write(SIGNATURE);
     byte[] ihdr = new byte[13];
     putInt(ihdr, 0, width);
@@ -178,7 +234,8 @@ public final class PngEncoder {
       deflater.setStrategy(Deflater.HUFFMAN_ONLY);
     }
     try {
-      // rows are filtered a block at a time (about 256 KB) and fed to zlib; compressed bytes go out as IDAT
+      // rows are filtered a block at a time (about 256 KB) and fed to zlib; compressed bytes go out
+      // as IDAT
       // chunks of up to 256 KB, so memory stays bounded whatever the image size
       int stride = rowBytes + 1;
       int blockRows = Math.max(1, (256 << 10) / stride);
@@ -214,7 +271,8 @@ public final class PngEncoder {
     chunk(out, "IEND", new byte[0], 0);
   }
 
-  private void filterRow(byte[] cur, byte[] prev, byte[] dst, int at, int rowBytes, int bpp, boolean first) {
+  private void filterRow(
+      byte[] cur, byte[] prev, byte[] dst, int at, int rowBytes, int bpp, boolean first) {
     Filter f = first && filter == Filter.UP ? Filter.NONE : filter;
     dst[at] = (byte) f.code;
     int d = at + 1;
@@ -266,7 +324,8 @@ public final class PngEncoder {
     }
   }
 
-  private static void chunk(OutputStream out, String type, byte[] data, int length) throws IOException {
+  private static void chunk(OutputStream out, String type, byte[] data, int length)
+      throws IOException {
     byte[] head = new byte[8];
     putInt(head, 0, length);
     byte[] t = type.getBytes(StandardCharsets.US_ASCII);

@@ -114,11 +114,13 @@ public final class PngOutputs {
   }
 
   /** {@link #writeIndexed} into a stream. */
-  public static void encodeIndexed(ClassMap map, Palette palette, OutputStream out) throws IOException {
+  public static void encodeIndexed(ClassMap map, Palette palette, OutputStream out)
+      throws IOException {
     encodeIndexed(indexedIds(map), map, palette, out);
   }
 
-  private static void encodeIndexed(byte[] ids, ClassMap map, Palette palette, OutputStream out) throws IOException {
+  private static void encodeIndexed(byte[] ids, ClassMap map, Palette palette, OutputStream out)
+      throws IOException {
     int[] rgb = new int[256];
     for (int i = 0; i < 256; i++) {
       rgb[i] = palette.rgb(i) & 0xFFFFFF;
@@ -135,8 +137,9 @@ public final class PngOutputs {
     for (int p = 0; p < s.length; p++) {
       int id = s[p] & 0xFFFF;
       if (id > 255) {
-        throw new IllegalArgumentException("class id " + id + " at pixel (" + p % map.width() + ", "
-            + p / map.width() + ") does not fit an indexed PNG (ids 0 to 255); write a 16-bit class-id PNG instead");
+        throw new IllegalArgumentException(
+            "class id " + id + " at pixel (" + p % map.width() + ", " + p / map.width()
+                + ") does not fit an indexed PNG (ids 0 to 255); write a 16-bit class-id PNG instead");
       }
       ids[p] = (byte) id;
     }
@@ -154,7 +157,8 @@ public final class PngOutputs {
   }
 
   /** {@link #writeImage(BgrImage, PngEncoder, Path)} into a stream. */
-  public static void encodeImage(BgrImage image, PngEncoder encoder, OutputStream out) throws IOException {
+  public static void encodeImage(BgrImage image, PngEncoder encoder, OutputStream out)
+      throws IOException {
     encoder.bgr(image.data(), image.width(), image.height(), out);
   }
 
@@ -172,23 +176,31 @@ public final class PngOutputs {
     int h = image.getHeight();
     Raster raster = image.getRaster();
     boolean plain = raster.getParent() == null && raster.getMinX() == 0 && raster.getMinY() == 0;
-    if (plain && image.getType() == BufferedImage.TYPE_BYTE_GRAY
-        && raster.getDataBuffer() instanceof DataBufferByte db && db.getData().length == w * h) {
+    if (plain
+        && image.getType() == BufferedImage.TYPE_BYTE_GRAY
+        && raster.getDataBuffer() instanceof DataBufferByte db
+        && db.getData().length == w * h) {
       PngEncoder.flat().gray8(db.getData(), w, h, out);
       return;
     }
-    if (plain && image.getType() == BufferedImage.TYPE_USHORT_GRAY
-        && raster.getDataBuffer() instanceof DataBufferUShort du && du.getData().length == w * h) {
+    if (plain
+        && image.getType() == BufferedImage.TYPE_USHORT_GRAY
+        && raster.getDataBuffer() instanceof DataBufferUShort du
+        && du.getData().length == w * h) {
       PngEncoder.flat().gray16(du.getData(), w, h, out);
       return;
     }
-    if (plain && image.getType() == BufferedImage.TYPE_3BYTE_BGR
-        && raster.getDataBuffer() instanceof DataBufferByte db && db.getData().length == w * h * 3) {
+    if (plain
+        && image.getType() == BufferedImage.TYPE_3BYTE_BGR
+        && raster.getDataBuffer() instanceof DataBufferByte db
+        && db.getData().length == w * h * 3) {
       PngEncoder.photo().bgr(db.getData(), w, h, out);
       return;
     }
-    if (plain && image.getType() == BufferedImage.TYPE_INT_ARGB
-        && raster.getDataBuffer() instanceof DataBufferInt di && di.getData().length == w * h) {
+    if (plain
+        && image.getType() == BufferedImage.TYPE_INT_ARGB
+        && raster.getDataBuffer() instanceof DataBufferInt di
+        && di.getData().length == w * h) {
       PngEncoder.photo().argb(di.getData(), w, h, out);
       return;
     }
@@ -213,14 +225,16 @@ public final class PngOutputs {
    */
   public static ClassMap readClassIds(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ImageException(file + ": no such file; expected a grayscale or indexed PNG of class ids");
+      throw new ImageException(
+          file + ": no such file; expected a grayscale or indexed PNG of class ids");
     }
     BufferedImage image;
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new ImageException(file + ": not an image this runtime can read; expected a grayscale or indexed PNG"
-            + " of class ids");
+        throw new ImageException(
+            file + ": not an image this runtime can read; expected a grayscale or indexed PNG"
+                + " of class ids");
       }
       ImageReader reader = readers.next();
       try {
@@ -230,13 +244,16 @@ public final class PngOutputs {
         reader.dispose();
       }
     } catch (NoSuchFileException e) {
-      throw new ImageException(file + ": no such file; expected a grayscale or indexed PNG of class ids", e);
+      throw new ImageException(
+          file + ": no such file; expected a grayscale or indexed PNG of class ids", e);
     } catch (IOException | RuntimeException e) {
       if (e instanceof ImageException ie) {
         throw ie;
       }
-      throw new ImageException(file + ": cannot be read as an image (" + e.getMessage()
-          + "); expected a grayscale or indexed PNG of class ids", e);
+      throw new ImageException(
+          file + ": cannot be read as an image (" + e.getMessage()
+              + "); expected a grayscale or indexed PNG of class ids",
+          e);
     }
     return toClassMap(image, file.toString());
   }
@@ -252,12 +269,15 @@ public final class PngOutputs {
     try {
       image = ImageIO.read(new java.io.ByteArrayInputStream(png));
     } catch (IOException | RuntimeException e) {
-      throw new ImageException(name + ": cannot be read as an image (" + e.getMessage()
-          + "); expected a grayscale or indexed PNG of class ids", e);
+      throw new ImageException(
+          name + ": cannot be read as an image (" + e.getMessage()
+              + "); expected a grayscale or indexed PNG of class ids",
+          e);
     }
     if (image == null) {
-      throw new ImageException(name + ": not an image this runtime can read; expected a grayscale or indexed PNG"
-          + " of class ids");
+      throw new ImageException(
+          name + ": not an image this runtime can read; expected a grayscale or indexed PNG"
+              + " of class ids");
     }
     return toClassMap(image, name);
   }
@@ -266,9 +286,10 @@ public final class PngOutputs {
     Raster raster = image.getRaster();
     int bands = raster.getNumBands();
     if (bands != 1) {
-      throw new ImageException(file + ": has " + bands + " channels (" + describe(image) + "); class ids must be"
-          + " a 1-channel PNG: 8/16-bit grayscale or indexed (palette). A color-coded label image needs its"
-          + " colors mapped to ids first");
+      throw new ImageException(
+          file + ": has " + bands + " channels (" + describe(image) + "); class ids must be"
+              + " a 1-channel PNG: 8/16-bit grayscale or indexed (palette). A color-coded label image needs its"
+              + " colors mapped to ids first");
     }
     int w = image.getWidth();
     int h = image.getHeight();

@@ -37,7 +37,8 @@ public final class Report {
   /** Colors the map, blends the overlay and draws the report. */
   public BgrImage render(BgrImage image, ClassMap map, Palette palette, ReportOptions options) {
     BgrImage colors = colorMap.bgr(map, palette);
-    BgrImage blended = overlay.render(image, colors, map, palette, OverlayOptions.defaults().withAlpha(options.alpha()));
+    BgrImage blended = overlay.render(
+        image, colors, map, palette, OverlayOptions.defaults().withAlpha(options.alpha()));
     return compose(image, colors, blended, ClassStats.of(map, palette), palette, options);
   }
 
@@ -47,8 +48,18 @@ public final class Report {
   }
 
   /** Where the panels go: image size inside each cell, cell size, and the arrangement. */
-  record Layout(boolean stacked, int imageW, int imageH, int cellW, int cellH, int legendH, int titleH,
-      int titleFont, int footerH, int width, int height) {}
+  record Layout(
+      boolean stacked,
+      int imageW,
+      int imageH,
+      int cellW,
+      int cellH,
+      int legendH,
+      int titleH,
+      int titleFont,
+      int footerH,
+      int width,
+      int height) {}
 
   static Layout layout(int iw, int ih, ReportOptions o, boolean footer, int entries) {
     boolean stacked = (float) iw / ih >= WIDE;
@@ -71,7 +82,8 @@ public final class Report {
       int columns = Math.max(1, (cellW - 2 * pad) / Legend.minColumnWidth(14));
       int rows = (entries + columns - 1) / columns;
       int wanted = 2 * pad + rows * Math.round(14 * 1.6f);
-      legendH = Math.max(Math.max(MIN_LEGEND_HEIGHT, imageH), Math.min(wanted, 2 * MIN_LEGEND_HEIGHT));
+      legendH =
+          Math.max(Math.max(MIN_LEGEND_HEIGHT, imageH), Math.min(wanted, 2 * MIN_LEGEND_HEIGHT));
     } else {
       int half = (o.minWidth() - GAP) / 2;
       int w = Math.max(half, Math.min((o.maxWidth() - GAP) / 2, iw));
@@ -93,26 +105,38 @@ public final class Report {
     int height = stacked
         ? 3 * (titleH + cellH) + titleH + legendH + 3 * GAP + footerH
         : 2 * (titleH + cellH) + GAP + footerH;
-    return new Layout(stacked, imageW, imageH, cellW, cellH, legendH, titleH, titleFont, footerH, width, height);
+    return new Layout(
+        stacked, imageW, imageH, cellW, cellH, legendH, titleH, titleFont, footerH, width, height);
   }
 
   /** Draws a report from parts already computed; all three images must have the same size. */
-  public static BgrImage compose(BgrImage image, BgrImage colors, BgrImage overlay, ClassStats stats, Palette palette,
+  public static BgrImage compose(
+      BgrImage image,
+      BgrImage colors,
+      BgrImage overlay,
+      ClassStats stats,
+      Palette palette,
       ReportOptions options) {
     for (BgrImage other : new BgrImage[] {colors, overlay}) {
       if (other.width() != image.width() || other.height() != image.height()) {
-        throw new IllegalArgumentException("report panels differ in size: image " + image.width() + "x"
-            + image.height() + ", other " + other.width() + "x" + other.height());
+        throw new IllegalArgumentException("report panels differ in size: image " + image.width()
+            + "x" + image.height() + ", other " + other.width() + "x" + other.height());
       }
     }
-    Layout l = layout(image.width(), image.height(), options, options.footer() != null,
+    Layout l = layout(
+        image.width(),
+        image.height(),
+        options,
+        options.footer() != null,
         Legend.entries(stats, options.showAbsent()).size());
     BufferedImage out = new BufferedImage(l.width(), l.height(), BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = Draw.graphics(out);
     try {
       g.setColor(Draw.BACKGROUND);
       g.fillRect(0, 0, l.width(), l.height());
-      String[] titles = {"Original", "Segmentation", "Overlay (alpha " + alphaText(options.alpha()) + ")", "Legend"};
+      String[] titles = {
+        "Original", "Segmentation", "Overlay (alpha " + alphaText(options.alpha()) + ")", "Legend"
+      };
       BgrImage[] panels = {image, colors, overlay};
       for (int i = 0; i < 4; i++) {
         int x;
@@ -132,7 +156,8 @@ public final class Report {
         } else {
           g.setColor(Draw.PANEL);
           g.fillRect(x, top, l.cellW(), h);
-          BufferedImage scaled = Draw.scale(panels[i].toBufferedImage(), l.imageW(), l.imageH(), i == 1);
+          BufferedImage scaled =
+              Draw.scale(panels[i].toBufferedImage(), l.imageW(), l.imageH(), i == 1);
           g.drawImage(scaled, x + (l.cellW() - l.imageW()) / 2, top + (h - l.imageH()) / 2, null);
         }
       }
@@ -144,7 +169,10 @@ public final class Report {
         FontMetrics fm = g.getFontMetrics();
         int pad = l.titleFont() / 2 + 2;
         g.setColor(Draw.TEXT_DIM);
-        g.drawString(Draw.fit(options.footer(), fm, l.width() - 2 * pad), pad, Draw.baseline(fm, y, l.footerH()));
+        g.drawString(
+            Draw.fit(options.footer(), fm, l.width() - 2 * pad),
+            pad,
+            Draw.baseline(fm, y, l.footerH()));
       }
     } finally {
       g.dispose();

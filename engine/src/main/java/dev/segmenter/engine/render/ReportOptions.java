@@ -5,11 +5,13 @@ package dev.segmenter.engine.render;
  * {@code footer} line (model, backend, timings; null for none), whether the legend lists absent classes,
  * and the report's width bounds in pixels (panels are scaled to fit).
  */
-public record ReportOptions(float alpha, String footer, boolean showAbsent, int minWidth, int maxWidth) {
+public record ReportOptions(
+    float alpha, String footer, boolean showAbsent, int minWidth, int maxWidth) {
 
   public ReportOptions {
     if (!(alpha >= 0f && alpha <= 1f)) {
-      throw new IllegalArgumentException("overlay alpha " + alpha + " is out of range; accepted: 0 to 1");
+      throw new IllegalArgumentException(
+          "overlay alpha " + alpha + " is out of range; accepted: 0 to 1");
     }
     if (minWidth < 160 || maxWidth < minWidth) {
       throw new IllegalArgumentException("report width bounds " + minWidth + ".." + maxWidth

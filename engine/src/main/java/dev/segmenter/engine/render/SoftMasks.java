@@ -45,8 +45,14 @@ public final class SoftMasks {
     if (!available(r)) {
       return hard(r.classMap(), Masks.select(r.classMap(), keep));
     }
-    return kept(r.scores(), r.model().output().kind() == OutputSpec.Kind.SIGMOID, r.placement(), r.width(),
-        r.height(), kernels, keep);
+    return kept(
+        r.scores(),
+        r.model().output().kind() == OutputSpec.Kind.SIGMOID,
+        r.placement(),
+        r.width(),
+        r.height(),
+        kernels,
+        keep);
   }
 
   /**
@@ -54,8 +60,14 @@ public final class SoftMasks {
    * output resolution ({@code C = 1} probabilities when {@code sigmoid}), where the image sat in the network input,
    * and the image's size.
    */
-  public static float[] kept(Tensor scores, boolean sigmoid, Placement placement, int width, int height,
-      Kernels kernels, int... keep) {
+  public static float[] kept(
+      Tensor scores,
+      boolean sigmoid,
+      Placement placement,
+      int width,
+      int height,
+      Kernels kernels,
+      int... keep) {
     int c = scores.shape()[0];
     int oh = scores.shape()[1];
     int ow = scores.shape()[2];
@@ -88,7 +100,14 @@ public final class SoftMasks {
         plane[i] = Math.min(1f, sum);
       }
     }
-    return Postprocessor.bilinearPlane(plane, ow, oh, placement, width, height, kernels,
+    return Postprocessor.bilinearPlane(
+        plane,
+        ow,
+        oh,
+        placement,
+        width,
+        height,
+        kernels,
         Runtime.getRuntime().availableProcessors());
   }
 
@@ -100,8 +119,8 @@ public final class SoftMasks {
    */
   public static float[] confidence(Segmentation r, Kernels kernels) {
     if (!available(r)) {
-      throw new IllegalStateException("segmentation of model '" + r.model().name() + "' has no scores; build the "
-          + "segmenter with keepScores(true) for probabilities");
+      throw new IllegalStateException("segmentation of model '" + r.model().name()
+          + "' has no scores; build the " + "segmenter with keepScores(true) for probabilities");
     }
     Tensor s = r.scores();
     int c = s.shape()[0];
@@ -124,7 +143,14 @@ public final class SoftMasks {
         plane[i] = max;
       }
     }
-    return Postprocessor.bilinearPlane(plane, ow, oh, r.placement(), r.width(), r.height(), kernels,
+    return Postprocessor.bilinearPlane(
+        plane,
+        ow,
+        oh,
+        r.placement(),
+        r.width(),
+        r.height(),
+        kernels,
         Runtime.getRuntime().availableProcessors());
   }
 
@@ -146,7 +172,8 @@ public final class SoftMasks {
   /** A 16-bit grayscale image of {@code round(p * 65535)} ({@link #PNG_SCALE}); p clamped to [0, 1], NaN gives 0. */
   public static BufferedImage probabilityImage(float[] p, int width, int height) {
     if (p.length != width * height) {
-      throw new IllegalArgumentException("probabilities hold " + p.length + " values, not " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "probabilities hold " + p.length + " values, not " + width + "x" + height);
     }
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
     short[] px = ((DataBufferUShort) img.getRaster().getDataBuffer()).getData();

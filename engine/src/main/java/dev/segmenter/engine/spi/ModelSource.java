@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * @param inputName the network's input name from the card, or null for the first input
  * @param outputName the network's output name from the card, or null for the first output
  */
-public record ModelSource(ModelFormat format, Path file, Path config, String inputName, String outputName) {
+public record ModelSource(
+    ModelFormat format, Path file, Path config, String inputName, String outputName) {
 
   public ModelSource {
     if (format == null || file == null) {

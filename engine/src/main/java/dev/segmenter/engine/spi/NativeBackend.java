@@ -30,7 +30,8 @@ public abstract class NativeBackend<T> implements Backend {
   private final Set<ModelFormat> formats;
   private final NativeRuntime<T> runtime;
 
-  protected NativeBackend(String name, int rank, Set<ModelFormat> formats, NativeRuntime<T> runtime) {
+  protected NativeBackend(
+      String name, int rank, Set<ModelFormat> formats, NativeRuntime<T> runtime) {
     this.name = name;
     this.rank = rank;
     this.formats = EnumSet.copyOf(formats);
@@ -72,8 +73,9 @@ public abstract class NativeBackend<T> implements Backend {
   public final BackendSession open(ModelSource model, SessionOptions options) {
     T handle = runtime.handle();
     if (!formats.contains(model.format())) {
-      throw new ModelException(model.file() + ": " + name + " cannot read " + model.format().key()
-          + " models; it reads " + formats.stream().map(ModelFormat::key).collect(Collectors.joining(", ")));
+      throw new ModelException(
+          model.file() + ": " + name + " cannot read " + model.format().key() + " models; it reads "
+              + formats.stream().map(ModelFormat::key).collect(Collectors.joining(", ")));
     }
     return open(handle, model, options);
   }

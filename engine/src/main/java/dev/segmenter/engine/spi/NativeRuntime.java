@@ -70,7 +70,9 @@ public final class NativeRuntime<T> {
 
   /** The devices usable here; none when the natives did not load. */
   public Set<Device> devices() {
-    return outcome() instanceof Probe<?> p ? EnumSet.copyOf(p.devices()) : EnumSet.noneOf(Device.class);
+    return outcome() instanceof Probe<?> p
+        ? EnumSet.copyOf(p.devices())
+        : EnumSet.noneOf(Device.class);
   }
 
   /**
@@ -113,7 +115,8 @@ public final class NativeRuntime<T> {
         throw new IllegalStateException("the probe found nothing");
       }
       return p;
-    } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoClassDefFoundError...
+    } catch (
+        Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoClassDefFoundError...
       return Availability.no(backend + ": the native library could not be loaded: " + oneLine(t));
     }
   }

@@ -56,7 +56,10 @@ class ExifOrientationTest {
     byte[] png = quadrants("png");
     int ihdrEnd = 8 + 4 + 4 + 13 + 4;
     ByteBuffer chunk = ByteBuffer.allocate(12 + data.length).order(ByteOrder.BIG_ENDIAN);
-    chunk.putInt(data.length).put("eXIf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put(data);
+    chunk
+        .putInt(data.length)
+        .put("eXIf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+        .put(data);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(chunk.array(), 4, 4 + data.length);
     chunk.putInt((int) crc.getValue());
@@ -71,15 +74,21 @@ class ExifOrientationTest {
   private static byte[] tiffWithOrientation(int orientation) throws IOException {
     javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("tiff").next();
     BufferedImage img = quadrantsImage();
-    javax.imageio.ImageTypeSpecifier type = javax.imageio.ImageTypeSpecifier.createFromRenderedImage(img);
-    javax.imageio.metadata.IIOMetadata md = w.getDefaultImageMetadata(type, w.getDefaultWriteParam());
-    javax.imageio.plugins.tiff.TIFFDirectory dir = javax.imageio.plugins.tiff.TIFFDirectory.createFromMetadata(md);
+    javax.imageio.ImageTypeSpecifier type =
+        javax.imageio.ImageTypeSpecifier.createFromRenderedImage(img);
+    javax.imageio.metadata.IIOMetadata md =
+        w.getDefaultImageMetadata(type, w.getDefaultWriteParam());
+    javax.imageio.plugins.tiff.TIFFDirectory dir =
+        javax.imageio.plugins.tiff.TIFFDirectory.createFromMetadata(md);
     dir.addTIFFField(new javax.imageio.plugins.tiff.TIFFField(
         javax.imageio.plugins.tiff.BaselineTIFFTagSet.getInstance().getTag(274), orientation));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
       w.setOutput(ios);
-      w.write(null, new javax.imageio.IIOImage(img, null, dir.getAsMetadata()), w.getDefaultWriteParam());
+      w.write(
+          null,
+          new javax.imageio.IIOImage(img, null, dir.getAsMetadata()),
+          w.getDefaultWriteParam());
     } finally {
       w.dispose();
     }
@@ -93,13 +102,18 @@ class ExifOrientationTest {
     tiff.put(order == ByteOrder.LITTLE_ENDIAN ? (byte) 'I' : (byte) 'M');
     tiff.putShort((short) 42).putInt(8);
     tiff.putShort((short) 1);
-    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    tiff.putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0);
     tiff.putInt(0);
     byte[] body = tiff.array();
     int bodyLength = truncated ? 12 : body.length; // truncated: the IFD entry is cut off
     ByteBuffer seg = ByteBuffer.allocate(4 + 6 + bodyLength).order(ByteOrder.BIG_ENDIAN);
     seg.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (2 + 6 + bodyLength));
-    seg.put("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put(body, 0, bodyLength);
+    seg.put("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+        .put(body, 0, bodyLength);
     return seg.array();
   }
 
@@ -147,14 +161,14 @@ class ExifOrientationTest {
     // stored: red blue / green white; what a viewer shows for each tag value
     String[] shown = {
       null,
-      "red blue green white",   // 1
-      "blue red white green",   // 2 mirrored
-      "white green blue red",   // 3 rotated 180
-      "green white red blue",   // 4 flipped
-      "red green blue white",   // 5 transposed
-      "green red white blue",   // 6 rotate 90 clockwise to view
-      "white blue green red",   // 7 transversed
-      "blue white red green",   // 8 rotate 90 counter-clockwise to view
+      "red blue green white", // 1
+      "blue red white green", // 2 mirrored
+      "white green blue red", // 3 rotated 180
+      "green white red blue", // 4 flipped
+      "red green blue white", // 5 transposed
+      "green red white blue", // 6 rotate 90 clockwise to view
+      "white blue green red", // 7 transversed
+      "blue white red green", // 8 rotate 90 counter-clockwise to view
     };
     for (int o = 1; o <= 8; o++) {
       for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
@@ -189,13 +203,15 @@ class ExifOrientationTest {
 
   @Test
   void pngAndTiffOrientationIsTurnedUprightToo() throws IOException {
-    // as OpenCV's imread: a PNG's eXIf chunk (with or without the "Exif\0\0" prefix), a TIFF's Orientation field
+    // as OpenCV's imread: a PNG's eXIf chunk (with or without the "Exif\0\0" prefix), a TIFF's
+    // Orientation field
     for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
       BgrImage png = decode(pngWithExif(tiffExif(6, order, false)), "photo.png");
       assertEquals(32, png.width(), "png " + order);
       assertEquals("green red white blue", quadrants(png), "png " + order);
     }
-    byte[] prefixed = java.util.Arrays.copyOfRange(app1(3, ByteOrder.BIG_ENDIAN, false), 4, 4 + 6 + 26);
+    byte[] prefixed =
+        java.util.Arrays.copyOfRange(app1(3, ByteOrder.BIG_ENDIAN, false), 4, 4 + 6 + 26);
     assertEquals("white green blue red", quadrants(decode(pngWithExif(prefixed), "photo.png")));
     BgrImage tiff = decode(tiffWithOrientation(8), "photo.tif");
     assertEquals(64, tiff.height());
@@ -209,8 +225,10 @@ class ExifOrientationTest {
     BgrImage cut = decode(pngWithExif(tiffExif(6, ByteOrder.BIG_ENDIAN, true)), "photo.png");
     assertEquals(64, cut.width());
     assertEquals("red blue green white", quadrants(cut));
-    assertEquals("red blue green white", quadrants(decode(pngWithExif(new byte[] {1, 2, 3}), "photo.png")));
-    assertEquals("red blue green white", quadrants(decode(pngWithExif(tiffExif(9, ByteOrder.BIG_ENDIAN, false)),
-        "photo.png")));
+    assertEquals(
+        "red blue green white", quadrants(decode(pngWithExif(new byte[] {1, 2, 3}), "photo.png")));
+    assertEquals(
+        "red blue green white",
+        quadrants(decode(pngWithExif(tiffExif(9, ByteOrder.BIG_ENDIAN, false)), "photo.png")));
   }
 }

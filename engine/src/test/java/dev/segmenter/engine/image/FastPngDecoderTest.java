@@ -23,13 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * use all five filter types), and leaves every other PNG, and every damaged one, to the ImageIO path.
  */
 class FastPngDecoderTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static BufferedImage random(int w, int h, int type, Random rnd, boolean smooth) {
     BufferedImage img = new BufferedImage(w, h, type);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int rgb = smooth ? (x * 255 / Math.max(1, w - 1)) << 16 | (y * 255 / Math.max(1, h - 1)) << 8 | (x + y) & 0xFF
+        int rgb = smooth
+            ? (x * 255 / Math.max(1, w - 1)) << 16
+                | (y * 255 / Math.max(1, h - 1)) << 8
+                | (x + y) & 0xFF
             : rnd.nextInt();
         img.setRGB(x, y, type == BufferedImage.TYPE_INT_ARGB ? rgb | 0xFF000000 : rgb);
       }
@@ -48,8 +52,12 @@ class FastPngDecoderTest {
     Random rnd = new Random(11);
     int n = 0;
     for (int[] size : new int[][] {{1, 1}, {2, 1}, {1, 3}, {5, 4}, {33, 17}, {257, 64}}) {
-      for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_BYTE_GRAY,
-          BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_RGB}) {
+      for (int type : new int[] {
+        BufferedImage.TYPE_3BYTE_BGR,
+        BufferedImage.TYPE_BYTE_GRAY,
+        BufferedImage.TYPE_INT_ARGB,
+        BufferedImage.TYPE_INT_RGB
+      }) {
         for (boolean smooth : new boolean[] {true, false}) {
           Path f = tmp.resolve("img-" + n++ + ".png");
           ImageIO.write(random(size[0], size[1], type, rnd, smooth), "png", f.toFile());
@@ -59,7 +67,8 @@ class FastPngDecoderTest {
           BgrImage want = slow(f);
           assertEquals(want.width(), fast.image().width());
           assertEquals(want.height(), fast.image().height());
-          assertArrayEquals(want.data(), fast.image().data(), f + " " + Arrays.toString(size) + " type " + type);
+          assertArrayEquals(
+              want.data(), fast.image().data(), f + " " + Arrays.toString(size) + " type " + type);
           assertArrayEquals(want.data(), new ImageDecoder().read(f).data(), f + " through read()");
         }
       }
@@ -68,8 +77,11 @@ class FastPngDecoderTest {
     BgrImage scene = BgrImage.from(random(300, 41, BufferedImage.TYPE_3BYTE_BGR, rnd, true));
     for (PngEncoder.Filter filter : PngEncoder.Filter.values()) {
       Path f = tmp.resolve("enc-" + filter + ".png");
-      Files.write(f, PngEncoder.toBytes(out -> new PngEncoder(1, filter).bgr(scene.data(), 300, 41, out)));
-      assertArrayEquals(scene.data(), FastPngDecoder.decode(Files.readAllBytes(f), Long.MAX_VALUE).image().data());
+      Files.write(
+          f, PngEncoder.toBytes(out -> new PngEncoder(1, filter).bgr(scene.data(), 300, 41, out)));
+      assertArrayEquals(
+          scene.data(),
+          FastPngDecoder.decode(Files.readAllBytes(f), Long.MAX_VALUE).image().data());
     }
   }
 
@@ -100,6 +112,7 @@ class FastPngDecoderTest {
       ImageIO.write(img, "png", o);
       assertNull(FastPngDecoder.decode(o.toByteArray(), Long.MAX_VALUE), "type " + img.getType());
     }
-    assertNull(FastPngDecoder.decode("not a png at all, just some text here ...".getBytes(), Long.MAX_VALUE));
+    assertNull(FastPngDecoder.decode(
+        "not a png at all, just some text here ...".getBytes(), Long.MAX_VALUE));
   }
 }

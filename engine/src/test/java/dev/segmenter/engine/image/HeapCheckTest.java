@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An image is measured against the free heap before it is decoded (issue 21). */
 class HeapCheckTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void anImageThatCannotFitIsRefusedBeforeDecodingAndTheNextOneIsRead() throws IOException {
@@ -24,8 +25,11 @@ class HeapCheckTest {
     // per pixel: more than the whole heap divided by the image's pixels
     ImageDecoder tooHungry = new ImageDecoder().withHeapCheck(max / (300 * 200) + 1, 0);
     ImageException e = assertThrows(ImageException.class, () -> tooHungry.read(f));
-    assertTrue(e.getMessage().matches(".*a\\.png: 300x200 needs ~\\d+ MB, heap has \\d+ MB free of \\d+ MB "
-        + "\\(raise -Xmx / SEGMENTER_JAVA_OPTS\\)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .matches(".*a\\.png: 300x200 needs ~\\d+ MB, heap has \\d+ MB free of \\d+ MB "
+                + "\\(raise -Xmx / SEGMENTER_JAVA_OPTS\\)"),
+        e.getMessage());
     ImageDecoder fixedTooLarge = new ImageDecoder().withHeapCheck(1, max);
     assertThrows(ImageException.class, () -> fixedTooLarge.read(f));
     ImageDecoder modest = new ImageDecoder().withHeapCheck(64, 1 << 20);

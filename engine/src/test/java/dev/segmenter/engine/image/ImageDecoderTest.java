@@ -11,8 +11,8 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
-import java.awt.image.WritableRaster;
 import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,7 +32,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private final ImageDecoder decoder = new ImageDecoder();
 
@@ -74,8 +75,10 @@ class ImageDecoderTest {
           continue;
         }
         for (int c = 0; c < 3; c++) {
-          assertTrue(Math.abs(p[c] - want[c]) <= tolerance, what + " channel " + c + " at " + x + "," + y + ": "
-              + Arrays.toString(p) + " vs " + Arrays.toString(want));
+          assertTrue(
+              Math.abs(p[c] - want[c]) <= tolerance,
+              what + " channel " + c + " at " + x + "," + y + ": " + Arrays.toString(p) + " vs "
+                  + Arrays.toString(want));
         }
       }
     }
@@ -116,8 +119,12 @@ class ImageDecoderTest {
   @ValueSource(ints = {8, 16})
   void grayWithAlphaKeepsItsGrayLevels(int bits) throws IOException {
     int max = (1 << bits) - 1;
-    ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
-        new int[] {bits, bits}, true, false, Transparency.TRANSLUCENT,
+    ComponentColorModel cm = new ComponentColorModel(
+        ColorSpace.getInstance(ColorSpace.CS_GRAY),
+        new int[] {bits, bits},
+        true,
+        false,
+        Transparency.TRANSLUCENT,
         bits == 8 ? DataBuffer.TYPE_BYTE : DataBuffer.TYPE_USHORT);
     WritableRaster raster = cm.createCompatibleWritableRaster(4, 1);
     int[] gray = {77, 200, 255, 200};
@@ -130,10 +137,16 @@ class ImageDecoderTest {
     BgrImage direct = BgrImage.from(img);
     BgrImage decoded = decoder.read(write(img, "png", "la" + bits + ".png"));
     for (BgrImage b : new BgrImage[] {direct, decoded}) {
-      assertEquals(Arrays.toString(new int[] {77, 77, 77}), Arrays.toString(bgr(b, 0, 0)), bits + " bit");
-      assertEquals(Arrays.toString(new int[] {200, 200, 200}), Arrays.toString(bgr(b, 1, 0)), bits + " bit");
-      assertEquals(Arrays.toString(new int[] {0, 0, 0}), Arrays.toString(bgr(b, 2, 0)), bits + " bit: transparent");
-      assertTrue(Math.abs(bgr(b, 3, 0)[1] - 100) <= 1, bits + " bit: half transparent " + bgr(b, 3, 0)[1]);
+      assertEquals(
+          Arrays.toString(new int[] {77, 77, 77}), Arrays.toString(bgr(b, 0, 0)), bits + " bit");
+      assertEquals(
+          Arrays.toString(new int[] {200, 200, 200}), Arrays.toString(bgr(b, 1, 0)), bits + " bit");
+      assertEquals(
+          Arrays.toString(new int[] {0, 0, 0}),
+          Arrays.toString(bgr(b, 2, 0)),
+          bits + " bit: transparent");
+      assertTrue(
+          Math.abs(bgr(b, 3, 0)[1] - 100) <= 1, bits + " bit: half transparent " + bgr(b, 3, 0)[1]);
     }
   }
 
@@ -167,7 +180,8 @@ class ImageDecoderTest {
       g[i] = (byte) (255 - i);
       b[i] = (byte) (i * 3 + 1);
     }
-    BufferedImage ix = new BufferedImage(5, 8, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, r, g, b));
+    BufferedImage ix = new BufferedImage(
+        5, 8, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, r, g, b));
     for (int y = 0; y < 8; y++) {
       for (int x = 0; x < 5; x++) {
         ix.getRaster().setSample(x, y, 0, (x * 37 + y * 11) % 256);
@@ -178,7 +192,8 @@ class ImageDecoderTest {
       for (int x = 0; x < 5; x++) {
         int i = (x * 37 + y * 11) % 256;
         int[] want = {b[i] & 0xFF, g[i] & 0xFF, r[i] & 0xFF};
-        assertEquals(Arrays.toString(want), Arrays.toString(bgr(img, x, y)), format + " at " + x + "," + y);
+        assertEquals(
+            Arrays.toString(want), Arrays.toString(bgr(img, x, y)), format + " at " + x + "," + y);
       }
     }
   }
@@ -198,24 +213,33 @@ class ImageDecoderTest {
     for (int q = 0; q < 4; q++) {
       int[] got = bgr(img, at[q][0], at[q][1]);
       for (int c = 0; c < 3; c++) {
-        assertTrue(Math.abs(got[c] - want[q][c]) <= tolerance, fixture + " quadrant " + q + ": " + Arrays.toString(got));
+        assertTrue(
+            Math.abs(got[c] - want[q][c]) <= tolerance,
+            fixture + " quadrant " + q + ": " + Arrays.toString(got));
       }
     }
   }
 
   @Test
   void cmykJpegGetsTheColorsOpenCvShows() throws IOException {
-    // saved as CMYK (Adobe marker, inverted samples); Java2D's print-profile conversion was off by up to 70 levels
-    assertQuadrants("quadrants-cmyk.jpg", new int[][] {{161, 128, 83}, {51, 101, 201}, {129, 129, 129}, {91, 61, 31}},
+    // saved as CMYK (Adobe marker, inverted samples); Java2D's print-profile conversion was off by
+    // up to 70 levels
+    assertQuadrants(
+        "quadrants-cmyk.jpg",
+        new int[][] {{161, 128, 83}, {51, 101, 201}, {129, 129, 129}, {91, 61, 31}},
         3);
   }
 
   @Test
   void webpDecodesLosslessExactlyAndLossyAsOpenCvDoes() throws IOException {
-    assertQuadrants("quadrants-lossless.webp",
-        new int[][] {{160, 127, 82}, {50, 100, 200}, {128, 128, 128}, {90, 60, 30}}, 0);
-    assertQuadrants("quadrants-lossy.webp",
-        new int[][] {{160, 127, 82}, {50, 100, 201}, {128, 128, 128}, {91, 61, 29}}, 3);
+    assertQuadrants(
+        "quadrants-lossless.webp",
+        new int[][] {{160, 127, 82}, {50, 100, 200}, {128, 128, 128}, {90, 60, 30}},
+        0);
+    assertQuadrants(
+        "quadrants-lossy.webp",
+        new int[][] {{160, 127, 82}, {50, 100, 201}, {128, 128, 128}, {91, 61, 29}},
+        3);
     assertTrue(ImageDecoder.hasImageExtension(Path.of("a/B.WEBP")), "folders pick up .webp files");
   }
 
@@ -226,7 +250,8 @@ class ImageDecoderTest {
       webp = in.readAllBytes();
     }
     assertEquals(webp.length, ImageDecoder.webpLength(webp));
-    assertRefused(Files.write(tmp.resolve("cut.webp"), Arrays.copyOf(webp, webp.length - 5)), "truncated");
+    assertRefused(
+        Files.write(tmp.resolve("cut.webp"), Arrays.copyOf(webp, webp.length - 5)), "truncated");
   }
 
   @Test
@@ -254,7 +279,9 @@ class ImageDecoderTest {
   @Test
   void brokenInputsAreImageExceptionsNamingTheFile() throws IOException {
     assertRefused(Files.write(tmp.resolve("empty.png"), new byte[0]), "empty");
-    assertRefused(Files.writeString(tmp.resolve("text.png"), "this is not a picture\n", StandardCharsets.UTF_8),
+    assertRefused(
+        Files.writeString(
+            tmp.resolve("text.png"), "this is not a picture\n", StandardCharsets.UTF_8),
         "not an image");
     assertRefused(Files.createDirectories(tmp.resolve("folder.png")), "directory");
     assertRefused(tmp.resolve("missing.png"), "no such file");
@@ -268,7 +295,8 @@ class ImageDecoderTest {
     }
     for (String format : new String[] {"png", "jpg", "gif", "bmp", "tiff"}) {
       byte[] whole = Files.readAllBytes(write(noisy, format, "whole." + format));
-      Path half = Files.write(tmp.resolve("half." + format), Arrays.copyOf(whole, whole.length / 2));
+      Path half =
+          Files.write(tmp.resolve("half." + format), Arrays.copyOf(whole, whole.length / 2));
       assertRefused(half, "truncated");
     }
   }
@@ -277,8 +305,18 @@ class ImageDecoderTest {
   private static byte[] pngDeclaring(int w, int h) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0)
-        .put((byte) 0).put((byte) 0).array());
+    chunk(
+        out,
+        "IHDR",
+        ByteBuffer.allocate(13)
+            .putInt(w)
+            .putInt(h)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0)
+            .array());
     Deflater d = new Deflater();
     d.setInput(new byte[] {0, 0, 0, 0});
     d.finish();
@@ -289,7 +327,8 @@ class ImageDecoderTest {
     return out.toByteArray();
   }
 
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data)
+      throws IOException {
     byte[] t = type.getBytes(StandardCharsets.US_ASCII);
     out.write(ByteBuffer.allocate(4).putInt(data.length).array());
     out.write(t);
@@ -305,14 +344,18 @@ class ImageDecoderTest {
   void hugeDeclaredSizeIsRefusedBeforeDecoding() throws IOException {
     Path bomb = Files.write(tmp.resolve("bomb.png"), pngDeclaring(100_000, 100_000));
     assertRefused(bomb, "100000x100000", "limit");
-    // the same file passes the size check with a high enough limit, so the refusal above is the limit's doing
+    // the same file passes the size check with a high enough limit, so the refusal above is the
+    // limit's doing
     Path small = Files.write(tmp.resolve("small.png"), pngDeclaring(1, 1));
     assertEquals(1, decoder.read(small).width());
     ImageDecoder strict = new ImageDecoder(99);
-    BgrImage ok = strict.read(write(new BufferedImage(9, 11, BufferedImage.TYPE_INT_RGB), "png", "99.png"));
+    BgrImage ok =
+        strict.read(write(new BufferedImage(9, 11, BufferedImage.TYPE_INT_RGB), "png", "99.png"));
     assertEquals(99, ok.pixels());
-    ImageException e = assertThrows(ImageException.class,
-        () -> strict.read(write(new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB), "png", "100.png")));
+    ImageException e = assertThrows(
+        ImageException.class,
+        () -> strict.read(
+            write(new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB), "png", "100.png")));
     assertTrue(e.getMessage().contains("100.png") && e.getMessage().contains("99"), e.getMessage());
   }
 

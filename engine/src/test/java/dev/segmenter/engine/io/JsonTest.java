@@ -22,7 +22,8 @@ class JsonTest {
     try (JsonGenerator g = Json.generator(w)) {
       g.writeString("q\" b\\ n\n r\r t\t bs\b ff\f nul\u0000 us\u001f ls\u2028 ps\u2029 é 猫 😀 /");
     }
-    assertEquals("\"q\\\" b\\\\ n\\n r\\r t\\t bs\\u0008 ff\\u000c nul\\u0000 us\\u001f ls\\u2028 ps\\u2029 é 猫 😀 /\"",
+    assertEquals(
+        "\"q\\\" b\\\\ n\\n r\\r t\\t bs\\u0008 ff\\u000c nul\\u0000 us\\u001f ls\\u2028 ps\\u2029 é 猫 😀 /\"",
         w.toString());
   }
 
@@ -51,15 +52,21 @@ class JsonTest {
 
   @Test
   void readingGivesTheTreeSafeYamlGives() {
-    Object tree = Json.read("{\"b\": [1, 2.5, 9999999999, 18446744073709551617, true, null, \"x\"]}");
-    assertEquals(Map.of("b", java.util.Arrays.asList(1, 2.5, 9999999999L, new BigInteger("18446744073709551617"), true,
-        null, "x")), tree);
+    Object tree =
+        Json.read("{\"b\": [1, 2.5, 9999999999, 18446744073709551617, true, null, \"x\"]}");
+    assertEquals(
+        Map.of(
+            "b",
+            java.util.Arrays.asList(
+                1, 2.5, 9999999999L, new BigInteger("18446744073709551617"), true, null, "x")),
+        tree);
     assertNull(Json.read("  \n"));
   }
 
   @Test
   void readingRefusesWhatSafeYamlRefuses() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
         () -> Json.read("[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1)));
     assertTrue(e.getMessage().contains("64"), e.getMessage());
     Json.read("[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH));
@@ -69,7 +76,9 @@ class JsonTest {
     String big = "[\"" + "a".repeat(dev.segmenter.engine.model.SafeYaml.MAX_CHARS) + "\"]";
     e = assertThrows(IllegalArgumentException.class, () -> Json.read(big));
     assertTrue(e.getMessage().contains("length"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Json.read("[{\"id\":0,\n \"rgb\":[1,2,3]"));
-    assertTrue(!e.getMessage().contains("Source") && e.getMessage().contains("line 2"), e.getMessage());
+    e = assertThrows(
+        IllegalArgumentException.class, () -> Json.read("[{\"id\":0,\n \"rgb\":[1,2,3]"));
+    assertTrue(
+        !e.getMessage().contains("Source") && e.getMessage().contains("line 2"), e.getMessage());
   }
 }

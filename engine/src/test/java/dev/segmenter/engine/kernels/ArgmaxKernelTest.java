@@ -37,8 +37,17 @@ class ArgmaxKernelTest {
   void rulesOnHandPickedPixels() {
     float nan = Float.NaN;
     float inf = Float.POSITIVE_INFINITY;
-    float[][] pixels = {{1, 3, 3}, {nan, 1, 0}, {nan, nan, nan}, {-inf, -inf}, {nan, -inf, -inf}, {0f, -0f, 0f},
-        {-0f, 0f}, {5, inf, nan}, {nan, -inf, 2}};
+    float[][] pixels = {
+      {1, 3, 3},
+      {nan, 1, 0},
+      {nan, nan, nan},
+      {-inf, -inf},
+      {nan, -inf, -inf},
+      {0f, -0f, 0f},
+      {-0f, 0f},
+      {5, inf, nan},
+      {nan, -inf, 2}
+    };
     int[] expected = {1, 1, 0, 0, 1, 0, 0, 1, 2};
     for (Kernels k : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {
       for (int i = 0; i < pixels.length; i++) {
@@ -65,8 +74,8 @@ class ArgmaxKernelTest {
         float[] s = KernelTestData.scores(r, offset + classes * pixels + r.nextInt(2), kind);
         int from = r.nextInt(4) == 0 ? r.nextInt(pixels) : 0;
         int to = r.nextInt(4) == 0 ? from + r.nextInt(pixels - from + 1) : pixels;
-        String what = "seed=" + seed + " classes=" + classes + " pixels=" + pixels + " kind=" + kind + " range=["
-            + from + "," + to + ") offset=" + offset;
+        String what = "seed=" + seed + " classes=" + classes + " pixels=" + pixels + " kind=" + kind
+            + " range=[" + from + "," + to + ") offset=" + offset;
         byte[] expected = filled(pixels);
         SCALAR.argmaxPlanar(s, offset, classes, pixels, from, to, expected);
         for (int p = 0; p < pixels; p++) {
@@ -106,8 +115,8 @@ class ArgmaxKernelTest {
         b.position(r.nextInt(2)); // the position is ignored
         int from = r.nextInt(4) == 0 ? r.nextInt(pixels) : 0;
         int to = r.nextInt(4) == 0 ? from + r.nextInt(pixels - from + 1) : pixels;
-        String what = "seed=" + seed + " classes=" + classes + " pixels=" + pixels + " kind=" + kind + " range=["
-            + from + "," + to + ") offset=" + offset;
+        String what = "seed=" + seed + " classes=" + classes + " pixels=" + pixels + " kind=" + kind
+            + " range=[" + from + "," + to + ") offset=" + offset;
         byte[] expected = filled(pixels);
         SCALAR.argmaxPlanar(s, offset, classes, pixels, from, to, expected);
         for (ArgmaxKernel k : new ArgmaxKernel[] {SCALAR, VECTOR}) {
@@ -154,14 +163,20 @@ class ArgmaxKernelTest {
 
   @Test
   void nativeMemoryMustBeNativeOrderAndLongEnough() {
-    ByteBuffer wrongOrder = ByteBuffer.allocateDirect(40).order(
-        ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer wrongOrder = ByteBuffer.allocateDirect(40)
+        .order(
+            ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? ByteOrder.BIG_ENDIAN
+                : ByteOrder.LITTLE_ENDIAN);
     for (ArgmaxKernel k : new ArgmaxKernel[] {SCALAR, VECTOR}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      IllegalArgumentException e = assertThrows(
+          IllegalArgumentException.class,
           () -> k.argmaxPlanar(wrongOrder, 0, 2, 5, 0, 5, new byte[5]));
       assertEquals(true, e.getMessage().contains("native byte order"), e.getMessage());
       ByteBuffer shortBuffer = ByteBuffer.allocateDirect(36).order(ByteOrder.nativeOrder());
-      assertThrows(IndexOutOfBoundsException.class, () -> k.argmaxPlanar(shortBuffer, 0, 2, 5, 0, 5, new byte[5]));
+      assertThrows(
+          IndexOutOfBoundsException.class,
+          () -> k.argmaxPlanar(shortBuffer, 0, 2, 5, 0, 5, new byte[5]));
     }
   }
 
@@ -175,11 +190,13 @@ class ArgmaxKernelTest {
         int offset = r.nextInt(3);
         float[] s = KernelTestData.scores(r, offset + classes * pixels, kind);
         int from = r.nextInt(4) == 0 ? r.nextInt(pixels) : 0;
-        String what = "seed=" + seed + " classes=" + classes + " pixels=" + pixels + " kind=" + kind;
+        String what =
+            "seed=" + seed + " classes=" + classes + " pixels=" + pixels + " kind=" + kind;
         byte[] expected = filled(pixels);
         SCALAR.argmaxInterleaved(s, offset, classes, from, pixels, expected);
         for (int p = from; p < pixels; p++) {
-          assertEquals(naive(s, offset + p * classes, classes, 1, 0), expected[p] & 0xFF, what + " p=" + p);
+          assertEquals(
+              naive(s, offset + p * classes, classes, 1, 0), expected[p] & 0xFF, what + " p=" + p);
         }
         byte[] actual = filled(pixels);
         VECTOR.argmaxInterleaved(s, offset, classes, from, pixels, actual);
@@ -207,7 +224,8 @@ class ArgmaxKernelTest {
     VECTOR.argmaxPlanar(s, 0, classes, pixels, 0, pixels, actual);
     assertEquals(299, expected[5], "seed=" + seed);
     assertArrayEquals(expected, actual, "seed=" + seed);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> VECTOR.argmaxPlanar(s, 0, classes, pixels, 0, pixels, new byte[pixels]));
   }
 

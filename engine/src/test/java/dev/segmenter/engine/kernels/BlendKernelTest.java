@@ -12,7 +12,9 @@ class BlendKernelTest {
 
   private static final BlendKernel SCALAR = Kernels.scalar().blend();
   private static final BlendKernel VECTOR = Kernels.vector().blend();
-  private static final float[] ALPHAS = {0f, 1f, 0.5f, 0.25f, 0.3f, 0.4f, 0.6f, 0.7f, 1f / 3, 0.999f, 1e-7f};
+  private static final float[] ALPHAS = {
+    0f, 1f, 0.5f, 0.25f, 0.3f, 0.4f, 0.6f, 0.7f, 1f / 3, 0.999f, 1e-7f
+  };
 
   @Test
   void vectorEqualsScalarEqualsFormula() {

@@ -18,7 +18,8 @@ class BlendWeightsTest {
 
   @Test
   void alphasWithoutExactWeightsKeepTheFloatPath() {
-    // 0.3 is not a multiple of 1/256: some pair of bytes rounds differently, so no weight is offered
+    // 0.3 is not a multiple of 1/256: some pair of bytes rounds differently, so no weight is
+    // offered
     assertEquals(BlendWeights.NONE, BlendWeights.of(0.3f));
     assertEquals(BlendWeights.NONE, BlendWeights.of(1f / 3));
   }
@@ -34,7 +35,8 @@ class BlendWeightsTest {
       for (int a = 0; a < 256; a++) {
         for (int b = 0; b < 256; b++) {
           int want = (int) (a * (1f - alpha) + b * alpha + 0.5f);
-          assertEquals(want, (a * (256 - w) + b * w + 128) >> 8, "alpha=" + alpha + " a=" + a + " b=" + b);
+          assertEquals(
+              want, (a * (256 - w) + b * w + 128) >> 8, "alpha=" + alpha + " a=" + a + " b=" + b);
         }
       }
     }

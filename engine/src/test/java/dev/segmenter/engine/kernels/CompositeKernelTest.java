@@ -45,7 +45,10 @@ class CompositeKernelTest {
         byte[] expected = new byte[3 * n];
         SCALAR.composite(fg, bg, alpha, from, n, expected);
         for (int i = 3 * from; i < 3 * n; i++) {
-          assertEquals(naive(fg[i] & 0xFF, bg[i] & 0xFF, alpha[i / 3] & 0xFF), expected[i] & 0xFF, what + " i=" + i);
+          assertEquals(
+              naive(fg[i] & 0xFF, bg[i] & 0xFF, alpha[i / 3] & 0xFF),
+              expected[i] & 0xFF,
+              what + " i=" + i);
         }
         for (int i = 0; i < 3 * from; i++) {
           assertEquals(0, expected[i], what + ": wrote outside the range at " + i);
@@ -89,8 +92,8 @@ class CompositeKernelTest {
     byte[] alpha = {(byte) 255, 0};
     VECTOR.composite(fg, bg, alpha, 0, 2, fg);
     assertArrayEquals(new byte[] {10, 20, (byte) 200, 4, 5, 6}, fg);
-    IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-        () -> SCALAR.composite(fg, bg, new byte[1], 0, 2, fg));
+    IndexOutOfBoundsException e = assertThrows(
+        IndexOutOfBoundsException.class, () -> SCALAR.composite(fg, bg, new byte[1], 0, 2, fg));
     assertEquals("range [0, 2) is outside fg/bg/out pixels and alpha of length 1", e.getMessage());
     assertThrows(IndexOutOfBoundsException.class, () -> VECTOR.composite(fg, bg, alpha, 0, 3, fg));
   }

@@ -7,11 +7,12 @@ import java.util.SplittableRandom;
 final class KernelTestData {
 
   /** Sizes around every lane count in use (8, 16, 32, 64) and block sizes (1024). */
-  static final int[] SIZES = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 100, 1023, 1024,
-      1025, 2049, 3001};
+  static final int[] SIZES = {
+    1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 100, 1023, 1024, 1025, 2049,
+    3001
+  };
 
-  private KernelTestData() {
-  }
+  private KernelTestData() {}
 
   static long seed() {
     return Long.getLong("kernels.seed", System.nanoTime());
@@ -33,8 +34,16 @@ final class KernelTestData {
         }
         break;
       case 2: // specials sprinkled
-        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, Float.MAX_VALUE,
-            -Float.MAX_VALUE, Float.MIN_VALUE};
+        float[] special = {
+          Float.NaN,
+          Float.POSITIVE_INFINITY,
+          Float.NEGATIVE_INFINITY,
+          -0f,
+          0f,
+          Float.MAX_VALUE,
+          -Float.MAX_VALUE,
+          Float.MIN_VALUE
+        };
         for (int i = 0; i < n; i++) {
           a[i] = r.nextInt(3) == 0 ? special[r.nextInt(special.length)] : (float) r.nextDouble();
         }

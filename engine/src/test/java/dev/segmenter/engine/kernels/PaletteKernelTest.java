@@ -24,7 +24,8 @@ class PaletteKernelTest {
         byte[] lut = KernelTestData.bytes(r, 3 * entries);
         int from = r.nextInt(3) == 0 ? r.nextInt(n) : 0;
         int to = r.nextInt(3) == 0 ? from + r.nextInt(n - from + 1) : n;
-        String what = "seed=" + seed + " entries=" + entries + " n=" + n + " range=[" + from + "," + to + ")";
+        String what =
+            "seed=" + seed + " entries=" + entries + " n=" + n + " range=[" + from + "," + to + ")";
         byte[] expected = filled(3 * n);
         SCALAR.lookup3(ids, from, to, lut, expected);
         for (int p = 0; p < n; p++) {
@@ -95,11 +96,17 @@ class PaletteKernelTest {
 
   @Test
   void rejectsBadTables() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
         () -> VECTOR.lookup3(new byte[4], 0, 4, new byte[5], new byte[12]));
-    assertEquals("lut3 must hold 3 bytes per id (length a positive multiple of 3), got 5", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> SCALAR.lookupArgb(new byte[4], 0, 4, new int[0], new int[4]));
-    assertThrows(IndexOutOfBoundsException.class, () -> VECTOR.lookup3(new byte[4], 0, 4, new byte[3], new byte[11]));
+    assertEquals(
+        "lut3 must hold 3 bytes per id (length a positive multiple of 3), got 5", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SCALAR.lookupArgb(new byte[4], 0, 4, new int[0], new int[4]));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> VECTOR.lookup3(new byte[4], 0, 4, new byte[3], new byte[11]));
   }
 
   static byte[] filled(int n) {

@@ -53,25 +53,39 @@ class ParallelTest {
       });
       assertArrayEquals(single, multi, "seed=" + seed + " threads=" + threads);
       byte[] bigMulti = new byte[4 * pixels];
-      Parallel.forRange(2 * h, threads, 4,
-          (from, to) -> k.resize().nearest(multi, w, h, bigMulti, 2 * w, 2 * h, 0.5, 0, 0.5, 0, from, to));
+      Parallel.forRange(
+          2 * h,
+          threads,
+          4,
+          (from, to) ->
+              k.resize().nearest(multi, w, h, bigMulti, 2 * w, 2 * h, 0.5, 0, 0.5, 0, from, to));
       assertArrayEquals(big, bigMulti, "resize threads=" + threads);
     }
-    assertEquals(true, threadNames.stream().anyMatch(n -> n.startsWith("segmenter-kernels-")), threadNames.toString());
+    assertEquals(
+        true,
+        threadNames.stream().anyMatch(n -> n.startsWith("segmenter-kernels-")),
+        threadNames.toString());
   }
 
   @Test
   void exceptionsPropagateToTheCaller() {
     IllegalStateException boom = new IllegalStateException("boom in chunk");
-    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+    IllegalStateException thrown = assertThrows(
+        IllegalStateException.class,
         () -> Parallel.forRange(1000, 4, 10, (from, to) -> {
           if (from > 0) {
             throw boom;
           }
         }));
     assertSame(boom, thrown);
-    assertThrows(IndexOutOfBoundsException.class,
-        () -> Parallel.forRange(1000, 1, 10, (from, to) -> Kernels.get().argmax().argmaxPlanar(new float[1], 0, 1,
-            1000, from, to, new byte[1000])));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> Parallel.forRange(
+            1000,
+            1,
+            10,
+            (from, to) -> Kernels.get()
+                .argmax()
+                .argmaxPlanar(new float[1], 0, 1, 1000, from, to, new byte[1000])));
   }
 }

@@ -16,8 +16,12 @@ class ResizeKernelTest {
     if (r.nextInt(3) > 0) {
       return new double[] {(double) srcW / dstW, 0, (double) srcH / dstH, 0};
     }
-    return new double[] {0.05 + r.nextDouble() * 3, r.nextDouble() * 20 - 10, 0.05 + r.nextDouble() * 3,
-        r.nextDouble() * 20 - 10};
+    return new double[] {
+      0.05 + r.nextDouble() * 3,
+      r.nextDouble() * 20 - 10,
+      0.05 + r.nextDouble() * 3,
+      r.nextDouble() * 20 - 10
+    };
   }
 
   @Test
@@ -32,15 +36,17 @@ class ResizeKernelTest {
       double[] g = geometry(r, srcW, srcH, dstW, dstH);
       int rowFrom = r.nextInt(dstH);
       int rowTo = rowFrom + r.nextInt(dstH - rowFrom + 1);
-      String what = "seed=" + seed + " iter=" + iter + " " + srcW + "x" + srcH + "->" + dstW + "x" + dstH + " g="
-          + java.util.Arrays.toString(g);
+      String what = "seed=" + seed + " iter=" + iter + " " + srcW + "x" + srcH + "->" + dstW + "x"
+          + dstH + " g=" + java.util.Arrays.toString(g);
       byte[] src = KernelTestData.bytes(r, srcW * srcH);
       byte[] expected = new byte[dstW * dstH];
       SCALAR.nearest(src, srcW, srcH, expected, dstW, dstH, g[0], g[1], g[2], g[3], rowFrom, rowTo);
       for (int dy = 0; dy < dstH; dy++) {
-        int sy = (int) Math.max(0, Math.min(srcH - 1, Math.floor((dy + 0.5) * g[2] + g[3] - 0.5 + 0.5)));
+        int sy =
+            (int) Math.max(0, Math.min(srcH - 1, Math.floor((dy + 0.5) * g[2] + g[3] - 0.5 + 0.5)));
         for (int dx = 0; dx < dstW; dx++) {
-          int sx = (int) Math.max(0, Math.min(srcW - 1, Math.floor((dx + 0.5) * g[0] + g[1] - 0.5 + 0.5)));
+          int sx = (int) Math.max(
+              0, Math.min(srcW - 1, Math.floor((dx + 0.5) * g[0] + g[1] - 0.5 + 0.5)));
           byte want = dy >= rowFrom && dy < rowTo ? src[sy * srcW + sx] : 0;
           assertEquals(want, expected[dy * dstW + dx], what + " at " + dx + "," + dy);
         }
@@ -51,7 +57,8 @@ class ResizeKernelTest {
       short[] srcS = KernelTestData.shorts(r, srcW * srcH, 65536);
       short[] expectedS = new short[dstW * dstH];
       short[] actualS = new short[dstW * dstH];
-      SCALAR.nearest(srcS, srcW, srcH, expectedS, dstW, dstH, g[0], g[1], g[2], g[3], rowFrom, rowTo);
+      SCALAR.nearest(
+          srcS, srcW, srcH, expectedS, dstW, dstH, g[0], g[1], g[2], g[3], rowFrom, rowTo);
       VECTOR.nearest(srcS, srcW, srcH, actualS, dstW, dstH, g[0], g[1], g[2], g[3], rowFrom, rowTo);
       assertArrayEquals(expectedS, actualS, what);
     }
@@ -89,8 +96,10 @@ class ResizeKernelTest {
       String what = "seed=" + seed + " iter=" + iter + " classes=" + classes + " kind=" + kind;
       float[] expected = new float[classes * dstW * dstH];
       float[] actual = new float[classes * dstW * dstH];
-      SCALAR.bilinear(src, offset, classes, srcW, srcH, expected, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
-      VECTOR.bilinear(src, offset, classes, srcW, srcH, actual, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
+      SCALAR.bilinear(
+          src, offset, classes, srcW, srcH, expected, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
+      VECTOR.bilinear(
+          src, offset, classes, srcW, srcH, actual, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
       assertArrayEquals(expected, actual, what);
       if (kind == 0) {
         for (int c = 0; c < classes; c++) {
@@ -103,26 +112,45 @@ class ResizeKernelTest {
           }
         }
       }
-      // argmax of the bilinear planes, computed without materialising them, equals argmax of the planes
+      // argmax of the bilinear planes, computed without materialising them, equals argmax of the
+      // planes
       byte[] ids = new byte[dstW * dstH];
       byte[] idsVector = new byte[dstW * dstH];
       byte[] viaPlanes = new byte[dstW * dstH];
-      SCALAR.bilinearArgmax(src, offset, classes, srcW, srcH, ids, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
-      VECTOR.bilinearArgmax(src, offset, classes, srcW, srcH, idsVector, dstW, dstH, g[0], g[1], g[2], g[3], 0,
-          dstH);
-      Kernels.scalar().argmax().argmaxPlanar(expected, 0, classes, dstW * dstH, 0, dstW * dstH, viaPlanes);
+      SCALAR.bilinearArgmax(
+          src, offset, classes, srcW, srcH, ids, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
+      VECTOR.bilinearArgmax(
+          src, offset, classes, srcW, srcH, idsVector, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
+      Kernels.scalar()
+          .argmax()
+          .argmaxPlanar(expected, 0, classes, dstW * dstH, 0, dstW * dstH, viaPlanes);
       assertArrayEquals(viaPlanes, ids, what);
       assertArrayEquals(ids, idsVector, what);
       short[] idsS = new short[dstW * dstH];
       short[] idsVectorS = new short[dstW * dstH];
-      SCALAR.bilinearArgmax(src, offset, classes, srcW, srcH, idsS, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
-      VECTOR.bilinearArgmax(src, offset, classes, srcW, srcH, idsVectorS, dstW, dstH, g[0], g[1], g[2], g[3], 0,
+      SCALAR.bilinearArgmax(
+          src, offset, classes, srcW, srcH, idsS, dstW, dstH, g[0], g[1], g[2], g[3], 0, dstH);
+      VECTOR.bilinearArgmax(
+          src,
+          offset,
+          classes,
+          srcW,
+          srcH,
+          idsVectorS,
+          dstW,
+          dstH,
+          g[0],
+          g[1],
+          g[2],
+          g[3],
+          0,
           dstH);
       assertArrayEquals(idsS, idsVectorS, what);
     }
   }
 
-  private static double bilinearDouble(float[] src, int base, int w, int h, int dx, int dy, double[] g) {
+  private static double bilinearDouble(
+      float[] src, int base, int w, int h, int dx, int dy, double[] g) {
     double sx = Math.max(0, Math.min(w - 1, (dx + 0.5) * g[0] + g[1] - 0.5));
     double sy = Math.max(0, Math.min(h - 1, (dy + 0.5) * g[2] + g[3] - 0.5));
     int x0 = (int) Math.floor(sx);
@@ -150,9 +178,12 @@ class ResizeKernelTest {
       VECTOR.nearest(src, srcW, 2, actual, dstW, 3, (double) srcW / dstW, 0, 2 / 3.0, 0, 0, 3);
       assertArrayEquals(expected, actual, "seed=" + seed + " iter=" + iter);
       int classes = 1 + r.nextInt(5);
-      float[] s = KernelTestData.scores(r, classes * srcW * 2, r.nextInt(KernelTestData.SCORE_KINDS));
-      SCALAR.bilinearArgmax(s, 0, classes, srcW, 2, expected, dstW, 3, (double) srcW / dstW, 0, 2 / 3.0, 0, 0, 3);
-      VECTOR.bilinearArgmax(s, 0, classes, srcW, 2, actual, dstW, 3, (double) srcW / dstW, 0, 2 / 3.0, 0, 0, 3);
+      float[] s =
+          KernelTestData.scores(r, classes * srcW * 2, r.nextInt(KernelTestData.SCORE_KINDS));
+      SCALAR.bilinearArgmax(
+          s, 0, classes, srcW, 2, expected, dstW, 3, (double) srcW / dstW, 0, 2 / 3.0, 0, 0, 3);
+      VECTOR.bilinearArgmax(
+          s, 0, classes, srcW, 2, actual, dstW, 3, (double) srcW / dstW, 0, 2 / 3.0, 0, 0, 3);
       assertArrayEquals(expected, actual, "bilinearArgmax seed=" + seed + " iter=" + iter);
     }
   }

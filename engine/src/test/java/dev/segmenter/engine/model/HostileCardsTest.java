@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Cards written to hurt (issue 21): deep nesting, tensors too large to exist, FIFOs. Each is a ModelException. */
 class HostileCardsTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private Path card(String yaml) throws IOException {
     Path dir = Files.createTempDirectory(tmp, "model");
@@ -37,25 +38,45 @@ class HostileCardsTest {
   @Test
   void twoThousandNestedBracketsAreAModelErrorNotAStackOverflow() throws IOException {
     String deep = "[".repeat(2000) + "]".repeat(2000);
-    fails(card("name: x\nclasses: " + deep + "\ninput: {width: 8, height: 8}\nfiles: {onnx: net.onnx}\n"),
-        "not valid YAML", "nested deeper than 64 levels");
-    fails(card("name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\nfiles: {onnx: net.onnx}\ntitle: "
-        + "{a: ".repeat(500) + "1" + "}".repeat(500) + "\n"), "nested deeper than 64 levels");
+    fails(
+        card("name: x\nclasses: " + deep
+            + "\ninput: {width: 8, height: 8}\nfiles: {onnx: net.onnx}\n"),
+        "not valid YAML",
+        "nested deeper than 64 levels");
+    fails(
+        card(
+            "name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\nfiles: {onnx: net.onnx}\ntitle: "
+                + "{a: ".repeat(500) + "1" + "}".repeat(500) + "\n"),
+        "nested deeper than 64 levels");
     // the depth the project's own files use still loads
-    assertEquals("x", ModelCards.load(card("name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
-        + "files: {onnx: net.onnx}\n")).name());
+    assertEquals(
+        "x",
+        ModelCards.load(card("name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
+                + "files: {onnx: net.onnx}\n"))
+            .name());
   }
 
   @Test
   void anInputTooLargeForATensorIsRefusedAtLoad() throws IOException {
-    String m = fails(card("name: x\nclasses: [" + "c, ".repeat(18) + "c]\ninput: {width: 16384, height: 16384}\n"
-        + "files: {onnx: net.onnx}\n"), "input.width", "16384x16384", "give a smaller input size");
+    String m = fails(
+        card("name: x\nclasses: [" + "c, ".repeat(18) + "c]\ninput: {width: 16384, height: 16384}\n"
+            + "files: {onnx: net.onnx}\n"),
+        "input.width",
+        "16384x16384",
+        "give a smaller input size");
     assertTrue(!m.contains("capacity"), m);
-    fails(card("name: x\nclasses: [" + "c, ".repeat(18) + "c]\ninput: {width: 8192, height: 8192}\n"
-        + "files: {onnx: net.onnx}\n"), "19x8192x8192 scores", "MiB");
+    fails(
+        card("name: x\nclasses: [" + "c, ".repeat(18) + "c]\ninput: {width: 8192, height: 8192}\n"
+            + "files: {onnx: net.onnx}\n"),
+        "19x8192x8192 scores",
+        "MiB");
     // a large input with few classes fits
-    assertEquals(4096, ModelCards.load(card("name: x\nclasses: [a, b]\ninput: {width: 4096, height: 4096}\n"
-        + "files: {onnx: net.onnx}\n")).input().width());
+    assertEquals(
+        4096,
+        ModelCards.load(card("name: x\nclasses: [a, b]\ninput: {width: 4096, height: 4096}\n"
+                + "files: {onnx: net.onnx}\n"))
+            .input()
+            .width());
   }
 
   private static boolean mkfifo(Path p) throws Exception {
@@ -75,8 +96,9 @@ class HostileCardsTest {
     fails(dir, "model.yaml", "not a regular file");
     fails(dir.resolve(ModelCards.CARD_FILE), "not a regular file");
     Path dir2 = Files.createDirectories(tmp.resolve("fifo-model"));
-    Files.writeString(dir2.resolve(ModelCards.CARD_FILE), "name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
-        + "files: {onnx: net.onnx}\n");
+    Files.writeString(
+        dir2.resolve(ModelCards.CARD_FILE),
+        "name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\n" + "files: {onnx: net.onnx}\n");
     assumeTrue(mkfifo(dir2.resolve("net.onnx")));
     fails(dir2, "files.onnx", "net.onnx", "not a regular file");
   }
@@ -86,7 +108,10 @@ class HostileCardsTest {
     ModelCard c = ModelCards.load(card("name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
         + "files: {onnx: net.onnx}\ndomain: aerial photographs\n"));
     assertEquals("aerial photographs", c.domain());
-    assertEquals(null, ModelCards.load(card("name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
-        + "files: {onnx: net.onnx}\n")).domain());
+    assertEquals(
+        null,
+        ModelCards.load(card("name: x\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
+                + "files: {onnx: net.onnx}\n"))
+            .domain());
   }
 }

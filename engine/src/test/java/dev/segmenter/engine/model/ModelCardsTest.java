@@ -24,7 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ModelCardsTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static final String MINIMAL_INPUT = "input: {width: 64, height: 32}\n";
   private static final String MINIMAL_FILES = "files: {onnx: net.onnx}\n";
@@ -45,7 +46,8 @@ class ModelCardsTest {
     Path dir = modelDir(yaml);
     ModelException e = assertThrows(ModelException.class, () -> ModelCards.load(dir), yaml);
     String m = e.getMessage();
-    assertTrue(m.contains(dir.resolve(ModelCards.CARD_FILE).toString()) || m.contains(dir.toString()),
+    assertTrue(
+        m.contains(dir.resolve(ModelCards.CARD_FILE).toString()) || m.contains(dir.toString()),
         "message should name the card file: " + m);
     for (String w : words) {
       assertTrue(m.contains(w), "message should contain '" + w + "': " + m);
@@ -113,7 +115,8 @@ class ModelCardsTest {
     assertEquals(Layout.NCHW, out.layout());
     assertEquals(0.25, out.threshold());
     assertEquals("logits", out.name());
-    assertEquals(List.of(ModelFormat.ONNX, ModelFormat.CAFFE), new ArrayList<>(c.files().keySet()));
+    assertEquals(
+        List.of(ModelFormat.ONNX, ModelFormat.CAFFE), new ArrayList<>(c.files().keySet()));
     ModelSource onnx = c.file(ModelFormat.ONNX);
     assertEquals(real.resolve("enet.onnx"), onnx.file());
     assertNull(onnx.config());
@@ -153,7 +156,9 @@ class ModelCardsTest {
   void loadAcceptsTheCardFileItself() throws IOException {
     Path dir = modelDir("name: m\nclasses: [a]\n" + MINIMAL_INPUT + MINIMAL_FILES);
     ModelCard c = ModelCards.load(dir.resolve("model.yaml"));
-    assertEquals(dir.toAbsolutePath().normalize().resolve("net.onnx"), c.file(ModelFormat.ONNX).file());
+    assertEquals(
+        dir.toAbsolutePath().normalize().resolve("net.onnx"),
+        c.file(ModelFormat.ONNX).file());
   }
 
   @Test
@@ -186,52 +191,65 @@ class ModelCardsTest {
     fails("name: m\n" + MINIMAL_INPUT + MINIMAL_FILES, "'classes'", "missing");
     fails("name: m\nclasses: [a]\n" + MINIMAL_FILES, "'input'", "missing");
     fails("name: m\nclasses: [a]\n" + MINIMAL_INPUT, "'files'", "missing");
-    fails("name: m\nclasses: [a]\ninput: {height: 4}\n" + MINIMAL_FILES, "'input.width'", "missing");
-    fails("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {}\n", "'files'", "onnx", "torchscript");
+    fails(
+        "name: m\nclasses: [a]\ninput: {height: 4}\n" + MINIMAL_FILES, "'input.width'", "missing");
+    fails(
+        "name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {}\n",
+        "'files'",
+        "onnx",
+        "torchscript");
     fails("name: m\nclasses: []\n" + MINIMAL_INPUT + MINIMAL_FILES, "'classes'", "non-empty list");
-    fails("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {caffe: {config: x.prototxt}}\n",
-        "'files.caffe.model'", "missing");
+    fails(
+        "name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {caffe: {config: x.prototxt}}\n",
+        "'files.caffe.model'",
+        "missing");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "input: {width: abc, height: 4}                 | 'input.width'  | integer from 1 to 16384 | abc",
-      "input: {width: 0, height: 4}                   | 'input.width'  | integer from 1 to 16384 | 0",
-      "input: {width: 4, height: 2.5}                 | 'input.height' | integer from 1 to 16384 | 2.5",
-      "input: {width: 4, height: 4, scale: -1}        | 'input.scale'  | positive                | -1",
-      "input: {width: 4, height: 4, scale: x}         | 'input.scale'  | number                  | x",
-      "input: {width: 4, height: 4, std: 0}           | 'input.std'    | positive                | 0",
-      "input: {width: 4, height: 4, std: [1, 0, 1]}   | 'input.std'    | positive                | 0",
-      "input: {width: 4, height: 4, mean: [1, 2]}     | 'input.mean'   | list of 3 numbers       | [1, 2]",
-      "input: {width: 4, height: 4, mean: [1, a, 2]}  | 'input.mean'   | list of 3 numbers       | a",
-      "input: {width: 4, height: 4, pad: {r: 1}}      | 'input.pad'    | list of 3 numbers       | r",
-      "input: {width: 4, height: 4, fit: zoom}        | 'input.fit'    | center-crop             | zoom",
-      "input: {width: 4, height: 4, layout: CHW}      | 'input.layout' | nhwc                    | CHW",
-      "input: {width: 4, height: 4, layout: auto}     | 'input.layout' | nchw                    | auto",
-      "input: {width: 4, height: 4, color: YUV}       | 'input.color'  | RGB, BGR                | YUV",
-      "input: [64, 32]                                | input          | mapping                 | [64, 32]",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "input: {width: abc, height: 4}                 | 'input.width'  | integer from 1 to 16384 | abc",
+        "input: {width: 0, height: 4}                   | 'input.width'  | integer from 1 to 16384 | 0",
+        "input: {width: 4, height: 2.5}                 | 'input.height' | integer from 1 to 16384 | 2.5",
+        "input: {width: 4, height: 4, scale: -1}        | 'input.scale'  | positive                | -1",
+        "input: {width: 4, height: 4, scale: x}         | 'input.scale'  | number                  | x",
+        "input: {width: 4, height: 4, std: 0}           | 'input.std'    | positive                | 0",
+        "input: {width: 4, height: 4, std: [1, 0, 1]}   | 'input.std'    | positive                | 0",
+        "input: {width: 4, height: 4, mean: [1, 2]}     | 'input.mean'   | list of 3 numbers       | [1, 2]",
+        "input: {width: 4, height: 4, mean: [1, a, 2]}  | 'input.mean'   | list of 3 numbers       | a",
+        "input: {width: 4, height: 4, pad: {r: 1}}      | 'input.pad'    | list of 3 numbers       | r",
+        "input: {width: 4, height: 4, fit: zoom}        | 'input.fit'    | center-crop             | zoom",
+        "input: {width: 4, height: 4, layout: CHW}      | 'input.layout' | nhwc                    | CHW",
+        "input: {width: 4, height: 4, layout: auto}     | 'input.layout' | nchw                    | auto",
+        "input: {width: 4, height: 4, color: YUV}       | 'input.color'  | RGB, BGR                | YUV",
+        "input: [64, 32]                                | input          | mapping                 | [64, 32]",
+      })
   void badInputFieldsNameFieldAndAccepted(String input, String field, String accepted, String value)
       throws IOException {
     fails("name: m\nclasses: [a, b]\n" + input + "\n" + MINIMAL_FILES, field, accepted, value);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "output: {kind: probabilities}     | 'output.kind'      | class-ids         | probabilities",
-      "output: {layout: HWC}             | 'output.layout'    | auto              | HWC",
-      "output: {threshold: 2}            | 'output.threshold' | 0..1              | 2",
-      "output: {kind: sigmoid}           | 'classes'          | exactly 2 classes | 3",
-      "name: Big Model                   | 'name'             | lower-case        | Big Model",
-      "trained: maybe                    | 'trained'          | true or false     | maybe",
-      "ignore_index: -1                  | 'ignore_index'     | 0 to 65535        | -1",
-      "palette: 7                        | 'palette'          | [r, g, b]         | 7",
-      "palette: [[1, 2, 300]]            | 'palette[0]'       | 0..255            | 300",
-      "files: {onnx: 5}                  | 'files.onnx'       | file name         | 5",
-      "files: {onnx: ''}                 | 'files.onnx'       | empty             | ''",
-  })
-  void badTopAndOutputFieldsNameFieldAndAccepted(String line, String field, String accepted, String value)
-      throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "output: {kind: probabilities}     | 'output.kind'      | class-ids         | probabilities",
+        "output: {layout: HWC}             | 'output.layout'    | auto              | HWC",
+        "output: {threshold: 2}            | 'output.threshold' | 0..1              | 2",
+        "output: {kind: sigmoid}           | 'classes'          | exactly 2 classes | 3",
+        "name: Big Model                   | 'name'             | lower-case        | Big Model",
+        "trained: maybe                    | 'trained'          | true or false     | maybe",
+        "ignore_index: -1                  | 'ignore_index'     | 0 to 65535        | -1",
+        "palette: 7                        | 'palette'          | [r, g, b]         | 7",
+        "palette: [[1, 2, 300]]            | 'palette[0]'       | 0..255            | 300",
+        "files: {onnx: 5}                  | 'files.onnx'       | file name         | 5",
+        "files: {onnx: ''}                 | 'files.onnx'       | empty             | ''",
+      })
+  void badTopAndOutputFieldsNameFieldAndAccepted(
+      String line, String field, String accepted, String value) throws IOException {
     String base = "name: m\nclasses: [a, b, c]\n" + MINIMAL_INPUT;
     String key = line.substring(0, line.indexOf(':'));
     String yaml = (key.equals("name") ? "classes: [a, b, c]\n" + MINIMAL_INPUT : base) + line + "\n"
@@ -241,25 +259,45 @@ class ModelCardsTest {
 
   @Test
   void unknownKeysAtEveryLevelAreRefusedWithTheAcceptedOnes() throws IOException {
-    fails("name: m\nclases: [a]\nclasses: [a]\n" + MINIMAL_INPUT + MINIMAL_FILES,
-        "unknown field 'clases'", "classes", "ignore_index");
-    fails("name: m\nclasses: [a]\ninput: {width: 4, height: 4, widht: 5}\n" + MINIMAL_FILES,
-        "unknown field 'input.widht'", "input.width", "input.fit");
-    fails("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "output: {kind: scores, treshold: 0.2}\n" + MINIMAL_FILES,
-        "unknown field 'output.treshold'", "output.threshold");
-    fails("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {caffe: {model: a.caffemodel, cfg: a.prototxt}}\n",
-        "unknown field 'files.caffe.cfg'", "files.caffe.config");
-    fails("name: m\nclasses: [{id: 0, name: a, color: red}]\n" + MINIMAL_INPUT + MINIMAL_FILES,
-        "unknown field 'classes[0].color'", "classes[0].id");
-    fails("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {onnx2: a.onnx}\n",
-        "'files.onnx2'", "unknown format", "onnx, torchscript, caffe, tensorflow, torch7, darknet, tflite");
+    fails(
+        "name: m\nclases: [a]\nclasses: [a]\n" + MINIMAL_INPUT + MINIMAL_FILES,
+        "unknown field 'clases'",
+        "classes",
+        "ignore_index");
+    fails(
+        "name: m\nclasses: [a]\ninput: {width: 4, height: 4, widht: 5}\n" + MINIMAL_FILES,
+        "unknown field 'input.widht'",
+        "input.width",
+        "input.fit");
+    fails(
+        "name: m\nclasses: [a]\n" + MINIMAL_INPUT + "output: {kind: scores, treshold: 0.2}\n"
+            + MINIMAL_FILES,
+        "unknown field 'output.treshold'",
+        "output.threshold");
+    fails(
+        "name: m\nclasses: [a]\n" + MINIMAL_INPUT
+            + "files: {caffe: {model: a.caffemodel, cfg: a.prototxt}}\n",
+        "unknown field 'files.caffe.cfg'",
+        "files.caffe.config");
+    fails(
+        "name: m\nclasses: [{id: 0, name: a, color: red}]\n" + MINIMAL_INPUT + MINIMAL_FILES,
+        "unknown field 'classes[0].color'",
+        "classes[0].id");
+    fails(
+        "name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {onnx2: a.onnx}\n",
+        "'files.onnx2'",
+        "unknown format",
+        "onnx, torchscript, caffe, tensorflow, torch7, darknet, tflite");
   }
 
   @Test
   void badClassEntries() throws IOException {
     String rest = MINIMAL_INPUT + MINIMAL_FILES;
     fails("name: m\nclasses: [{id: 0, name: a}, b]\n" + rest, "'classes[1]'", "{id, name}");
-    fails("name: m\nclasses: [{id: 0, name: a}, {id: 0, name: b}]\n" + rest, "'classes[1].id'", "twice");
+    fails(
+        "name: m\nclasses: [{id: 0, name: a}, {id: 0, name: b}]\n" + rest,
+        "'classes[1].id'",
+        "twice");
     fails("name: m\nclasses: [{id: -2, name: a}]\n" + rest, "'classes[0].id'", "0 to 65535");
     fails("name: m\nclasses: [{name: a}]\n" + rest, "'classes[0].id'", "missing");
     fails("name: m\nclasses: [a, [b]]\n" + rest, "'classes[1]'", "class name");
@@ -268,16 +306,27 @@ class ModelCardsTest {
 
   @Test
   void paletteNeedsOneColorPerClassAndEachFormatOnce() throws IOException {
-    fails("name: m\nclasses: [a, b, c]\npalette: [[0, 0, 0], [1, 1, 1]]\n" + MINIMAL_INPUT + MINIMAL_FILES,
-        "'palette'", "2 colors", "3 classes");
-    fails("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {onnx: a.onnx, ONNX: b.onnx}\n",
-        "'files.ONNX'", "twice");
+    fails(
+        "name: m\nclasses: [a, b, c]\npalette: [[0, 0, 0], [1, 1, 1]]\n" + MINIMAL_INPUT
+            + MINIMAL_FILES,
+        "'palette'",
+        "2 colors",
+        "3 classes");
+    fails(
+        "name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {onnx: a.onnx, ONNX: b.onnx}\n",
+        "'files.ONNX'",
+        "twice");
   }
 
   @Test
   void sigmoidNeedsExactlyTwoClasses() throws IOException {
-    fails("name: m\nclasses: [a, b, c]\n" + MINIMAL_INPUT + "output: {kind: sigmoid}\n" + MINIMAL_FILES,
-        "'classes'", "sigmoid", "exactly 2", "3");
+    fails(
+        "name: m\nclasses: [a, b, c]\n" + MINIMAL_INPUT + "output: {kind: sigmoid}\n"
+            + MINIMAL_FILES,
+        "'classes'",
+        "sigmoid",
+        "exactly 2",
+        "3");
     ModelCard ok = load("name: m\nclasses: [bg, fg]\n" + MINIMAL_INPUT
         + "output: {kind: sigmoid, threshold: 0.7}\n" + MINIMAL_FILES);
     assertEquals(OutputSpec.Kind.SIGMOID, ok.output().kind());
@@ -287,8 +336,13 @@ class ModelCardsTest {
   @Test
   void invalidYamlDuplicateKeysEmptyAndListCards() throws IOException {
     fails("name: m\nclasses: [a, b\n" + MINIMAL_INPUT, "not valid YAML");
-    fails("name: m\nname: n\nclasses: [a]\n" + MINIMAL_INPUT + MINIMAL_FILES, "not valid YAML", "name");
-    fails("name: m\nclasses: [a]\ninput: {width: 4, width: 5, height: 4}\n" + MINIMAL_FILES, "not valid YAML",
+    fails(
+        "name: m\nname: n\nclasses: [a]\n" + MINIMAL_INPUT + MINIMAL_FILES,
+        "not valid YAML",
+        "name");
+    fails(
+        "name: m\nclasses: [a]\ninput: {width: 4, width: 5, height: 4}\n" + MINIMAL_FILES,
+        "not valid YAML",
         "width");
     fails("", "mapping");
     fails("# only a comment\n", "mapping");
@@ -305,19 +359,30 @@ class ModelCardsTest {
   void directoryWithoutCardAndMissingPath() throws IOException {
     Path empty = Files.createTempDirectory(tmp, "empty");
     ModelException e = assertThrows(ModelException.class, () -> ModelCards.load(empty));
-    assertTrue(e.getMessage().contains(empty.toString()) && e.getMessage().contains("model.yaml"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(empty.toString()) && e.getMessage().contains("model.yaml"),
+        e.getMessage());
     Path none = tmp.resolve("nope");
     e = assertThrows(ModelException.class, () -> ModelCards.load(none));
-    assertTrue(e.getMessage().contains(none.toString()) && e.getMessage().contains("no such"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(none.toString()) && e.getMessage().contains("no such"),
+        e.getMessage());
   }
 
   @Test
   void filesMustStayInsideTheModelDirectory() throws IOException {
     String head = "name: m\nclasses: [a]\n" + MINIMAL_INPUT;
     fails(head + "files: {onnx: /etc/passwd}\n", "'files.onnx'", "absolute path", "/etc/passwd");
-    fails(head + "files: {onnx: ../other/net.onnx}\n", "'files.onnx'", "leaves the model directory", "..");
-    fails(head + "files: {onnx: sub/../../net.onnx}\n", "'files.onnx'", "leaves the model directory");
-    fails(head + "files: {caffe: {model: a.caffemodel, config: /tmp/a.prototxt}}\n", "'files.caffe.config'",
+    fails(
+        head + "files: {onnx: ../other/net.onnx}\n",
+        "'files.onnx'",
+        "leaves the model directory",
+        "..");
+    fails(
+        head + "files: {onnx: sub/../../net.onnx}\n", "'files.onnx'", "leaves the model directory");
+    fails(
+        head + "files: {caffe: {model: a.caffemodel, config: /tmp/a.prototxt}}\n",
+        "'files.caffe.config'",
         "absolute path");
     fails(head + "files: {onnx: 'C:\\\\models\\\\net.onnx'}\n", "'files.onnx'", "absolute path");
     // '..' inside a name is fine; so is a sub-folder
@@ -335,23 +400,31 @@ class ModelCardsTest {
       assumeTrue(false, "symbolic links not supported here: " + e);
     }
     ModelException e = assertThrows(ModelException.class, () -> ModelCards.load(dir));
-    assertTrue(e.getMessage().contains("'files.onnx'") && e.getMessage().contains("link")
-        && e.getMessage().contains("leaves the model directory"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'files.onnx'")
+            && e.getMessage().contains("link")
+            && e.getMessage().contains("leaves the model directory"),
+        e.getMessage());
 
     // a link to a folder outside, used as a path prefix, leaks the same way
     Path outDir = Files.createDirectories(tmp.resolve("outside-dir"));
     Files.writeString(outDir.resolve("net.onnx"), "x");
-    Path dir2 = modelDir("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {onnx: sub/net.onnx}\n");
+    Path dir2 =
+        modelDir("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {onnx: sub/net.onnx}\n");
     Files.createSymbolicLink(dir2.resolve("sub"), outDir);
     e = assertThrows(ModelException.class, () -> ModelCards.load(dir2));
-    assertTrue(e.getMessage().contains("'files.onnx'") && e.getMessage().contains("leaves the model directory"),
+    assertTrue(
+        e.getMessage().contains("'files.onnx'")
+            && e.getMessage().contains("leaves the model directory"),
         e.getMessage());
 
     // a dangling link
     Path dir3 = modelDir("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {onnx: gone.onnx}\n");
     Files.createSymbolicLink(dir3.resolve("gone.onnx"), tmp.resolve("does-not-exist"));
     e = assertThrows(ModelException.class, () -> ModelCards.load(dir3));
-    assertTrue(e.getMessage().contains("'files.onnx'") && e.getMessage().contains("dangling"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'files.onnx'") && e.getMessage().contains("dangling"),
+        e.getMessage());
 
     // a link that stays inside is fine
     Path dir4 = modelDir("name: m\nclasses: [a]\n" + MINIMAL_INPUT + "files: {onnx: alias.onnx}\n");
@@ -362,20 +435,32 @@ class ModelCardsTest {
 
   @Test
   void requireFileSaysWhichFileIsMissingAndWhereToGetIt() throws IOException {
-    Path dir = modelDir("name: m\nclasses: [a]\n" + MINIMAL_INPUT
-        + "files: {onnx: net.onnx, caffe: {model: c.caffemodel, config: c.prototxt}}\nsource: https://example.org/m\n");
+    Path dir = modelDir(
+        "name: m\nclasses: [a]\n" + MINIMAL_INPUT
+            + "files: {onnx: net.onnx, caffe: {model: c.caffemodel, config: c.prototxt}}\nsource: https://example.org/m\n");
     ModelCard c = ModelCards.load(dir);
     assertEquals(List.of(), c.presentFormats());
     ModelException e = assertThrows(ModelException.class, () -> c.requireFile(ModelFormat.ONNX));
-    assertTrue(e.getMessage().contains(dir.toAbsolutePath().normalize().resolve("net.onnx").toString())
-        && e.getMessage().contains("missing") && e.getMessage().contains("https://example.org/m"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+                .contains(dir.toAbsolutePath().normalize().resolve("net.onnx").toString())
+            && e.getMessage().contains("missing")
+            && e.getMessage().contains("https://example.org/m"),
+        e.getMessage());
     Files.writeString(dir.resolve("c.caffemodel"), "x");
     e = assertThrows(ModelException.class, () -> c.requireFile(ModelFormat.CAFFE));
-    assertTrue(e.getMessage().contains(dir.toAbsolutePath().normalize().resolve("c.prototxt").toString()), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(dir.toAbsolutePath().normalize().resolve("c.prototxt").toString()),
+        e.getMessage());
     e = assertThrows(ModelException.class, () -> c.requireFile(ModelFormat.TFLITE));
-    assertTrue(e.getMessage().contains("no tflite file") && e.getMessage().contains("onnx"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("no tflite file") && e.getMessage().contains("onnx"),
+        e.getMessage());
     Files.writeString(dir.resolve("net.onnx"), "x");
-    assertEquals(dir.toAbsolutePath().normalize().resolve("net.onnx"), c.requireFile(ModelFormat.ONNX).file());
+    assertEquals(
+        dir.toAbsolutePath().normalize().resolve("net.onnx"),
+        c.requireFile(ModelFormat.ONNX).file());
     assertEquals(List.of(ModelFormat.ONNX), c.presentFormats());
   }
 
@@ -389,7 +474,8 @@ class ModelCardsTest {
       String name = randomName(r);
       y.append("name: '").append(name).append("'\n");
       OutputSpec.Kind kind = OutputSpec.Kind.values()[r.nextInt(3)];
-      int classCount = kind == OutputSpec.Kind.SIGMOID ? 2 : 1 + r.nextInt(r.nextBoolean() ? 5 : 400);
+      int classCount =
+          kind == OutputSpec.Kind.SIGMOID ? 2 : 1 + r.nextInt(r.nextBoolean() ? 5 : 400);
       List<String> classes = new ArrayList<>();
       y.append("classes:\n");
       for (int i = 0; i < classCount; i++) {
@@ -399,8 +485,11 @@ class ModelCardsTest {
       }
       int w = 1 + r.nextInt(2048);
       int h = 1 + r.nextInt(2048);
-      while (kind == OutputSpec.Kind.SCORES && (long) w * h * classCount * Float.BYTES > Integer.MAX_VALUE) {
-        h = Math.max(1, h / 2); // a valid card's output tensor fits in one buffer (else it is refused at load)
+      while (kind == OutputSpec.Kind.SCORES
+          && (long) w * h * classCount * Float.BYTES > Integer.MAX_VALUE) {
+        h = Math.max(
+            1,
+            h / 2); // a valid card's output tensor fits in one buffer (else it is refused at load)
       }
       Layout inLayout = r.nextBoolean() ? Layout.NCHW : Layout.NHWC;
       boolean rgb = r.nextBoolean();
@@ -409,26 +498,61 @@ class ModelCardsTest {
       double[] std = {0.01 + r.nextDouble() * 100, 1, 0.5 + r.nextInt(100)};
       InputSpec.Fit fit = InputSpec.Fit.values()[r.nextInt(3)];
       double[] pad = {r.nextInt(256), r.nextInt(256), r.nextInt(256)};
-      y.append("input:\n  width: ").append(w).append("\n  height: ").append(h)
-          .append("\n  layout: ").append(inLayout.name().toLowerCase(Locale.ROOT))
-          .append("\n  color: ").append(rgb ? "RGB" : "bgr")
-          .append("\n  scale: ").append(scale)
-          .append("\n  mean: [").append(mean[0]).append(", ").append(mean[1]).append(", ").append(mean[2]).append(']')
-          .append("\n  std: [").append(std[0]).append(", ").append(std[1]).append(", ").append(std[2]).append(']')
-          .append("\n  fit: ").append(fit.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-          .append("\n  pad: [").append(pad[0]).append(", ").append(pad[1]).append(", ").append(pad[2]).append("]\n");
+      y.append("input:\n  width: ")
+          .append(w)
+          .append("\n  height: ")
+          .append(h)
+          .append("\n  layout: ")
+          .append(inLayout.name().toLowerCase(Locale.ROOT))
+          .append("\n  color: ")
+          .append(rgb ? "RGB" : "bgr")
+          .append("\n  scale: ")
+          .append(scale)
+          .append("\n  mean: [")
+          .append(mean[0])
+          .append(", ")
+          .append(mean[1])
+          .append(", ")
+          .append(mean[2])
+          .append(']')
+          .append("\n  std: [")
+          .append(std[0])
+          .append(", ")
+          .append(std[1])
+          .append(", ")
+          .append(std[2])
+          .append(']')
+          .append("\n  fit: ")
+          .append(fit.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+          .append("\n  pad: [")
+          .append(pad[0])
+          .append(", ")
+          .append(pad[1])
+          .append(", ")
+          .append(pad[2])
+          .append("]\n");
       Layout outLayout = Layout.values()[r.nextInt(3)];
       double threshold = r.nextInt(101) / 100.0;
-      y.append("output:\n  kind: ").append(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-          .append("\n  layout: ").append(outLayout.name())
-          .append("\n  threshold: ").append(threshold).append('\n');
+      y.append("output:\n  kind: ")
+          .append(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+          .append("\n  layout: ")
+          .append(outLayout.name())
+          .append("\n  threshold: ")
+          .append(threshold)
+          .append('\n');
       List<ModelFormat> formats = new ArrayList<>();
       y.append("files:\n");
       for (ModelFormat f : ModelFormat.values()) {
         if (r.nextInt(3) == 0 || (formats.isEmpty() && f == ModelFormat.TFLITE)) {
           formats.add(f);
-          y.append("  ").append(f.key()).append(": dir").append(r.nextInt(3)).append("/w").append(f.ordinal())
-              .append(f.extensions().get(0)).append('\n');
+          y.append("  ")
+              .append(f.key())
+              .append(": dir")
+              .append(r.nextInt(3))
+              .append("/w")
+              .append(f.ordinal())
+              .append(f.extensions().get(0))
+              .append('\n');
         }
       }
       boolean trained = r.nextBoolean();
@@ -473,13 +597,20 @@ class ModelCardsTest {
 
   @Test
   void filesAsAListTakeTheFormatFromTheExtension() throws IOException {
-    ModelCard c = load("name: x\nclasses: [a, b]\n" + MINIMAL_INPUT + "files: [net.onnx, net.pt, enet.net]\n");
-    assertEquals(List.of(ModelFormat.ONNX, ModelFormat.TORCHSCRIPT, ModelFormat.TORCH7), new ArrayList<>(c.files().keySet()));
+    ModelCard c = load(
+        "name: x\nclasses: [a, b]\n" + MINIMAL_INPUT + "files: [net.onnx, net.pt, enet.net]\n");
+    assertEquals(
+        List.of(ModelFormat.ONNX, ModelFormat.TORCHSCRIPT, ModelFormat.TORCH7),
+        new ArrayList<>(c.files().keySet()));
     assertTrue(c.file(ModelFormat.TORCHSCRIPT).file().endsWith("net.pt"));
-    ModelException e = assertThrows(ModelException.class,
+    ModelException e = assertThrows(
+        ModelException.class,
         () -> load("name: x\nclasses: [a, b]\n" + MINIMAL_INPUT + "files: [weights.bin]\n"));
-    assertTrue(e.getMessage().contains("field 'files[0]'") && e.getMessage().contains(".onnx"), e.getMessage());
-    e = assertThrows(ModelException.class,
+    assertTrue(
+        e.getMessage().contains("field 'files[0]'") && e.getMessage().contains(".onnx"),
+        e.getMessage());
+    e = assertThrows(
+        ModelException.class,
         () -> load("name: x\nclasses: [a, b]\n" + MINIMAL_INPUT + "files: [a.onnx, b.onnx]\n"));
     assertTrue(e.getMessage().contains("a second onnx file"), e.getMessage());
   }

@@ -22,13 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code testonly-catalog} (files not shipped); user.home and the cache folder point into a temp dir.
  */
 class ModelRegistryTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
+
   private String savedHome;
   private String savedCache;
 
   @BeforeEach
   void isolate() {
-    assumeTrue(System.getenv(ModelRegistry.ENV) == null, ModelRegistry.ENV + " is set in this environment");
+    assumeTrue(
+        System.getenv(ModelRegistry.ENV) == null,
+        ModelRegistry.ENV + " is set in this environment");
     savedHome = System.getProperty("user.home");
     savedCache = System.getProperty("segmenter.cache");
     System.setProperty("user.home", tmp.resolve("home").toString());
@@ -53,7 +57,9 @@ class ModelRegistryTest {
     assertEquals("testonly-shipped", c.name());
     assertTrue(c.directory().startsWith(tmp.resolve("cache")), c.directory().toString());
     assertEquals(List.of(ModelFormat.ONNX), c.presentFormats());
-    assertEquals("weights=1 0 0; 0 1 0; 0 0 1\n", Files.readString(c.requireFile(ModelFormat.ONNX).file()));
+    assertEquals(
+        "weights=1 0 0; 0 1 0; 0 0 1\n",
+        Files.readString(c.requireFile(ModelFormat.ONNX).file()));
     // a second lookup reuses the copy
     assertEquals(c.directory(), ModelRegistry.resolve(" testonly-shipped ").directory());
     assertFalse(c.trained());
@@ -61,26 +67,41 @@ class ModelRegistryTest {
 
   @Test
   void catalogModelWithoutFilesSaysWhereToPutThem() {
-    ModelException e = assertThrows(ModelException.class, () -> ModelRegistry.resolve("testonly-catalog"));
+    ModelException e =
+        assertThrows(ModelException.class, () -> ModelRegistry.resolve("testonly-catalog"));
     String m = e.getMessage();
     Path target = tmp.resolve("home").resolve(".cache/segmenter/user-models/testonly-catalog");
-    assertTrue(m.contains("net.caffemodel") && m.contains("net.prototxt") && m.contains(target.toString())
-        && m.contains("https://example.org/testonly-catalog"), m);
+    assertTrue(
+        m.contains("net.caffemodel")
+            && m.contains("net.prototxt")
+            && m.contains(target.toString())
+            && m.contains("https://example.org/testonly-catalog"),
+        m);
   }
 
   @Test
   void catalogModelWithFilesInTheUserFolderLoads() throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("home/.cache/segmenter/user-models/testonly-catalog"));
-    Files.writeString(dir.resolve("model.yaml"), new String(getClass().getClassLoader()
-        .getResourceAsStream("segmenter/catalog/testonly-catalog/model.yaml").readAllBytes()));
+    Path dir =
+        Files.createDirectories(tmp.resolve("home/.cache/segmenter/user-models/testonly-catalog"));
+    Files.writeString(
+        dir.resolve("model.yaml"),
+        new String(getClass()
+            .getClassLoader()
+            .getResourceAsStream("segmenter/catalog/testonly-catalog/model.yaml")
+            .readAllBytes()));
     Files.writeString(dir.resolve("net.caffemodel"), "x");
     Files.writeString(dir.resolve("net.prototxt"), "x");
     ModelCard c = ModelRegistry.resolve("testonly-catalog");
     assertEquals(List.of(ModelFormat.CAFFE), c.presentFormats());
     List<ModelRegistry.Entry> list = ModelRegistry.list();
-    ModelRegistry.Entry cat = list.stream().filter(en -> en.name().equals("testonly-catalog")).findFirst().orElseThrow();
+    ModelRegistry.Entry cat = list.stream()
+        .filter(en -> en.name().equals("testonly-catalog"))
+        .findFirst()
+        .orElseThrow();
     assertTrue(cat.filesPresent(), cat.toString());
-    ModelRegistry.Entry shipped = list.stream().filter(en -> en.name().equals("testonly-shipped")).findFirst()
+    ModelRegistry.Entry shipped = list.stream()
+        .filter(en -> en.name().equals("testonly-shipped"))
+        .findFirst()
         .orElseThrow();
     assertTrue(shipped.filesPresent() && "shipped".equals(shipped.kind()), shipped.toString());
   }
@@ -88,19 +109,27 @@ class ModelRegistryTest {
   @Test
   void directoriesAndCardFilesLoadDirectly() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("mine"));
-    Files.writeString(dir.resolve("model.yaml"), "name: mine\nclasses: [a]\ninput: {width: 2, height: 2}\n"
-        + "files: {onnx: m.onnx}\n");
+    Files.writeString(
+        dir.resolve("model.yaml"),
+        "name: mine\nclasses: [a]\ninput: {width: 2, height: 2}\n" + "files: {onnx: m.onnx}\n");
     assertEquals("mine", ModelRegistry.resolve(dir.toString()).name());
-    assertEquals("mine", ModelRegistry.resolve(dir.resolve("model.yaml").toString()).name());
+    assertEquals(
+        "mine", ModelRegistry.resolve(dir.resolve("model.yaml").toString()).name());
   }
 
   @Test
   void unknownNamesListTheKnownModels() {
-    ModelException e = assertThrows(ModelException.class, () -> ModelRegistry.resolve("no-such-model"));
-    assertTrue(e.getMessage().contains("'no-such-model'") && e.getMessage().contains("testonly-shipped")
-        && e.getMessage().contains("testonly-catalog"), e.getMessage());
+    ModelException e =
+        assertThrows(ModelException.class, () -> ModelRegistry.resolve("no-such-model"));
+    assertTrue(
+        e.getMessage().contains("'no-such-model'")
+            && e.getMessage().contains("testonly-shipped")
+            && e.getMessage().contains("testonly-catalog"),
+        e.getMessage());
     e = assertThrows(ModelException.class, () -> ModelRegistry.resolve("Not A/Name"));
-    assertTrue(e.getMessage().contains("Not A/Name") && e.getMessage().contains("testonly-shipped"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Not A/Name") && e.getMessage().contains("testonly-shipped"),
+        e.getMessage());
     assertEquals(List.of("testonly-shipped", "testonly-catalog"), ModelRegistry.names());
   }
 
@@ -108,8 +137,10 @@ class ModelRegistryTest {
   void userModelsAreListedAndFoundByTheirCardsName() throws IOException {
     Path mine = tmp.resolve("home/.cache/segmenter/user-models/some-folder");
     Files.createDirectories(mine);
-    Files.writeString(mine.resolve("model.yaml"), "name: my-model\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
-        + "files: {onnx: m.onnx}\ndomain: my own photos\n");
+    Files.writeString(
+        mine.resolve("model.yaml"),
+        "name: my-model\nclasses: [a, b]\ninput: {width: 8, height: 8}\n"
+            + "files: {onnx: m.onnx}\ndomain: my own photos\n");
     Files.writeString(mine.resolve("m.onnx"), "weights");
     Path broken = tmp.resolve("home/.cache/segmenter/user-models/broken");
     Files.createDirectories(broken);
@@ -118,10 +149,12 @@ class ModelRegistryTest {
     assertEquals(mine.toAbsolutePath().normalize(), c.directory());
     assertEquals("my own photos", c.domain());
     List<ModelRegistry.Entry> all = ModelRegistry.list();
-    ModelRegistry.Entry e = all.stream().filter(x -> x.name().equals("my-model")).findFirst().orElseThrow();
+    ModelRegistry.Entry e =
+        all.stream().filter(x -> x.name().equals("my-model")).findFirst().orElseThrow();
     assertEquals("user", e.kind());
     assertTrue(e.filesPresent());
-    ModelRegistry.Entry b = all.stream().filter(x -> x.name().equals("broken")).findFirst().orElseThrow();
+    ModelRegistry.Entry b =
+        all.stream().filter(x -> x.name().equals("broken")).findFirst().orElseThrow();
     assertTrue(b.problem().contains("not valid YAML"), b.problem());
   }
 
@@ -129,15 +162,29 @@ class ModelRegistryTest {
   void theCacheFallsBackFromTheProperty() throws IOException {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     Path t = tmp.resolve("tmp");
-    assertEquals(Path.of("/p"), ModelRegistry.cacheRoot("/p", tmp.resolve("xdg").toString(), "/h", t.toString(), "u"));
-    assertEquals(tmp.resolve("xdg/segmenter"), ModelRegistry.cacheRoot(null, tmp.resolve("xdg").toString(),
-        tmp.resolve("home").toString(), t.toString(), "u"));
-    assertEquals(tmp.resolve("home/.cache/segmenter"), ModelRegistry.cacheRoot(null, null, tmp.resolve("home").toString(),
-        t.toString(), "u"));
-    // a home that cannot hold a cache (here: a file; elsewhere read-only or missing): the temporary folder
-    assertEquals(t.resolve("segmenter-cache-u"), ModelRegistry.cacheRoot(null, file.resolve("xdg").toString(),
-        file.toString(), t.toString(), "u"));
-    assertEquals(t.resolve("segmenter-cache-u"), ModelRegistry.cacheRoot(null, "relative", "?", t.toString(), "u"));
+    assertEquals(
+        Path.of("/p"),
+        ModelRegistry.cacheRoot("/p", tmp.resolve("xdg").toString(), "/h", t.toString(), "u"));
+    assertEquals(
+        tmp.resolve("xdg/segmenter"),
+        ModelRegistry.cacheRoot(
+            null,
+            tmp.resolve("xdg").toString(),
+            tmp.resolve("home").toString(),
+            t.toString(),
+            "u"));
+    assertEquals(
+        tmp.resolve("home/.cache/segmenter"),
+        ModelRegistry.cacheRoot(null, null, tmp.resolve("home").toString(), t.toString(), "u"));
+    // a home that cannot hold a cache (here: a file; elsewhere read-only or missing): the temporary
+    // folder
+    assertEquals(
+        t.resolve("segmenter-cache-u"),
+        ModelRegistry.cacheRoot(
+            null, file.resolve("xdg").toString(), file.toString(), t.toString(), "u"));
+    assertEquals(
+        t.resolve("segmenter-cache-u"),
+        ModelRegistry.cacheRoot(null, "relative", "?", t.toString(), "u"));
   }
 
   @Test
@@ -148,7 +195,8 @@ class ModelRegistryTest {
     String savedTmp = System.getProperty("java.io.tmpdir");
     System.setProperty("java.io.tmpdir", tmp.resolve("t").toString());
     try {
-      assumeTrue(System.getenv("XDG_CACHE_HOME") == null, "XDG_CACHE_HOME is set in this environment");
+      assumeTrue(
+          System.getenv("XDG_CACHE_HOME") == null, "XDG_CACHE_HOME is set in this environment");
       ModelCard c = ModelRegistry.resolve("testonly-shipped");
       assertTrue(c.directory().startsWith(tmp.resolve("t")), c.directory().toString());
     } finally {

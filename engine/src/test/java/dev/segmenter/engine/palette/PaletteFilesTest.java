@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PaletteFilesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private Path file(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);
@@ -35,17 +36,21 @@ class PaletteFilesTest {
 
   @Test
   void yamlColumnsAndEntriesWithoutIds() throws IOException {
-    Palette cols = PaletteFiles.read(file("p.yaml",
-        "labels: [road, sky]\ncolors:\n  - [128, 64, 128]\n  - [70, 130, 180]\n  - [1, 2, 3]\nvoid: [255, 255, 255]\n"));
+    Palette cols = PaletteFiles.read(
+        file(
+            "p.yaml",
+            "labels: [road, sky]\ncolors:\n  - [128, 64, 128]\n  - [70, 130, 180]\n  - [1, 2, 3]\nvoid: [255, 255, 255]\n"));
     assertEquals(3, cols.size());
     assertEquals("sky", cols.label(1));
     assertEquals("class 2", cols.label(2));
     assertEquals(0x010203, cols.rgb(2));
     assertEquals(0xFFFFFF, cols.voidRgb());
-    Palette entries = PaletteFiles.read(file("q.yml", "- {rgb: [1, 2, 3]}\n- {name: b, rgb: [4, 5, 6]}\n"));
+    Palette entries =
+        PaletteFiles.read(file("q.yml", "- {rgb: [1, 2, 3]}\n- {name: b, rgb: [4, 5, 6]}\n"));
     assertEquals(0x040506, entries.rgb(1));
     assertEquals("class 0", entries.label(0));
-    Palette shuffled = PaletteFiles.read(file("s.json",
+    Palette shuffled = PaletteFiles.read(file(
+        "s.json",
         "[{\"id\":1,\"name\":\"b\",\"rgb\":[0,0,1]},{\"id\":0,\"name\":\"a\",\"rgb\":[0,0,2]}]"));
     assertEquals(List.of("a", "b"), shuffled.labels());
     assertEquals(2, shuffled.rgb(0));
@@ -68,11 +73,15 @@ class PaletteFilesTest {
   void errorsNameTheFileAndTheEntry() throws IOException {
     Path badRgb = file("bad.json", "[{\"id\":0,\"rgb\":[1,2,3]},{\"id\":1,\"rgb\":[1,2]}]");
     PaletteException e = assertThrows(PaletteException.class, () -> PaletteFiles.read(badRgb));
-    assertTrue(e.getMessage().startsWith(badRgb + ": entry 2 (id 1): 'rgb' is [1, 2]; expected three integers"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(badRgb + ": entry 2 (id 1): 'rgb' is [1, 2]; expected three integers"),
         e.getMessage());
     Path range = file("range.json", "{\"colors\": [[0, 0, 256]]}");
     e = assertThrows(PaletteException.class, () -> PaletteFiles.read(range));
-    assertTrue(e.getMessage().startsWith(range + ": colors[0] blue is 256; expected an integer from 0 to 255"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(range + ": colors[0] blue is 256; expected an integer from 0 to 255"),
         e.getMessage());
     Path gap = file("gap.json", "[{\"id\":0,\"rgb\":[1,2,3]},{\"id\":2,\"rgb\":[1,2,3]}]");
     e = assertThrows(PaletteException.class, () -> PaletteFiles.read(gap));
@@ -97,11 +106,16 @@ class PaletteFilesTest {
 
   @Test
   void jsonListsEveryClassOnItsLineAndEscapesNames() {
-    Palette p = new Palette("t", new int[] {0x804080, 0x000001, 0x0A0B0C},
-        List.of("ro\"ad\\", "tab\there", "line\u2028sep\u0001"), 0);
-    assertEquals("[\n  {\"id\":0,\"name\":\"ro\\\"ad\\\\\",\"rgb\":[128,64,128]},\n"
-        + "  {\"id\":1,\"name\":\"tab\\there\",\"rgb\":[0,0,1]},\n"
-        + "  {\"id\":2,\"name\":\"line\\u2028sep\\u0001\",\"rgb\":[10,11,12]}\n]\n", PaletteFiles.toJson(p));
+    Palette p = new Palette(
+        "t",
+        new int[] {0x804080, 0x000001, 0x0A0B0C},
+        List.of("ro\"ad\\", "tab\there", "line\u2028sep\u0001"),
+        0);
+    assertEquals(
+        "[\n  {\"id\":0,\"name\":\"ro\\\"ad\\\\\",\"rgb\":[128,64,128]},\n"
+            + "  {\"id\":1,\"name\":\"tab\\there\",\"rgb\":[0,0,1]},\n"
+            + "  {\"id\":2,\"name\":\"line\\u2028sep\\u0001\",\"rgb\":[10,11,12]}\n]\n",
+        PaletteFiles.toJson(p));
     String voc = PaletteFiles.toJson(Palettes.voc());
     assertTrue(voc.contains("{\"id\":15,\"name\":\"person\",\"rgb\":[192,128,128]}"), voc);
   }

@@ -47,7 +47,8 @@ class InferenceSlotsTest {
       slots.acquire();
       slots.acquire();
       AtomicIntegerArray runs = new AtomicIntegerArray(5);
-      assertEquals(1, peak(slots, 5, 1_000_000, runs), "both slots held: the caller runs every task");
+      assertEquals(
+          1, peak(slots, 5, 1_000_000, runs), "both slots held: the caller runs every task");
       slots.release();
       assertEquals(2, peak(slots, 5, 5_000_000, runs), "one slot free: the caller and one helper");
       slots.release();
@@ -68,7 +69,8 @@ class InferenceSlotsTest {
       slots.runAll(40, i -> {
         started.countDown();
         if (i == 1) {
-          waiter.start(); // the helper (or the caller) is inside a task: the waiter queues for the only slot
+          waiter.start(); // the helper (or the caller) is inside a task: the waiter queues for the
+          // only slot
           while (!slotsHaveAWaiter(waiter)) {
             Thread.onSpinWait();
           }
@@ -79,7 +81,10 @@ class InferenceSlotsTest {
         LockSupport.parkNanos(2_000_000);
       });
       waiter.join();
-      assertEquals(0, waiterGotIt.getCount(), "the waiting thread got the helper's slot before the tasks ended");
+      assertEquals(
+          0,
+          waiterGotIt.getCount(),
+          "the waiting thread got the helper's slot before the tasks ended");
       assertTrue(afterHandOver.get() > 0, "the caller went on with the tasks after the hand-over");
     }
   }
@@ -93,16 +98,21 @@ class InferenceSlotsTest {
     try (InferenceSlots slots = new InferenceSlots(2, "test")) {
       AtomicInteger ran = new AtomicInteger();
       IllegalStateException boom = new IllegalStateException("tile 3 failed");
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> slots.runAll(100, i -> {
-        ran.incrementAndGet();
-        LockSupport.parkNanos(1_000_000);
-        if (i == 3) {
-          throw boom;
-        }
-      }));
+      IllegalStateException e = assertThrows(
+          IllegalStateException.class,
+          () -> slots.runAll(100, i -> {
+            ran.incrementAndGet();
+            LockSupport.parkNanos(1_000_000);
+            if (i == 3) {
+              throw boom;
+            }
+          }));
       assertSame(boom, e);
       assertTrue(ran.get() < 100, "tasks after the failure were not claimed: " + ran.get());
-      assertEquals(3, peak(slots, 6, 5_000_000, new AtomicIntegerArray(6)), "the helpers gave their slots back");
+      assertEquals(
+          3,
+          peak(slots, 6, 5_000_000, new AtomicIntegerArray(6)),
+          "the helpers gave their slots back");
     }
   }
 }

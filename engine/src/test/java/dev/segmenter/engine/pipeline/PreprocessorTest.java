@@ -44,9 +44,11 @@ class PreprocessorTest {
   @EnumSource(InputSpec.Fit.class)
   void shapeFollowsLayoutAndInputSize(InputSpec.Fit fit) {
     BgrImage img = solid(50, 30, 1, 2, 3);
-    Tensor nchw = new Preprocessor(spec(20, 12, Layout.NCHW, true, fit)).apply(img).tensor();
+    Tensor nchw =
+        new Preprocessor(spec(20, 12, Layout.NCHW, true, fit)).apply(img).tensor();
     assertArrayEquals(new int[] {1, 3, 12, 20}, nchw.shape());
-    Tensor nhwc = new Preprocessor(spec(20, 12, Layout.NHWC, true, fit)).apply(img).tensor();
+    Tensor nhwc =
+        new Preprocessor(spec(20, 12, Layout.NHWC, true, fit)).apply(img).tensor();
     assertArrayEquals(new int[] {1, 12, 20, 3}, nhwc.shape());
     for (int y = 0; y < 12; y += 5) {
       for (int x = 0; x < 20; x += 3) {
@@ -64,8 +66,12 @@ class PreprocessorTest {
       return;
     }
     BgrImage blue = solid(7, 5, 255, 0, 0);
-    Tensor rgb = new Preprocessor(spec(4, 4, layout, true, InputSpec.Fit.STRETCH)).apply(blue).tensor();
-    Tensor bgr = new Preprocessor(spec(4, 4, layout, false, InputSpec.Fit.STRETCH)).apply(blue).tensor();
+    Tensor rgb = new Preprocessor(spec(4, 4, layout, true, InputSpec.Fit.STRETCH))
+        .apply(blue)
+        .tensor();
+    Tensor bgr = new Preprocessor(spec(4, 4, layout, false, InputSpec.Fit.STRETCH))
+        .apply(blue)
+        .tensor();
     for (int y = 0; y < 4; y++) {
       for (int x = 0; x < 4; x++) {
         assertEquals(0f, at(rgb, 0, x, y));
@@ -83,19 +89,30 @@ class PreprocessorTest {
     BgrImage img = solid(3, 2, 10, 20, 30); // B=10 G=20 R=30
     double[] mean = {1, 2, 3}; // R, G, B for an RGB network
     double[] std = {2, 4, 8};
-    InputSpec rgb = new InputSpec(3, 2, Layout.NCHW, true, 0.5, mean, std, InputSpec.Fit.STRETCH, ZERO, null);
+    InputSpec rgb =
+        new InputSpec(3, 2, Layout.NCHW, true, 0.5, mean, std, InputSpec.Fit.STRETCH, ZERO, null);
     Tensor t = new Preprocessor(rgb).apply(img).tensor();
     assertEquals((30 - 1) * 0.5f / 2, at(t, 0, 2, 1), 1e-6);
     assertEquals((20 - 2) * 0.5f / 4, at(t, 1, 2, 1), 1e-6);
     assertEquals((10 - 3) * 0.5f / 8, at(t, 2, 2, 1), 1e-6);
-    InputSpec bgr = new InputSpec(3, 2, Layout.NHWC, false, 0.5, mean, std, InputSpec.Fit.STRETCH, ZERO, null);
+    InputSpec bgr =
+        new InputSpec(3, 2, Layout.NHWC, false, 0.5, mean, std, InputSpec.Fit.STRETCH, ZERO, null);
     t = new Preprocessor(bgr).apply(img).tensor();
     assertEquals((10 - 1) * 0.5f / 2, at(t, 0, 0, 0), 1e-6);
     assertEquals((20 - 2) * 0.5f / 4, at(t, 1, 0, 0), 1e-6);
     assertEquals((30 - 3) * 0.5f / 8, at(t, 2, 0, 0), 1e-6);
     // ImageNet-style: scale 1/255 then std
-    InputSpec imagenet = new InputSpec(3, 2, Layout.NCHW, true, 1 / 255.0, new double[] {123.675, 116.28, 103.53},
-        new double[] {0.229, 0.224, 0.225}, InputSpec.Fit.STRETCH, ZERO, null);
+    InputSpec imagenet = new InputSpec(
+        3,
+        2,
+        Layout.NCHW,
+        true,
+        1 / 255.0,
+        new double[] {123.675, 116.28, 103.53},
+        new double[] {0.229, 0.224, 0.225},
+        InputSpec.Fit.STRETCH,
+        ZERO,
+        null);
     t = new Preprocessor(imagenet).apply(solid(3, 2, 255, 128, 0)).tensor();
     assertEquals((0 - 123.675) / 255 / 0.229, at(t, 0, 1, 1), 1e-5);
     assertEquals((128 - 116.28) / 255 / 0.224, at(t, 1, 1, 1), 1e-5);
@@ -106,7 +123,8 @@ class PreprocessorTest {
   void letterboxWideImagePadsTopAndBottom() {
     // 200x100 into 64x64: content 64x32 at y offset 16
     double[] pad = {10, 20, 30}; // R, G, B (network order)
-    InputSpec s = new InputSpec(64, 64, Layout.NCHW, true, 1.0, ZERO, ONE, InputSpec.Fit.LETTERBOX, pad, null);
+    InputSpec s = new InputSpec(
+        64, 64, Layout.NCHW, true, 1.0, ZERO, ONE, InputSpec.Fit.LETTERBOX, pad, null);
     Preprocessor.Blob blob = new Preprocessor(s).apply(solid(200, 100, 200, 100, 50));
     Placement p = blob.placement();
     assertEquals(64 / 200.0, p.scaleX(), 1e-12);
@@ -129,10 +147,20 @@ class PreprocessorTest {
 
   @Test
   void letterboxTallImagePadsLeftAndRightWithMeanAndScaleApplied() {
-    // 100x200 into 64x64: content 32x64 at x offset 16; pad goes through the same arithmetic as pixels
+    // 100x200 into 64x64: content 32x64 at x offset 16; pad goes through the same arithmetic as
+    // pixels
     double[] pad = {114, 114, 114};
-    InputSpec s = new InputSpec(64, 64, Layout.NHWC, false, 0.5, new double[] {100, 100, 100}, ONE,
-        InputSpec.Fit.LETTERBOX, pad, null);
+    InputSpec s = new InputSpec(
+        64,
+        64,
+        Layout.NHWC,
+        false,
+        0.5,
+        new double[] {100, 100, 100},
+        ONE,
+        InputSpec.Fit.LETTERBOX,
+        pad,
+        null);
     Preprocessor.Blob blob = new Preprocessor(s).apply(solid(100, 200, 0, 0, 255));
     assertEquals(16, blob.placement().offsetX());
     assertEquals(0, blob.placement().offsetY());
@@ -157,7 +185,8 @@ class PreprocessorTest {
         img.data()[i + ch] = (byte) 255;
       }
     }
-    Preprocessor.Blob blob = new Preprocessor(spec(64, 64, Layout.NCHW, true, InputSpec.Fit.CENTER_CROP)).apply(img);
+    Preprocessor.Blob blob =
+        new Preprocessor(spec(64, 64, Layout.NCHW, true, InputSpec.Fit.CENTER_CROP)).apply(img);
     Placement p = blob.placement();
     assertEquals(0.64, p.scaleX(), 1e-6);
     assertEquals(0.64, p.scaleY(), 1e-6);
@@ -172,7 +201,8 @@ class PreprocessorTest {
     }
     // a tall image is cropped top and bottom
     Placement tall = new Preprocessor(spec(64, 64, Layout.NCHW, true, InputSpec.Fit.CENTER_CROP))
-        .apply(solid(100, 200, 1, 1, 1)).placement();
+        .apply(solid(100, 200, 1, 1, 1))
+        .placement();
     assertEquals(0, tall.offsetX());
     assertEquals(-32, tall.offsetY());
   }
@@ -189,7 +219,9 @@ class PreprocessorTest {
     for (int y = 0; y < 23; y++) {
       for (int x = 0; x < 37; x++) {
         for (int c = 0; c < 3; c++) {
-          assertEquals(img.data()[3 * (y * 37 + x) + c] & 0xFF, at(blob.tensor(), c, x, y),
+          assertEquals(
+              img.data()[3 * (y * 37 + x) + c] & 0xFF,
+              at(blob.tensor(), c, x, y),
               "seed " + seed + " channel " + c + " at " + x + "," + y);
         }
       }
@@ -216,8 +248,17 @@ class PreprocessorTest {
       int w = 1 + r.nextInt(96);
       int h = 1 + r.nextInt(96);
       String ctx = "seed " + seed + ": " + iw + "x" + ih + " into " + w + "x" + h;
-      InputSpec s = new InputSpec(w, h, Layout.NCHW, false, 1.0, ZERO, ONE, InputSpec.Fit.LETTERBOX,
-          new double[] {7, 7, 7}, null);
+      InputSpec s = new InputSpec(
+          w,
+          h,
+          Layout.NCHW,
+          false,
+          1.0,
+          ZERO,
+          ONE,
+          InputSpec.Fit.LETTERBOX,
+          new double[] {7, 7, 7},
+          null);
       Preprocessor.Blob blob = new Preprocessor(s).apply(solid(iw, ih, 200, 200, 200));
       Placement p = blob.placement();
       double x0 = p.offsetX();
@@ -228,14 +269,20 @@ class PreprocessorTest {
       assertEquals(Math.rint(y1), y1, 1e-9, ctx);
       assertEquals(true, x0 >= 0 && y0 >= 0 && x1 <= w + 1e-9 && y1 <= h + 1e-9, ctx + " " + p);
       // the aspect ratio is kept to within a pixel, and one side fills the input
-      assertEquals(true, Math.abs(x1 - x0 - w) < 1e-9 || Math.abs(y1 - y0 - h) < 1e-9, ctx + " " + p);
-      assertEquals(true, Math.abs((x1 - x0) / (y1 - y0) - (double) iw / ih)
-          <= (double) iw / ih * (1.0 / (y1 - y0) + 1.0 / (x1 - x0)) + 1e-9 || x1 - x0 <= 1 || y1 - y0 <= 1,
+      assertEquals(
+          true, Math.abs(x1 - x0 - w) < 1e-9 || Math.abs(y1 - y0 - h) < 1e-9, ctx + " " + p);
+      assertEquals(
+          true,
+          Math.abs((x1 - x0) / (y1 - y0) - (double) iw / ih)
+                  <= (double) iw / ih * (1.0 / (y1 - y0) + 1.0 / (x1 - x0)) + 1e-9
+              || x1 - x0 <= 1
+              || y1 - y0 <= 1,
           ctx + " " + p);
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
           boolean inside = x >= x0 && x < Math.rint(x1) && y >= y0 && y < Math.rint(y1);
-          assertEquals(inside ? 200f : 7f, at(blob.tensor(), 1, x, y), ctx + " at " + x + "," + y + " " + p);
+          assertEquals(
+              inside ? 200f : 7f, at(blob.tensor(), 1, x, y), ctx + " at " + x + "," + y + " " + p);
         }
       }
     }

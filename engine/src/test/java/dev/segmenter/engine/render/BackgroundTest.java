@@ -33,12 +33,14 @@ class BackgroundTest {
     for (int i = 0; i < alpha.length; i++) {
       alpha[i] = (byte) (i % 3 == 0 ? 0 : i % 3 == 1 ? 255 : 128);
     }
-    BgrImage out = Background.parse("#2E7D32", DECODER).render(img, alpha, Kernels.get().composite());
+    BgrImage out =
+        Background.parse("#2E7D32", DECODER).render(img, alpha, Kernels.get().composite());
     for (int p = 0; p < img.pixels(); p++) {
       for (int k = 0; k < 3; k++) {
         int src = img.data()[3 * p + k] & 0xFF;
         int bg = new int[] {0x32, 0x7D, 0x2E}[k]; // BGR of #2E7D32
-        int want = p % 3 == 0 ? bg : p % 3 == 1 ? src : (int) Math.round((src * 128 + bg * 127) / 255.0);
+        int want =
+            p % 3 == 0 ? bg : p % 3 == 1 ? src : (int) Math.round((src * 128 + bg * 127) / 255.0);
         assertEquals(want, out.data()[3 * p + k] & 0xFF, "pixel " + p + " channel " + k);
       }
     }
@@ -50,9 +52,14 @@ class BackgroundTest {
     assertEquals("#0a141e", Background.parse("10, 20,30", DECODER).toString());
     assertEquals("blur:15", Background.parse("blur", DECODER).toString());
     assertEquals("blur:4", Background.parse("BLUR:4", DECODER).toString());
-    ConfigException e = assertThrows(ConfigException.class, () -> Background.parse("nosuch.png", DECODER));
-    assertTrue(e.getMessage().startsWith("background 'nosuch.png' is neither a color, blur, nor an existing image file; "
-        + "accepted: #RRGGBB, R,G,B, a color name"), e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> Background.parse("nosuch.png", DECODER));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "background 'nosuch.png' is neither a color, blur, nor an existing image file; "
+                    + "accepted: #RRGGBB, R,G,B, a color name"),
+        e.getMessage());
     assertThrows(ConfigException.class, () -> Background.parse("blur:0", DECODER));
     assertThrows(ConfigException.class, () -> Background.parse("blur:x", DECODER));
     assertThrows(ConfigException.class, () -> Background.parse("1,2,300", DECODER));
@@ -68,8 +75,9 @@ class BackgroundTest {
     }
     BgrImage noise = random(64, 48, 2);
     BgrImage smooth = Background.blurred(noise, 5);
-    assertTrue(spread(smooth) < spread(noise) / 4, "blur reduces the spread of noise: " + spread(smooth) + " vs "
-        + spread(noise));
+    assertTrue(
+        spread(smooth) < spread(noise) / 4,
+        "blur reduces the spread of noise: " + spread(smooth) + " vs " + spread(noise));
   }
 
   private static double spread(BgrImage img) {
@@ -85,7 +93,8 @@ class BackgroundTest {
 
   @Test
   void aPictureCoversTheImageKeepingItsAspect(@TempDir Path dir) throws Exception {
-    // a 40x10 picture: left half red, right half blue; on a 10x10 image the centre crop shows the middle
+    // a 40x10 picture: left half red, right half blue; on a 10x10 image the centre crop shows the
+    // middle
     BgrImage pic = new BgrImage(40, 10, new byte[3 * 400]);
     for (int y = 0; y < 10; y++) {
       for (int x = 0; x < 40; x++) {

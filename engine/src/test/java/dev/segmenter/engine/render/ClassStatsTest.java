@@ -52,7 +52,10 @@ class ClassStatsTest {
         String where = "seed " + seed + ", round " + round + ", id " + e.id();
         assertEquals(count, e.pixels(), where);
         if (count > 0) {
-          assertEquals(List.of(minX, minY, maxX - minX + 1, maxY - minY + 1), List.of(e.x(), e.y(), e.w(), e.h()), where);
+          assertEquals(
+              List.of(minX, minY, maxX - minX + 1, maxY - minY + 1),
+              List.of(e.x(), e.y(), e.w(), e.h()),
+              where);
         } else {
           assertEquals(List.of(0, 0, 0, 0), List.of(e.x(), e.y(), e.w(), e.h()), where);
         }
@@ -61,7 +64,10 @@ class ClassStatsTest {
       assertEquals((long) w * h, sum, "seed " + seed);
       assertEquals(1.0, fractions, 1e-9, "seed " + seed);
       assertTrue(stats.present().stream().allMatch(ClassStats.Entry::present));
-      assertEquals(palette.size(), stats.all().stream().filter(e -> !e.isVoid()).count(), "every palette class listed");
+      assertEquals(
+          palette.size(),
+          stats.all().stream().filter(e -> !e.isVoid()).count(),
+          "every palette class listed");
     }
   }
 
@@ -79,8 +85,10 @@ class ClassStatsTest {
     ClassStats.Entry v = stats.get(255).orElseThrow();
     assertTrue(v.isVoid());
     assertEquals("void (255)", v.name());
-    assertEquals(List.of(0, 13, 255), stats.present().stream().map(ClassStats.Entry::id).toList());
-    assertEquals(List.of(0, 13, 255), stats.byPixels().stream().map(ClassStats.Entry::id).toList());
+    assertEquals(
+        List.of(0, 13, 255), stats.present().stream().map(ClassStats.Entry::id).toList());
+    assertEquals(
+        List.of(0, 13, 255), stats.byPixels().stream().map(ClassStats.Entry::id).toList());
     assertFalse(stats.get(1).orElseThrow().present());
     assertTrue(stats.table().contains("car"), stats.table());
   }

@@ -1,10 +1,10 @@
 package dev.segmenter.engine.render;
 
-import dev.segmenter.engine.kernels.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segmenter.engine.ClassMap;
 import dev.segmenter.engine.image.BgrImage;
+import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.palettes.Palette;
 import dev.segmenter.palettes.Palettes;
 import java.util.Random;
@@ -17,8 +17,13 @@ class ColorMapTest {
   void everyPixelIsItsClassColorOnRandomMaps() {
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
-    Palette[] palettes = {Palettes.voc(), Palettes.cityscapes(), Palettes.ade20k(), Palettes.cocoStuff(),
-        Palettes.generated(1000)};
+    Palette[] palettes = {
+      Palettes.voc(),
+      Palettes.cityscapes(),
+      Palettes.ade20k(),
+      Palettes.cocoStuff(),
+      Palettes.generated(1000)
+    };
     for (int round = 0; round < 40; round++) {
       Palette palette = palettes[round % palettes.length];
       boolean wide = round % 2 == 1;
@@ -32,8 +37,13 @@ class ColorMapTest {
       assertEquals(h, bgr.height(), "seed " + seed);
       for (int p = 0; p < map.pixels(); p++) {
         int expected = palette.rgb(map.get(p));
-        int got = (bgr.data()[3 * p + 2] & 0xFF) << 16 | (bgr.data()[3 * p + 1] & 0xFF) << 8 | (bgr.data()[3 * p] & 0xFF);
-        assertEquals(expected, got, "seed " + seed + ", " + palette.name() + ", pixel " + p + ", id " + map.get(p));
+        int got = (bgr.data()[3 * p + 2] & 0xFF) << 16
+            | (bgr.data()[3 * p + 1] & 0xFF) << 8
+            | (bgr.data()[3 * p] & 0xFF);
+        assertEquals(
+            expected,
+            got,
+            "seed " + seed + ", " + palette.name() + ", pixel " + p + ", id " + map.get(p));
         assertEquals(0xFF000000 | expected, argb[p], "seed " + seed + ", ARGB pixel " + p);
       }
     }

@@ -61,12 +61,14 @@ class LegendTest {
   void legendsOfAnySizeAndClassCountDrawWithoutError() {
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
-    Palette coco = Palettes.cocoStuff().withLabels(java.util.Collections.nCopies(171,
-        "a very long class name that cannot possibly fit in a narrow legend column"));
+    Palette coco = Palettes.cocoStuff()
+        .withLabels(java.util.Collections.nCopies(
+            171, "a very long class name that cannot possibly fit in a narrow legend column"));
     int[][] sizes = {{1, 1}, {17, 300}, {240, 200}, {800, 60}, {1600, 900}, {3000, 40}};
     for (int[] s : sizes) {
       ClassMap map = RandomMaps.map(rnd, 64, 64, 170, false);
-      BgrImage legend = Legend.render(ClassStats.of(map, coco), coco, s[0], s[1], rnd.nextBoolean());
+      BgrImage legend =
+          Legend.render(ClassStats.of(map, coco), coco, s[0], s[1], rnd.nextBoolean());
       assertEquals(s[0], legend.width(), "seed " + seed);
       assertEquals(s[1], legend.height(), "seed " + seed);
     }
@@ -74,7 +76,8 @@ class LegendTest {
 
   @Test
   void longNamesAreCutToFit() {
-    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(10, 10, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(10, 10, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
     java.awt.Graphics2D g = Draw.graphics(img);
     g.setFont(Draw.font(14, false));
     java.awt.FontMetrics fm = g.getFontMetrics();

@@ -65,7 +65,8 @@ class PngBytesTest {
 
   @Test
   void bytesThatAreNoImageNameTheirSource() {
-    ImageException e = assertThrows(ImageException.class,
+    ImageException e = assertThrows(
+        ImageException.class,
         () -> PngOutputs.readClassIds(new byte[] {1, 2, 3}, "hdfs:/labels/a.png"));
     assertEquals(true, e.getMessage().startsWith("hdfs:/labels/a.png: "), e.getMessage());
   }

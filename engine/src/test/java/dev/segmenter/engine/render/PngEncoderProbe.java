@@ -24,7 +24,10 @@ public final class PngEncoderProbe {
     for (String kind : List.of("classes", "color", "overlay")) {
       List<Path> files;
       try (var s = Files.list(dir)) {
-        files = s.filter(p -> p.getFileName().toString().endsWith("." + kind + ".png")).sorted().limit(n).toList();
+        files = s.filter(p -> p.getFileName().toString().endsWith("." + kind + ".png"))
+            .sorted()
+            .limit(n)
+            .toList();
       }
       java.awt.image.BufferedImage[] raw = new java.awt.image.BufferedImage[files.size()];
       BgrImage[] bgr = new BgrImage[files.size()];
@@ -32,7 +35,13 @@ public final class PngEncoderProbe {
         raw[i] = ImageIO.read(files.get(i).toFile());
         bgr[i] = kind.equals("classes") ? null : new ImageDecoder().read(files.get(i));
       }
-      System.out.printf(Locale.ROOT, "%s (%d pictures, %dx%d)%n", kind, raw.length, raw[0].getWidth(), raw[0].getHeight());
+      System.out.printf(
+          Locale.ROOT,
+          "%s (%d pictures, %dx%d)%n",
+          kind,
+          raw.length,
+          raw[0].getWidth(),
+          raw[0].getHeight());
       for (int rep = 0; rep < 2; rep++) {
         boolean print = rep == 1;
         time("imageio", print, raw.length, i -> {
@@ -46,7 +55,8 @@ public final class PngEncoderProbe {
             time(f + (level < 0 ? " huffman" : " level " + level), print, raw.length, i -> {
               ByteArrayOutputStream out = new ByteArrayOutputStream();
               if (bgr[i] == null) {
-                byte[] d = ((java.awt.image.DataBufferByte) raw[i].getRaster().getDataBuffer()).getData();
+                byte[] d =
+                    ((java.awt.image.DataBufferByte) raw[i].getRaster().getDataBuffer()).getData();
                 enc.gray8(d, raw[i].getWidth(), raw[i].getHeight(), out);
               } else {
                 enc.bgr(bgr[i].data(), bgr[i].width(), bgr[i].height(), out);

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * byte offset and cross the encoder's block and IDAT chunk boundaries.
  */
 class PngEncoderTest {
-  private static final int[][] SIZES = {{1, 1}, {1, 7}, {2, 3}, {3, 2}, {7, 5}, {63, 1}, {64, 9}, {65, 33},
-      {333, 211}, {1024, 300}};
+  private static final int[][] SIZES = {
+    {1, 1}, {1, 7}, {2, 3}, {3, 2}, {7, 5}, {63, 1}, {64, 9}, {65, 33}, {333, 211}, {1024, 300}
+  };
 
   @Test
   void gray8AndGray16AndIndexedAndBgrAndArgbDecodeAsImageIoWritesThem() throws IOException {
@@ -58,8 +59,8 @@ class PngEncoderTest {
           g[i] = (byte) (pal[i] >>> 8);
           b[i] = (byte) pal[i];
         }
-        BufferedImage indexed = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED,
-            new IndexColorModel(8, 256, r, g, b));
+        BufferedImage indexed = new BufferedImage(
+            w, h, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, r, g, b));
         fill(((DataBufferByte) indexed.getRaster().getDataBuffer()).getData(), rnd, flatContent);
 
         for (PngEncoder.Filter f : PngEncoder.Filter.values()) {
@@ -71,7 +72,10 @@ class PngEncoderTest {
             same(gray16, encode(out -> enc.gray16(s, w, h, out)), what + " gray16");
             same(bgr, encode(out -> enc.bgr(data(bgr), w, h, out)), what + " bgr");
             same(argb, encode(out -> enc.argb(a, w, h, out)), what + " argb");
-            same(indexed, encode(out -> enc.indexed8(data(indexed), w, h, pal, out)), what + " indexed");
+            same(
+                indexed,
+                encode(out -> enc.indexed8(data(indexed), w, h, pal, out)),
+                what + " indexed");
           }
         }
       }
@@ -81,8 +85,13 @@ class PngEncoderTest {
   @Test
   void pngOutputsUsesItForEveryTypeItWritesAndKeepsOtherTypesExact() throws IOException {
     Random rnd = new Random(7);
-    for (int type : new int[] {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR,
-        BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_4BYTE_ABGR}) {
+    for (int type : new int[] {
+      BufferedImage.TYPE_BYTE_GRAY,
+      BufferedImage.TYPE_3BYTE_BGR,
+      BufferedImage.TYPE_INT_ARGB,
+      BufferedImage.TYPE_INT_RGB,
+      BufferedImage.TYPE_4BYTE_ABGR
+    }) {
       BufferedImage img = new BufferedImage(37, 19, type);
       for (int y = 0; y < 19; y++) {
         for (int x = 0; x < 37; x++) {
@@ -96,10 +105,15 @@ class PngEncoderTest {
   @Test
   void badSizesAreRefused() {
     PngEncoder enc = PngEncoder.flat();
-    assertThrows(IllegalArgumentException.class, () -> enc.gray8(new byte[5], 2, 3, new ByteArrayOutputStream()));
-    assertThrows(IllegalArgumentException.class, () -> enc.bgr(new byte[0], 0, 1, new ByteArrayOutputStream()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> enc.gray8(new byte[5], 2, 3, new ByteArrayOutputStream()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> enc.bgr(new byte[0], 0, 1, new ByteArrayOutputStream()));
     assertThrows(IllegalArgumentException.class, () -> new PngEncoder(10, PngEncoder.Filter.NONE));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> enc.indexed8(new byte[1], 1, 1, new int[257], new ByteArrayOutputStream()));
   }
 
@@ -128,15 +142,20 @@ class PngEncoderTest {
     BufferedImage want = ImageIO.read(new ByteArrayInputStream(ref.toByteArray()));
     BufferedImage got = ImageIO.read(new ByteArrayInputStream(png));
     assertEquals(want.getType(), got.getType(), what + ": image type");
-    assertEquals(want.getColorModel().getPixelSize(), got.getColorModel().getPixelSize(), what + ": bits per pixel");
+    assertEquals(
+        want.getColorModel().getPixelSize(),
+        got.getColorModel().getPixelSize(),
+        what + ": bits per pixel");
     assertEquals(want.getRaster().getNumBands(), got.getRaster().getNumBands(), what + ": bands");
     int w = want.getWidth();
     int h = want.getHeight();
     assertEquals(w, got.getWidth(), what);
     assertEquals(h, got.getHeight(), what);
     for (int band = 0; band < want.getRaster().getNumBands(); band++) {
-      assertArrayEquals(want.getRaster().getSamples(0, 0, w, h, band, (int[]) null),
-          got.getRaster().getSamples(0, 0, w, h, band, (int[]) null), what + ": band " + band);
+      assertArrayEquals(
+          want.getRaster().getSamples(0, 0, w, h, band, (int[]) null),
+          got.getRaster().getSamples(0, 0, w, h, band, (int[]) null),
+          what + ": band " + band);
     }
     if (want.getColorModel() instanceof IndexColorModel wi) {
       IndexColorModel gi = (IndexColorModel) got.getColorModel();

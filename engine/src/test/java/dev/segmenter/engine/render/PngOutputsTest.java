@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PngOutputsTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private List<String> files() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
@@ -38,10 +39,14 @@ class PngOutputsTest {
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
     for (boolean wide : new boolean[] {false, true}) {
-      ClassMap map = RandomMaps.map(rnd, 1 + rnd.nextInt(90), 1 + rnd.nextInt(90), wide ? 65535 : 255, wide);
+      ClassMap map =
+          RandomMaps.map(rnd, 1 + rnd.nextInt(90), 1 + rnd.nextInt(90), wide ? 65535 : 255, wide);
       Path file = PngOutputs.writeClassIds(map, dir.resolve(wide ? "ids16.png" : "ids8.png"));
       BufferedImage raw = ImageIO.read(file.toFile());
-      assertEquals(wide ? BufferedImage.TYPE_USHORT_GRAY : BufferedImage.TYPE_BYTE_GRAY, raw.getType(), "seed " + seed);
+      assertEquals(
+          wide ? BufferedImage.TYPE_USHORT_GRAY : BufferedImage.TYPE_BYTE_GRAY,
+          raw.getType(),
+          "seed " + seed);
       ClassMap back = PngOutputs.readClassIds(file);
       assertEquals(wide, back.isWide(), "seed " + seed);
       assertEquals(map.width(), back.width());
@@ -66,12 +71,15 @@ class PngOutputsTest {
     assertEquals(0xE0E0C0, read.getRGB(0, 1) & 0xFFFFFF, "void drawn in VOC's void color");
     assertEquals(1.0, map.agreement(PngOutputs.readClassIds(file)), "indices read back as ids");
     ClassMap tooWide = ClassMap.ofShorts(2, 1, new short[] {3, 256});
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
         () -> PngOutputs.writeIndexed(tooWide, voc, dir.resolve("no.png")));
     assertTrue(e.getMessage().contains("256") && e.getMessage().contains("(1, 0)"), e.getMessage());
     ClassMap smallWide = ClassMap.ofShorts(2, 1, new short[] {3, 255});
-    assertEquals(1.0, smallWide.agreement(PngOutputs.readClassIds(
-        PngOutputs.writeIndexed(smallWide, voc, dir.resolve("ok.png")))));
+    assertEquals(
+        1.0,
+        smallWide.agreement(PngOutputs.readClassIds(
+            PngOutputs.writeIndexed(smallWide, voc, dir.resolve("ok.png")))));
   }
 
   @Test
@@ -84,33 +92,49 @@ class PngOutputsTest {
     BufferedImage back = ImageIO.read(target.toFile());
     assertEquals(40, back.getWidth());
     int i = 3 * (5 * 40 + 7);
-    int expected = (image.data()[i + 2] & 0xFF) << 16 | (image.data()[i + 1] & 0xFF) << 8 | (image.data()[i] & 0xFF);
+    int expected = (image.data()[i + 2] & 0xFF) << 16
+        | (image.data()[i + 1] & 0xFF) << 8
+        | (image.data()[i] & 0xFF);
     assertEquals(expected, back.getRGB(7, 5) & 0xFFFFFF);
 
     Path nested = PngOutputs.writeImage(image, dir.resolve("a/b/overlay.png"));
     assertTrue(Files.isRegularFile(nested));
 
     // a write that fails half way leaves neither the target nor a temporary file
-    SegmenterException e = assertThrows(SegmenterException.class, () -> OutputFiles.writeOne(
-        dir.resolve("broken.png"), out -> {
-          out.write(1);
-          throw new IOException("disk full");
-        }, false));
-    assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("disk full"), e.getMessage());
+    SegmenterException e = assertThrows(
+        SegmenterException.class,
+        () -> OutputFiles.writeOne(
+            dir.resolve("broken.png"),
+            out -> {
+              out.write(1);
+              throw new IOException("disk full");
+            },
+            false));
+    assertTrue(
+        e.getMessage().contains("broken.png") && e.getMessage().contains("disk full"),
+        e.getMessage());
     assertEquals(List.of("a", "color.png"), files());
   }
 
   @Test
   void writtenFilesAreReadableByOthersOrKeepThePermissionsTheyReplace() throws IOException {
     Path target = dir.resolve("report.png");
-    if (Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class) == null) {
+    if (Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class)
+        == null) {
       return; // no POSIX permissions on this file system
     }
     PngOutputs.writeImage(BgrImage.allocate(2, 2), target);
-    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
-    Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+    assertEquals(
+        "rw-r--r--",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(target)));
+    Files.setPosixFilePermissions(
+        target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
     PngOutputs.writeImage(BgrImage.allocate(3, 3), target);
-    assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+    assertEquals(
+        "rw-rw----",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(target)));
   }
 
   @Test

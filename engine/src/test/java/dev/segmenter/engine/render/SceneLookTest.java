@@ -1,11 +1,11 @@
 package dev.segmenter.engine.render;
 
-import dev.segmenter.engine.kernels.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmenter.engine.ClassMap;
 import dev.segmenter.engine.image.BgrImage;
+import dev.segmenter.engine.kernels.Kernels;
 import dev.segmenter.palettes.Palette;
 import dev.segmenter.palettes.Palettes;
 import java.awt.Color;
@@ -31,7 +31,8 @@ class SceneLookTest {
   static final int PERSON = 11;
   static final int CAR = 13;
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   /** cv2 colors are (B, G, R). */
   private static Color bgr(int b, int g, int r) {
@@ -91,7 +92,9 @@ class SceneLookTest {
     fill(ids, w, 285, 215, 315, 360, PERSON);
     for (int y = 0; y < 400; y++) {
       for (int x = 0; x < 600; x++) {
-        boolean tree = in(x, y, 550, 180, 50) || in(x, y, 530, 160, 40) || in(x, y, 570, 170, 35)
+        boolean tree = in(x, y, 550, 180, 50)
+            || in(x, y, 530, 160, 40)
+            || in(x, y, 570, 170, 35)
             || (x >= 545 && x <= 555 && y >= 220 && y <= 280);
         if (tree) {
           ids[y * w + x] = VEGETATION;
@@ -127,7 +130,8 @@ class SceneLookTest {
     ClassStats stats = ClassStats.of(map, cs);
     ClassStats.Entry car = stats.get(CAR).orElseThrow();
     assertEquals(List.of(80, 250, 120, 95), List.of(car.x(), car.y(), car.w(), car.h()));
-    assertEquals(List.of(ROAD, BUILDING, VEGETATION, SKY, PERSON, CAR),
+    assertEquals(
+        List.of(ROAD, BUILDING, VEGETATION, SKY, PERSON, CAR),
         stats.present().stream().map(ClassStats.Entry::id).toList());
 
     ColorMap colorMap = new ColorMap(Kernels.scalar().palette());
@@ -137,15 +141,22 @@ class SceneLookTest {
     PngOutputs.writeImage(colors, dir.resolve("scene-color.png"));
     PngOutputs.writeImage(overlay.render(image, map, cs), dir.resolve("scene-overlay.png"));
     PngOutputs.writeImage(Legend.render(stats, cs, 360, 240), dir.resolve("scene-legend.png"));
-    PngOutputs.writeImage(Legend.render(stats, cs, 600, 400, true), dir.resolve("scene-legend-all.png"));
-    BgrImage rep = report.render(image, map, cs, ReportOptions.defaults()
-        .withFooter("model enet-cityscapes | backend opencv (cpu) | inference 41.2 ms, total 57.9 ms"));
+    PngOutputs.writeImage(
+        Legend.render(stats, cs, 600, 400, true), dir.resolve("scene-legend-all.png"));
+    BgrImage rep = report.render(
+        image,
+        map,
+        cs,
+        ReportOptions.defaults()
+            .withFooter(
+                "model enet-cityscapes | backend opencv (cpu) | inference 41.2 ms, total 57.9 ms"));
     PngOutputs.writeImage(rep, dir.resolve("scene-report.png"));
     PngOutputs.writeIndexed(map, cs, dir.resolve("scene-indexed.png"));
     PngOutputs.writeClassIds(map, dir.resolve("scene-ids.png"));
     PngOutputs.write(Cutout.image(image, map, PERSON, CAR), dir.resolve("scene-cutout.png"));
     PngOutputs.write(Masks.image(map, CAR), dir.resolve("scene-mask-car.png"));
-    PngOutputs.write(ColorMap.toBufferedImage(600, 400, colorMap.argbTransparent(map, cs, SKY)),
+    PngOutputs.write(
+        ColorMap.toBufferedImage(600, 400, colorMap.argbTransparent(map, cs, SKY)),
         dir.resolve("scene-color-nosky.png"));
     assertEquals(1.0, map.agreement(PngOutputs.readClassIds(dir.resolve("scene-ids.png"))));
     assertTrue(rep.width() == 2 * 600 + Report.GAP, "640-ish images are shown at their own size");
@@ -157,7 +168,8 @@ class SceneLookTest {
       java.util.Random rnd = new java.util.Random(s[0] * 7L + s[1]);
       ClassMap m = RandomMaps.map(rnd, s[0], s[1], 149, false);
       BgrImage im = RandomMaps.image(rnd, s[0], s[1]);
-      BgrImage r = report.render(im, m, ade, ReportOptions.defaults().withAlpha(0.35f).withFooter("ade20k, random ids"));
+      BgrImage r = report.render(
+          im, m, ade, ReportOptions.defaults().withAlpha(0.35f).withFooter("ade20k, random ids"));
       PngOutputs.writeImage(r, dir.resolve("odd-" + s[0] + "x" + s[1] + ".png"));
     }
   }

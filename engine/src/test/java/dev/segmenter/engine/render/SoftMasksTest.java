@@ -44,7 +44,8 @@ class SoftMasksTest {
     }
     byte[] nearest = new byte[SIZE * SIZE];
     Placement pl = stretch();
-    K.resize().nearest(ids, CELLS, CELLS, nearest, SIZE, SIZE, pl.scaleX(), 0, pl.scaleY(), 0, 0, SIZE);
+    K.resize()
+        .nearest(ids, CELLS, CELLS, nearest, SIZE, SIZE, pl.scaleX(), 0, pl.scaleY(), 0, 0, SIZE);
     int y = SIZE / 3;
     int soft = 0;
     int firstSoft = -1;
@@ -65,10 +66,15 @@ class SoftMasksTest {
         nearestStep = x;
       }
     }
-    assertEquals(SIZE / 2, nearestStep, "nearest ids step from 0 to 1 between two neighbouring pixels");
-    assertTrue(soft >= SIZE / CELLS - 1 && soft <= SIZE / CELLS + 1,
-        "the soft edge spans the upsampling width (8 pixels), got " + soft + " pixels between 0 and 255");
-    assertTrue(Math.abs(firstSoft + soft / 2.0 - nearestStep) <= 1, "the soft edge is centred on the hard one");
+    assertEquals(
+        SIZE / 2, nearestStep, "nearest ids step from 0 to 1 between two neighbouring pixels");
+    assertTrue(
+        soft >= SIZE / CELLS - 1 && soft <= SIZE / CELLS + 1,
+        "the soft edge spans the upsampling width (8 pixels), got " + soft
+            + " pixels between 0 and 255");
+    assertTrue(
+        Math.abs(firstSoft + soft / 2.0 - nearestStep) <= 1,
+        "the soft edge is centred on the hard one");
   }
 
   @Test
@@ -101,7 +107,8 @@ class SoftMasksTest {
 
   @Test
   void probabilityPngIs16BitWithScale65535() {
-    BufferedImage img = SoftMasks.probabilityImage(new float[] {0f, 0.5f, 1f, Float.NaN, 2f, -1f}, 3, 2);
+    BufferedImage img =
+        SoftMasks.probabilityImage(new float[] {0f, 0.5f, 1f, Float.NaN, 2f, -1f}, 3, 2);
     assertEquals(BufferedImage.TYPE_USHORT_GRAY, img.getType());
     short[] px = ((DataBufferUShort) img.getRaster().getDataBuffer()).getData();
     int[] want = {0, 32768, 65535, 0, 65535, 0};

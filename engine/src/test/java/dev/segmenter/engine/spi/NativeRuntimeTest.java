@@ -34,13 +34,18 @@ class NativeRuntimeTest {
   @Test
   void aFailedLoadIsUnavailableWithTheCleanedReasonEverywhere() {
     AtomicInteger probes = new AtomicInteger();
-    NativeRuntime<Object> rt = new NativeRuntime<>("fake", () -> {
-      probes.incrementAndGet();
-      throw new UnsatisfiedLinkError("no fake in\n   java.library.path\nException raised from x");
-    }, m -> m.substring(0, m.indexOf("Exception raised")));
+    NativeRuntime<Object> rt = new NativeRuntime<>(
+        "fake",
+        () -> {
+          probes.incrementAndGet();
+          throw new UnsatisfiedLinkError(
+              "no fake in\n   java.library.path\nException raised from x");
+        },
+        m -> m.substring(0, m.indexOf("Exception raised")));
     Availability a = rt.availability();
     assertFalse(a.available());
-    assertEquals("fake: the native library could not be loaded: no fake in java.library.path", a.reason());
+    assertEquals(
+        "fake: the native library could not be loaded: no fake in java.library.path", a.reason());
     assertEquals("unknown", rt.version());
     assertTrue(rt.devices().isEmpty());
     BackendException e = assertThrows(BackendException.class, rt::handle);

@@ -115,8 +115,8 @@ public abstract class BackendContract {
   @Test
   void wrongInputShapeIsABackendFailure() throws IOException {
     try (BackendSession s = backend().open(convNet(), SessionOptions.cpu())) {
-      BackendException e =
-          assertThrows(BackendException.class, () -> s.forward(Tensor.of(new float[2 * 8 * 8], 1, 2, 8, 8)));
+      BackendException e = assertThrows(
+          BackendException.class, () -> s.forward(Tensor.of(new float[2 * 8 * 8], 1, 2, 8, 8)));
       assertEquals(BackendException.Reason.FAILED, e.reason());
       String prefix = backendName() + ": forward failed on input [1, 2, 8, 8]: ";
       assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
@@ -161,15 +161,19 @@ public abstract class BackendContract {
       float[] scores = view.toHeap().floats();
       assertScores(Tensor.of(scores, view.shape()));
       if (view.isView()) {
-        assertEquals(copied + 4L * view.size(), Tensor.heapCopyBytes(), "toHeap counts the bytes it copies");
+        assertEquals(
+            copied + 4L * view.size(), Tensor.heapCopyBytes(), "toHeap counts the bytes it copies");
         assertThrows(IllegalStateException.class, view::floats); // no copy unasked
-        assertEquals(scores[1], view.nativeFloats().getFloat(4)); // the runtime's memory, read in place
+        assertEquals(
+            scores[1], view.nativeFloats().getFloat(4)); // the runtime's memory, read in place
         Tensor next = s.forwardView(zeros, null);
         assertTrue(next.isView());
         IllegalStateException e = assertThrows(IllegalStateException.class, view::nativeFloats);
         assertTrue(e.getMessage().contains("no longer valid"), e.getMessage());
         assertThrows(IllegalStateException.class, view::toHeap);
-        assertTrue(TestNets.maxAbsDiff(scores, next.toHeap().floats()) > 0.1f, "the next frame's own scores");
+        assertTrue(
+            TestNets.maxAbsDiff(scores, next.toHeap().floats()) > 0.1f,
+            "the next frame's own scores");
         s.forward(in); // a copying forward ends the thread's view too
         assertThrows(IllegalStateException.class, next::nativeFloats);
         Tensor last = s.forwardView(in, null);
@@ -193,22 +197,23 @@ public abstract class BackendContract {
 
   /** Finds the backend through {@link ServiceLoader} by its name, as {@code type}, and checks it is available. */
   protected void assertFoundByServiceLoaderAndAvailable(Class<? extends Backend> type) {
-    Backend found =
-        ServiceLoader.load(Backend.class).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(b -> b.name().equals(backendName()))
-            .findFirst()
-            .orElseThrow();
+    Backend found = ServiceLoader.load(Backend.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(b -> b.name().equals(backendName()))
+        .findFirst()
+        .orElseThrow();
     assertTrue(type.isInstance(found), found.getClass().getName());
     assertTrue(backend().availability().available(), backend().availability().reason());
   }
 
   /** Opening {@code file} in the conv net's format is a one-line "cannot load this FORMAT model" ModelException. */
   protected ModelException assertCannotLoad(Path file) {
-    ModelException e =
-        assertThrows(
-            ModelException.class, () -> backend().open(sourceOf(file), SessionOptions.cpu()), file.toString());
-    String prefix = file + ": " + backendName() + " cannot load this " + convNet().format().key() + " model: ";
+    ModelException e = assertThrows(
+        ModelException.class,
+        () -> backend().open(sourceOf(file), SessionOptions.cpu()),
+        file.toString());
+    String prefix =
+        file + ": " + backendName() + " cannot load this " + convNet().format().key() + " model: ";
     assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     return e;
@@ -225,25 +230,27 @@ public abstract class BackendContract {
   protected void assertMissingFilesAreModelExceptions(Path dir) {
     String format = convNet().format().key();
     Path missing = dir.resolve("missing" + extension());
-    ModelException e =
-        assertThrows(ModelException.class, () -> backend().open(sourceOf(missing), SessionOptions.cpu()));
+    ModelException e = assertThrows(
+        ModelException.class, () -> backend().open(sourceOf(missing), SessionOptions.cpu()));
     assertEquals(missing + ": " + format + " model file does not exist", e.getMessage());
-    e = assertThrows(ModelException.class, () -> backend().open(sourceOf(dir), SessionOptions.cpu()));
+    e = assertThrows(
+        ModelException.class, () -> backend().open(sourceOf(dir), SessionOptions.cpu()));
     assertEquals(dir + ": " + format + " model file is not a regular file", e.getMessage());
   }
 
   /** The conv net's file declared as {@code other} is refused with the formats the backend does read. */
   protected void assertOtherFormatIsAModelException(ModelFormat other, String itReads) {
     ModelSource m = new ModelSource(other, convNet().file(), null, null, null);
-    ModelException e = assertThrows(ModelException.class, () -> backend().open(m, SessionOptions.cpu()));
+    ModelException e =
+        assertThrows(ModelException.class, () -> backend().open(m, SessionOptions.cpu()));
     String end = backendName() + " cannot read " + other.key() + " models; it reads " + itReads;
     assertTrue(e.getMessage().endsWith(end), e.getMessage());
   }
 
   /** Opening the conv net on the GPU is refused as UNAVAILABLE with a one-line reason, which it returns. */
   protected BackendException assertGpuIsRefused() {
-    BackendException e =
-        assertThrows(BackendException.class, () -> backend().open(convNet(), new SessionOptions(Device.GPU, 0)));
+    BackendException e = assertThrows(
+        BackendException.class, () -> backend().open(convNet(), new SessionOptions(Device.GPU, 0)));
     assertEquals(BackendException.Reason.UNAVAILABLE, e.reason());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     return e;

@@ -25,7 +25,11 @@ public final class TestNets {
 
   /** The '# shape ...' header of a value file. */
   public static int[] shape(String name) throws IOException {
-    String[] parts = Files.readAllLines(file(name)).get(0).substring("# shape ".length()).trim().split(" ");
+    String[] parts = Files.readAllLines(file(name))
+        .get(0)
+        .substring("# shape ".length())
+        .trim()
+        .split(" ");
     int[] shape = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
       shape[i] = Integer.parseInt(parts[i]);

@@ -42,8 +42,11 @@ public final class OnnxRuntimeBackend extends NativeBackend<OrtEnvironment> {
     } catch (Throwable t) {
       // providers unknown: the CPU provider is always there
     }
-    return new NativeRuntime.Probe<>(env, env.getVersion(), "ONNX Runtime " + env.getVersion() + ", providers "
-        + providers(), devices);
+    return new NativeRuntime.Probe<>(
+        env,
+        env.getVersion(),
+        "ONNX Runtime " + env.getVersion() + ", providers " + providers(),
+        devices);
   });
 
   public OnnxRuntimeBackend() {
@@ -82,7 +85,8 @@ public final class OnnxRuntimeBackend extends NativeBackend<OrtEnvironment> {
           throw new BackendException(
               BackendException.Reason.UNAVAILABLE,
               "onnxruntime: no CUDA execution provider in this ONNX Runtime build (available providers: "
-                  + providers() + "; the CPU jar has none, the onnxruntime_gpu jar and CUDA are needed): "
+                  + providers()
+                  + "; the CPU jar has none, the onnxruntime_gpu jar and CUDA are needed): "
                   + oneLine(e) + "; use --device cpu or another backend",
               e);
         }
@@ -122,8 +126,8 @@ public final class OnnxRuntimeBackend extends NativeBackend<OrtEnvironment> {
       return names.iterator().next();
     }
     if (!names.contains(wanted)) {
-      throw new ModelException(
-          model.file() + ": the onnx model has no " + what + " named '" + wanted + "'; its " + what + "s are " + names);
+      throw new ModelException(model.file() + ": the onnx model has no " + what + " named '"
+          + wanted + "'; its " + what + "s are " + names);
     }
     return wanted;
   }

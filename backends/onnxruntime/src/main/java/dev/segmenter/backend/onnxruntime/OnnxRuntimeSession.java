@@ -47,6 +47,7 @@ final class OnnxRuntimeSession implements BackendSession {
   private final ThreadLocal<Io> viewIo = new ThreadLocal<>();
   /** Every {@link #viewIo} made, so that close ends their views and frees their pinned tensors. */
   private final ConcurrentLinkedQueue<Io> viewIos = new ConcurrentLinkedQueue<>();
+
   private final OrtSession session;
   private final OrtSession.SessionOptions options;
 
@@ -113,6 +114,7 @@ final class OnnxRuntimeSession implements BackendSession {
     FloatBuffer output;
     /** The same memory as {@link #output}, for views. */
     ByteBuffer outputBytes;
+
     OnnxTensor pinned;
     int[] outputShape;
     /** The lease of the view over {@link #outputBytes} handed out last, if any. */
@@ -153,11 +155,14 @@ final class OnnxRuntimeSession implements BackendSession {
   private Tensor run(Tensor input, Tensor spare, Io io) {
     if (input.dtype() != Tensor.DType.FLOAT32) {
       throw new BackendException(
-          BackendException.Reason.FAILED, "onnxruntime: input must be FLOAT32, got " + input.dtype());
+          BackendException.Reason.FAILED,
+          "onnxruntime: input must be FLOAT32, got " + input.dtype());
     }
     float[] in = input.floats();
     if (io.input == null || io.input.capacity() < in.length) {
-      io.input = ByteBuffer.allocateDirect(in.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      io.input = ByteBuffer.allocateDirect(in.length * Float.BYTES)
+          .order(ByteOrder.nativeOrder())
+          .asFloatBuffer();
     }
     io.input.clear();
     io.input.put(in).flip();
@@ -170,8 +175,10 @@ final class OnnxRuntimeSession implements BackendSession {
         try {
           return runPinned(io, shape, spare, viewIo.get() == io);
         } catch (OrtException e) {
-          // the output's shape changed for the same input shape (a data-dependent graph): run without pinning
-          LOG.fine(() -> "onnxruntime: pinned output refused (" + OnnxRuntimeBackend.RUNTIME.oneLine(e) + "); running unpinned");
+          // the output's shape changed for the same input shape (a data-dependent graph): run
+          // without pinning
+          LOG.fine(() -> "onnxruntime: pinned output refused ("
+              + OnnxRuntimeBackend.RUNTIME.oneLine(e) + "); running unpinned");
         }
       }
       return runAndPin(io, shape);
@@ -182,7 +189,8 @@ final class OnnxRuntimeSession implements BackendSession {
       }
       throw new BackendException(
           BackendException.Reason.FAILED,
-          "onnxruntime: forward failed on input " + Arrays.toString(shape) + ": " + OnnxRuntimeBackend.RUNTIME.oneLine(e),
+          "onnxruntime: forward failed on input " + Arrays.toString(shape) + ": "
+              + OnnxRuntimeBackend.RUNTIME.oneLine(e),
           e);
     }
   }
@@ -193,7 +201,8 @@ final class OnnxRuntimeSession implements BackendSession {
    */
   private Tensor runPinned(Io io, long[] shape, Tensor spare, boolean view) throws OrtException {
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, io.input, shape);
-        OrtSession.Result result = session.run(Map.of(inputName, tensor), Set.of(), Map.of(outputName, io.pinned))) {
+        OrtSession.Result result =
+            session.run(Map.of(inputName, tensor), Set.of(), Map.of(outputName, io.pinned))) {
       if (view) {
         io.lease = new Tensor.Lease("onnxruntime session");
         return Tensor.view(io.outputBytes, io.lease, io.outputShape);
@@ -218,8 +227,10 @@ final class OnnxRuntimeSession implements BackendSession {
             "onnxruntime: output '" + outputName + "' is a " + value.getType() + ", not a tensor");
       }
       Tensor out = toTensor((OnnxTensor) value);
-      if (((OnnxTensor) value).getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT && out.size() > 0) {
-        io.outputBytes = ByteBuffer.allocateDirect(out.size() * Float.BYTES).order(ByteOrder.nativeOrder());
+      if (((OnnxTensor) value).getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT
+          && out.size() > 0) {
+        io.outputBytes =
+            ByteBuffer.allocateDirect(out.size() * Float.BYTES).order(ByteOrder.nativeOrder());
         io.output = io.outputBytes.asFloatBuffer();
         long[] outShape = Arrays.stream(out.shape()).asLongStream().toArray();
         io.pinned = OnnxTensor.createTensor(env, io.output, outShape);
@@ -243,43 +254,45 @@ final class OnnxRuntimeSession implements BackendSession {
       case FLOAT16:
       case BFLOAT16:
         return Tensor.of(array(out.getFloatBuffer()), shape);
-      case DOUBLE:
-        {
-          DoubleBuffer d = out.getDoubleBuffer();
-          float[] f = new float[d.remaining()];
-          for (int i = 0; i < f.length; i++) {
-            f[i] = (float) d.get(i);
-          }
-          return Tensor.of(f, shape);
+      case DOUBLE: {
+        DoubleBuffer d = out.getDoubleBuffer();
+        float[] f = new float[d.remaining()];
+        for (int i = 0; i < f.length; i++) {
+          f[i] = (float) d.get(i);
         }
+        return Tensor.of(f, shape);
+      }
       case INT64:
         return Tensor.of(array(out.getLongBuffer()), shape);
       case INT32:
         return Tensor.of(array(out.getIntBuffer()), shape);
       case UINT8:
-      case INT8:
-        {
-          ByteBuffer b = out.getByteBuffer();
-          int[] a = new int[b.remaining()];
-          boolean unsigned = info.type == ai.onnxruntime.OnnxJavaType.UINT8;
-          for (int i = 0; i < a.length; i++) {
-            byte v = b.get(i);
-            a[i] = unsigned ? (v & 0xff) : v;
-          }
-          return Tensor.of(a, shape);
+      case INT8: {
+        ByteBuffer b = out.getByteBuffer();
+        int[] a = new int[b.remaining()];
+        boolean unsigned = info.type == ai.onnxruntime.OnnxJavaType.UINT8;
+        for (int i = 0; i < a.length; i++) {
+          byte v = b.get(i);
+          a[i] = unsigned ? (v & 0xff) : v;
         }
+        return Tensor.of(a, shape);
+      }
       default:
         throw new BackendException(
             BackendException.Reason.FAILED,
-            "onnxruntime: output type " + info.type + " is not supported; accepted: float, double, int64, int32,"
-                + " uint8, int8");
+            "onnxruntime: output type " + info.type
+                + " is not supported; accepted: float, double, int64, int32," + " uint8, int8");
     }
   }
 
-  // The getXxxBuffer() getters already return a fresh heap copy: take its array as is when it is exact.
+  // The getXxxBuffer() getters already return a fresh heap copy: take its array as is when it is
+  // exact.
 
   private static float[] array(FloatBuffer b) {
-    if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.array().length == b.remaining()) {
+    if (b.hasArray()
+        && b.arrayOffset() == 0
+        && b.position() == 0
+        && b.array().length == b.remaining()) {
       return b.array();
     }
     float[] a = new float[b.remaining()];
@@ -288,7 +301,10 @@ final class OnnxRuntimeSession implements BackendSession {
   }
 
   private static long[] array(LongBuffer b) {
-    if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.array().length == b.remaining()) {
+    if (b.hasArray()
+        && b.arrayOffset() == 0
+        && b.position() == 0
+        && b.array().length == b.remaining()) {
       return b.array();
     }
     long[] a = new long[b.remaining()];
@@ -297,7 +313,10 @@ final class OnnxRuntimeSession implements BackendSession {
   }
 
   private static int[] array(IntBuffer b) {
-    if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.array().length == b.remaining()) {
+    if (b.hasArray()
+        && b.arrayOffset() == 0
+        && b.position() == 0
+        && b.array().length == b.remaining()) {
       return b.array();
     }
     int[] a = new int[b.remaining()];

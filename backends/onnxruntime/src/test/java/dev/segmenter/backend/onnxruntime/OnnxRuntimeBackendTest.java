@@ -1,13 +1,11 @@
 package dev.segmenter.backend.onnxruntime;
 
-import dev.segmenter.engine.testing.BackendContract;
-import dev.segmenter.engine.testing.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Device;
@@ -18,6 +16,8 @@ import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.ModelSource;
 import dev.segmenter.engine.spi.SessionOptions;
+import dev.segmenter.engine.testing.BackendContract;
+import dev.segmenter.engine.testing.TestNets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -65,15 +65,17 @@ class OnnxRuntimeBackendTest extends BackendContract {
 
   @Test
   void firstOutputByDefaultAndNamedOutputsWithTheirTypes() throws IOException {
-    try (BackendSession s = backend.open(onnx(TestNets.file("conv_multi.onnx")), SessionOptions.cpu())) {
+    try (BackendSession s =
+        backend.open(onnx(TestNets.file("conv_multi.onnx")), SessionOptions.cpu())) {
       assertScores(s.forward(input()));
     }
-    ModelSource classes = new ModelSource(ModelFormat.ONNX, TestNets.file("conv_multi.onnx"), null, "input", "classes");
+    ModelSource classes = new ModelSource(
+        ModelFormat.ONNX, TestNets.file("conv_multi.onnx"), null, "input", "classes");
     try (BackendSession s = backend.open(classes, SessionOptions.cpu())) {
       assertClasses(Tensor.DType.INT64, s.forward(input()));
     }
-    ModelSource classes32 =
-        new ModelSource(ModelFormat.ONNX, TestNets.file("conv_multi.onnx"), null, null, "classes32");
+    ModelSource classes32 = new ModelSource(
+        ModelFormat.ONNX, TestNets.file("conv_multi.onnx"), null, null, "classes32");
     try (BackendSession s = backend.open(classes32, SessionOptions.cpu())) {
       assertClasses(Tensor.DType.INT32, s.forward(input()));
     }
@@ -81,13 +83,20 @@ class OnnxRuntimeBackendTest extends BackendContract {
 
   @Test
   void unknownNamesAreModelExceptionsListingTheNames() {
-    ModelSource badOut = new ModelSource(ModelFormat.ONNX, TestNets.file("conv_multi.onnx"), null, null, "logits");
-    ModelException e = assertThrows(ModelException.class, () -> backend.open(badOut, SessionOptions.cpu()));
-    assertTrue(e.getMessage().endsWith("has no output named 'logits'; its outputs are [scores, classes, classes32]"),
+    ModelSource badOut =
+        new ModelSource(ModelFormat.ONNX, TestNets.file("conv_multi.onnx"), null, null, "logits");
+    ModelException e =
+        assertThrows(ModelException.class, () -> backend.open(badOut, SessionOptions.cpu()));
+    assertTrue(
+        e.getMessage()
+            .endsWith("has no output named 'logits'; its outputs are [scores, classes, classes32]"),
         e.getMessage());
-    ModelSource badIn = new ModelSource(ModelFormat.ONNX, TestNets.file("conv.onnx"), null, "data", null);
+    ModelSource badIn =
+        new ModelSource(ModelFormat.ONNX, TestNets.file("conv.onnx"), null, "data", null);
     e = assertThrows(ModelException.class, () -> backend.open(badIn, SessionOptions.cpu()));
-    assertTrue(e.getMessage().endsWith("has no input named 'data'; its inputs are [input]"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("has no input named 'data'; its inputs are [input]"),
+        e.getMessage());
   }
 
   @Test
@@ -115,13 +124,16 @@ class OnnxRuntimeBackendTest extends BackendContract {
       Tensor zeros = s.forward(Tensor.of(new float[in.size()], in.shape()), second);
       assertTrue(TestNets.maxAbsDiff(TestNets.floats("scores.txt"), zeros.floats()) > 0.1f);
       float[] zerosCopy = zeros.floats().clone();
-      assertArrayEquals(zerosCopy, s.forward(Tensor.of(new float[in.size()], in.shape())).floats());
+      assertArrayEquals(
+          zerosCopy, s.forward(Tensor.of(new float[in.size()], in.shape())).floats());
       // a spare of the wrong size or type is ignored; a failed call leaves the session working
       Tensor wrongSize = Tensor.of(new float[3], 3);
       Tensor third = s.forward(in, wrongSize);
       assertNotSame(wrongSize.floats(), third.floats());
       assertScores(third);
-      assertThrows(BackendException.class, () -> s.forward(Tensor.of(new float[2 * 8 * 8], 1, 2, 8, 8), third));
+      assertThrows(
+          BackendException.class,
+          () -> s.forward(Tensor.of(new float[2 * 8 * 8], 1, 2, 8, 8), third));
       assertScores(s.forward(in, Tensor.of(new int[third.size()], third.shape())));
       assertScores(s.forward(in, third));
     }

@@ -27,12 +27,16 @@ class OnnxRuntimeViewTest {
     for (int i = 0; i < image.data().length; i++) {
       image.data()[i] = (byte) r.nextInt(256);
     }
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     byte[] viewed;
     long viewAlloc;
     long scoreBytes;
-    try (Segmenter s = Segmenter.builder().model("enet-streets").backend("onnxruntime").postprocessThreads(1)
+    try (Segmenter s = Segmenter.builder()
+        .model("enet-streets")
+        .backend("onnxruntime")
+        .postprocessThreads(1)
         .build()) {
       s.segment(image); // the first frame learns the output's shape (ORT allocates it once)
       long copied = Tensor.heapCopyBytes();
@@ -42,12 +46,19 @@ class OnnxRuntimeViewTest {
         last = s.segment(image);
       }
       viewAlloc = (threads.getThreadAllocatedBytes(tid) - a0) / FRAMES;
-      assertEquals(copied, Tensor.heapCopyBytes(), "bytes of scores copied to the heap in " + FRAMES + " frames");
+      assertEquals(
+          copied,
+          Tensor.heapCopyBytes(),
+          "bytes of scores copied to the heap in " + FRAMES + " frames");
       viewed = last.classMap().bytes().clone();
       scoreBytes = 4L * last.model().classCount() * 256 * 512;
     }
-    try (Segmenter s = Segmenter.builder().model("enet-streets").backend("onnxruntime").postprocessThreads(1)
-        .keepScores(true).build()) {
+    try (Segmenter s = Segmenter.builder()
+        .model("enet-streets")
+        .backend("onnxruntime")
+        .postprocessThreads(1)
+        .keepScores(true)
+        .build()) {
       s.segment(image);
       long a0 = threads.getThreadAllocatedBytes(tid);
       Segmentation kept = null;
@@ -55,11 +66,16 @@ class OnnxRuntimeViewTest {
         kept = s.segment(image);
       }
       long keptAlloc = (threads.getThreadAllocatedBytes(tid) - a0) / FRAMES;
-      assertArrayEquals(kept.classMap().bytes(), viewed, "the same class map from the view and from a copy");
+      assertArrayEquals(
+          kept.classMap().bytes(), viewed, "the same class map from the view and from a copy");
       assertEquals(scoreBytes, 4L * kept.scores().size());
       // the measure sees a copy of the scores when there is one, and none without
-      assertTrue(keptAlloc >= scoreBytes, "kept scores: " + keptAlloc + " bytes a frame, scores " + scoreBytes);
-      assertTrue(viewAlloc < scoreBytes / 4, "view: " + viewAlloc + " bytes a frame, scores " + scoreBytes);
+      assertTrue(
+          keptAlloc >= scoreBytes,
+          "kept scores: " + keptAlloc + " bytes a frame, scores " + scoreBytes);
+      assertTrue(
+          viewAlloc < scoreBytes / 4,
+          "view: " + viewAlloc + " bytes a frame, scores " + scoreBytes);
     }
   }
 }

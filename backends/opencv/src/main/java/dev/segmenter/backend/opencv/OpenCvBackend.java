@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opencv.core.Core;
@@ -39,15 +38,30 @@ public final class OpenCvBackend extends NativeBackend<Void> {
       Pattern.compile("error: \\((-?\\d+):([^)]*)\\) (.*?)(?: in function '[^']*')?\\s*\\]?\\s*$");
 
   /** The natives, loaded at most once per JVM; the outcome (or failure reason) is kept. */
-  static final NativeRuntime<Void> RUNTIME = new NativeRuntime<>("opencv", () -> {
-    nu.pattern.OpenCV.loadLocally();
-    return new NativeRuntime.Probe<>(null, Core.VERSION, "OpenCV " + Core.VERSION
-        + " (org.openpnp:opencv, bundled natives)", hasCuda() ? EnumSet.of(Device.CPU, Device.GPU) : EnumSet.of(Device.CPU));
-  }, OpenCvBackend::keepError);
+  static final NativeRuntime<Void> RUNTIME = new NativeRuntime<>(
+      "opencv",
+      () -> {
+        nu.pattern.OpenCV.loadLocally();
+        return new NativeRuntime.Probe<>(
+            null,
+            Core.VERSION,
+            "OpenCV " + Core.VERSION + " (org.openpnp:opencv, bundled natives)",
+            hasCuda() ? EnumSet.of(Device.CPU, Device.GPU) : EnumSet.of(Device.CPU));
+      },
+      OpenCvBackend::keepError);
 
   public OpenCvBackend() {
-    super("opencv", 10, EnumSet.of(ModelFormat.ONNX, ModelFormat.CAFFE, ModelFormat.TENSORFLOW, ModelFormat.TORCH7,
-        ModelFormat.DARKNET, ModelFormat.TFLITE), RUNTIME);
+    super(
+        "opencv",
+        10,
+        EnumSet.of(
+            ModelFormat.ONNX,
+            ModelFormat.CAFFE,
+            ModelFormat.TENSORFLOW,
+            ModelFormat.TORCH7,
+            ModelFormat.DARKNET,
+            ModelFormat.TFLITE),
+        RUNTIME);
   }
 
   private static boolean hasCuda() {
@@ -77,13 +91,14 @@ public final class OpenCvBackend extends NativeBackend<Void> {
               + " another backend");
     }
     requireRegularFile(model.file(), model.format(), "model file");
-    boolean needsConfig = model.format() == ModelFormat.CAFFE || model.format() == ModelFormat.DARKNET;
+    boolean needsConfig =
+        model.format() == ModelFormat.CAFFE || model.format() == ModelFormat.DARKNET;
     if (model.config() != null) {
       requireRegularFile(model.config(), model.format(), "config file");
     } else if (needsConfig) {
-      throw new ModelException(
-          model.file() + ": " + model.format().key() + " models need a config file ("
-              + (model.format() == ModelFormat.CAFFE ? "prototxt" : "cfg") + ") next to the weights");
+      throw new ModelException(model.file() + ": " + model.format().key()
+          + " models need a config file ("
+          + (model.format() == ModelFormat.CAFFE ? "prototxt" : "cfg") + ") next to the weights");
     }
     if (options.threads() > 0) {
       Core.setNumThreads(options.threads()); // process-global, see the class comment
@@ -93,12 +108,13 @@ public final class OpenCvBackend extends NativeBackend<Void> {
       net = read(model);
     } catch (RuntimeException e) {
       throw new ModelException(
-          model.file() + ": opencv cannot load this " + model.format().key() + " model: " + RUNTIME.oneLine(e),
+          model.file() + ": opencv cannot load this " + model.format().key() + " model: "
+              + RUNTIME.oneLine(e),
           e);
     }
     if (net == null || net.empty()) {
-      throw new ModelException(
-          model.file() + ": opencv cannot load this " + model.format().key() + " model: the network is empty");
+      throw new ModelException(model.file() + ": opencv cannot load this "
+          + model.format().key() + " model: the network is empty");
     }
     if (model.format() == ModelFormat.DARKNET) {
       checkDarknetWeights(model.file(), net);
@@ -127,7 +143,9 @@ public final class OpenCvBackend extends NativeBackend<Void> {
       case CAFFE:
         return Dnn.readNetFromCaffe(config, file);
       case TENSORFLOW:
-        return config == null ? Dnn.readNetFromTensorflow(file) : Dnn.readNetFromTensorflow(file, config);
+        return config == null
+            ? Dnn.readNetFromTensorflow(file)
+            : Dnn.readNetFromTensorflow(file, config);
       case TORCH7:
         return Dnn.readNetFromTorch(file);
       case DARKNET:
@@ -164,14 +182,14 @@ public final class OpenCvBackend extends NativeBackend<Void> {
       major = Integer.reverseBytes(in.readInt());
       minor = Integer.reverseBytes(in.readInt());
     } catch (IOException e) {
-      throw new ModelException(file + ": darknet weights file cannot be read: " + RUNTIME.oneLine(e), e);
+      throw new ModelException(
+          file + ": darknet weights file cannot be read: " + RUNTIME.oneLine(e), e);
     }
     long header = 12 + ((major * 10L + minor) >= 2 ? 8 : 4);
     long floats = (size - header) / Float.BYTES;
     if (floats < needed) {
-      throw new ModelException(
-          file + ": darknet weights file holds " + Math.max(0, floats) + " weights but the cfg needs " + needed
-              + " (truncated or the wrong cfg)");
+      throw new ModelException(file + ": darknet weights file holds " + Math.max(0, floats)
+          + " weights but the cfg needs " + needed + " (truncated or the wrong cfg)");
     }
   }
 
@@ -183,15 +201,17 @@ public final class OpenCvBackend extends NativeBackend<Void> {
     for (String name : net.getLayerNames()) {
       Layer layer = net.getLayer(net.getLayerId(name));
       String type = layer.get_type();
-      if (type.equals("Convolution") || type.equals("Deconvolution") || type.equals("InnerProduct")) {
+      if (type.equals("Convolution")
+          || type.equals("Deconvolution")
+          || type.equals("InnerProduct")) {
         java.util.List<Mat> blobs = layer.get_blobs();
         boolean empty = blobs.isEmpty();
         for (Mat blob : blobs) {
           blob.release();
         }
         if (empty) {
-          throw new ModelException(file + ": caffe weights file holds no weights for layer '" + name + "' (" + type
-              + "): corrupt, or not the weights of this prototxt");
+          throw new ModelException(file + ": caffe weights file holds no weights for layer '" + name
+              + "' (" + type + "): corrupt, or not the weights of this prototxt");
         }
       }
     }

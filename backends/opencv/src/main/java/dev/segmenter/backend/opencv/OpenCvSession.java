@@ -32,6 +32,7 @@ final class OpenCvSession implements BackendSession {
   private Net net;
   /** The buffer float outputs are copied into for views, the Mat over it, and its address as OpenCV saw it. */
   private ByteBuffer viewBytes;
+
   private Mat viewMat;
   private long viewAddress;
   private Tensor.Lease lease;
@@ -112,7 +113,8 @@ final class OpenCvSession implements BackendSession {
     } catch (RuntimeException e) {
       throw new BackendException(
           BackendException.Reason.FAILED,
-          "opencv: forward failed on input " + Arrays.toString(input.shape()) + ": " + OpenCvBackend.RUNTIME.oneLine(e),
+          "opencv: forward failed on input " + Arrays.toString(input.shape()) + ": "
+              + OpenCvBackend.RUNTIME.oneLine(e),
           e);
     } finally {
       blob.release();

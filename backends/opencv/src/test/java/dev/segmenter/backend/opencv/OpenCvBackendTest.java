@@ -1,14 +1,12 @@
 package dev.segmenter.backend.opencv;
 
-import dev.segmenter.engine.testing.BackendContract;
-import dev.segmenter.engine.testing.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmenter.engine.BackendException;
 import dev.segmenter.engine.Device;
@@ -19,6 +17,8 @@ import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.ModelSource;
 import dev.segmenter.engine.spi.SessionOptions;
+import dev.segmenter.engine.testing.BackendContract;
+import dev.segmenter.engine.testing.TestNets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,8 @@ class OpenCvBackendTest extends BackendContract {
 
   @Test
   void namedInputAndOutputAndThreads() throws IOException {
-    ModelSource m = new ModelSource(ModelFormat.ONNX, TestNets.file("conv.onnx"), null, "input", "scores");
+    ModelSource m =
+        new ModelSource(ModelFormat.ONNX, TestNets.file("conv.onnx"), null, "input", "scores");
     try (BackendSession s = backend.open(m, new SessionOptions(Device.CPU, 1))) {
       assertScores(s.forward(input()));
     }
@@ -103,8 +104,8 @@ class OpenCvBackendTest extends BackendContract {
 
   @Test
   void darknetCfgAndWeightsGiveTheSameScores() throws IOException {
-    ModelSource m =
-        new ModelSource(ModelFormat.DARKNET, TestNets.file("conv.weights"), TestNets.file("conv.cfg"), null, null);
+    ModelSource m = new ModelSource(
+        ModelFormat.DARKNET, TestNets.file("conv.weights"), TestNets.file("conv.cfg"), null, null);
     try (BackendSession s = backend.open(m, SessionOptions.cpu())) {
       assertScores(s.forward(input()));
     }
@@ -112,7 +113,8 @@ class OpenCvBackendTest extends BackendContract {
 
   @Test
   void unknownOutputNameFailsAtForward() throws IOException {
-    ModelSource m = new ModelSource(ModelFormat.ONNX, TestNets.file("conv.onnx"), null, null, "no-such-output");
+    ModelSource m =
+        new ModelSource(ModelFormat.ONNX, TestNets.file("conv.onnx"), null, null, "no-such-output");
     try (BackendSession s = backend.open(m, SessionOptions.cpu())) {
       BackendException e = assertThrows(BackendException.class, () -> s.forward(input()));
       assertEquals(BackendException.Reason.FAILED, e.reason());
@@ -144,10 +146,13 @@ class OpenCvBackendTest extends BackendContract {
       for (Path file : new Path[] {text, binary}) {
         Path config = format == ModelFormat.CAFFE || format == ModelFormat.DARKNET ? text : null;
         ModelSource m = new ModelSource(format, file, config, null, null);
-        ModelException e =
-            assertThrows(ModelException.class, () -> backend.open(m, SessionOptions.cpu()),
-                format + " from " + file.getFileName() + " (noise seed " + seed + ")");
-        assertTrue(e.getMessage().startsWith(file + ": opencv cannot load this " + format.key() + " model: "),
+        ModelException e = assertThrows(
+            ModelException.class,
+            () -> backend.open(m, SessionOptions.cpu()),
+            format + " from " + file.getFileName() + " (noise seed " + seed + ")");
+        assertTrue(
+            e.getMessage()
+                .startsWith(file + ": opencv cannot load this " + format.key() + " model: "),
             e.getMessage());
       }
     }
@@ -157,21 +162,26 @@ class OpenCvBackendTest extends BackendContract {
   void corruptDarknetIsAModelException(@TempDir Path dir) throws IOException {
     Path cfg = dir.resolve("bad.cfg");
     Files.writeString(cfg, "[convolutional\nfilters=banana\n");
-    ModelSource m = new ModelSource(ModelFormat.DARKNET, TestNets.file("conv.weights"), cfg, null, null);
+    ModelSource m =
+        new ModelSource(ModelFormat.DARKNET, TestNets.file("conv.weights"), cfg, null, null);
     assertThrows(ModelException.class, () -> backend.open(m, SessionOptions.cpu()));
     Path weights = dir.resolve("short.weights");
     Files.write(weights, Arrays.copyOf(Files.readAllBytes(TestNets.file("conv.weights")), 100));
-    ModelSource m2 = new ModelSource(ModelFormat.DARKNET, weights, TestNets.file("conv.cfg"), null, null);
+    ModelSource m2 =
+        new ModelSource(ModelFormat.DARKNET, weights, TestNets.file("conv.cfg"), null, null);
     assertThrows(ModelException.class, () -> backend.open(m2, SessionOptions.cpu()));
   }
 
   @Test
   void missingFilesAndConfigsAreModelExceptions(@TempDir Path dir) {
     assertMissingFilesAreModelExceptions(dir);
-    ModelSource noCfg = new ModelSource(ModelFormat.DARKNET, TestNets.file("conv.weights"), null, null, null);
-    ModelException e = assertThrows(ModelException.class, () -> backend.open(noCfg, SessionOptions.cpu()));
+    ModelSource noCfg =
+        new ModelSource(ModelFormat.DARKNET, TestNets.file("conv.weights"), null, null, null);
+    ModelException e =
+        assertThrows(ModelException.class, () -> backend.open(noCfg, SessionOptions.cpu()));
     assertTrue(e.getMessage().contains("need a config file (cfg)"), e.getMessage());
-    assertOtherFormatIsAModelException(ModelFormat.TORCHSCRIPT, "onnx, caffe, tensorflow, torch7, darknet, tflite");
+    assertOtherFormatIsAModelException(
+        ModelFormat.TORCHSCRIPT, "onnx, caffe, tensorflow, torch7, darknet, tflite");
   }
 
   @Test

@@ -43,8 +43,16 @@ class SelfieParityTest {
   static void open() {
     OpenCvBackend backend = new OpenCvBackend();
     assertTrue(backend.availability().available(), backend.availability().reason());
-    nearest = Segmenter.builder().model("selfie").backend("auto").resize(ResizeMode.NEAREST).build();
-    bilinear = Segmenter.builder().model("selfie").backend("auto").resize(ResizeMode.BILINEAR).build();
+    nearest = Segmenter.builder()
+        .model("selfie")
+        .backend("auto")
+        .resize(ResizeMode.NEAREST)
+        .build();
+    bilinear = Segmenter.builder()
+        .model("selfie")
+        .backend("auto")
+        .resize(ResizeMode.BILINEAR)
+        .build();
   }
 
   @AfterAll
@@ -54,13 +62,10 @@ class SelfieParityTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({
-      "astronaut.jpg, 0.30",
-      "camera.png, 0.10",
-      "coffee.jpg, 0",
-      "chelsea.jpg, 0"})
+  @CsvSource({"astronaut.jpg, 0.30", "camera.png, 0.10", "coffee.jpg, 0", "chelsea.jpg, 0"})
   void masksEqualTheRawOpenCvPath(String photo, double minPerson) throws Exception {
-    assertEquals("opencv", nearest.backend().name(), "auto must pick the only backend that reads TFLite");
+    assertEquals(
+        "opencv", nearest.backend().name(), "auto must pick the only backend that reads TFLite");
     BgrImage image = new ImageDecoder().read(ROOT.resolve("models/photos").resolve(photo));
     Mat[] raw = raw(image);
     try {
@@ -80,8 +85,15 @@ class SelfieParityTest {
         }
         double iou = union == 0 ? 1 : (double) inter / union;
         double fraction = (double) person / theirs.length;
-        System.out.printf(Locale.ROOT, "selfie parity %s %s: IoU %.5f, person %.4f of %dx%d%n", photo, mode, iou,
-            fraction, image.width(), image.height());
+        System.out.printf(
+            Locale.ROOT,
+            "selfie parity %s %s: IoU %.5f, person %.4f of %dx%d%n",
+            photo,
+            mode,
+            iou,
+            fraction,
+            image.width(),
+            image.height());
         assertTrue(iou >= 0.99, photo + " " + mode + ": IoU " + iou);
         assertTrue(fraction >= minPerson, photo + ": person fraction " + fraction);
       }
@@ -96,9 +108,11 @@ class SelfieParityTest {
   private static Mat[] raw(BgrImage image) {
     Mat mat = new Mat(image.height(), image.width(), CvType.CV_8UC3);
     mat.put(0, 0, image.data());
-    Mat blob = Dnn.blobFromImage(mat, 1 / 255.0, new Size(256, 256), new Scalar(0, 0, 0), true, false);
+    Mat blob =
+        Dnn.blobFromImage(mat, 1 / 255.0, new Size(256, 256), new Scalar(0, 0, 0), true, false);
     mat.release();
-    Net net = Dnn.readNetFromTFLite(ROOT.resolve("models/shipped/selfie/selfie_segmentation.tflite").toString());
+    Net net = Dnn.readNetFromTFLite(
+        ROOT.resolve("models/shipped/selfie/selfie_segmentation.tflite").toString());
     net.setInput(blob);
     Mat out = net.forward();
     assertEquals(256 * 256, out.total(), "output " + out);
@@ -108,7 +122,9 @@ class SelfieParityTest {
     Mat prob = new Mat(256, 256, CvType.CV_32F);
     prob.put(0, 0, p);
     Core.MinMaxLocResult mm = Core.minMaxLoc(prob);
-    assertTrue(mm.minVal >= 0 && mm.maxVal <= 1, "a sigmoid output lies in [0, 1]: " + mm.minVal + ".." + mm.maxVal);
+    assertTrue(
+        mm.minVal >= 0 && mm.maxVal <= 1,
+        "a sigmoid output lies in [0, 1]: " + mm.minVal + ".." + mm.maxVal);
     return new Mat[] {blob, prob};
   }
 
@@ -142,7 +158,8 @@ class SelfieParityTest {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find the project root (the folder holding ./segmenter)");
+      throw new IllegalStateException(
+          "cannot find the project root (the folder holding ./segmenter)");
     }
     return p;
   }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * PyTorch (libtorch 2.7.1) through DJL's PyTorch engine; reads TorchScript only.
@@ -34,16 +33,22 @@ public final class PyTorchBackend extends NativeBackend<Engine> {
   static final String ENGINE = "PyTorch";
 
   /** DJL's PyTorch engine, started at most once per JVM; the outcome (or failure reason) is kept. */
-  static final NativeRuntime<Engine> RUNTIME = new NativeRuntime<>("pytorch", () -> {
-    if (System.getProperty("ai.djl.offline") == null) {
-      System.setProperty("ai.djl.offline", "true");
-    }
-    Engine engine = Engine.getEngine(ENGINE);
-    int gpus = engine.getGpuCount();
-    return new NativeRuntime.Probe<>(engine, engine.getVersion(), "PyTorch " + engine.getVersion() + " (DJL "
-        + Engine.getDjlVersion() + "), " + gpus + " GPU(s)", gpus > 0 ? EnumSet.of(Device.CPU, Device.GPU)
-        : EnumSet.of(Device.CPU));
-  }, PyTorchBackend::keepError);
+  static final NativeRuntime<Engine> RUNTIME = new NativeRuntime<>(
+      "pytorch",
+      () -> {
+        if (System.getProperty("ai.djl.offline") == null) {
+          System.setProperty("ai.djl.offline", "true");
+        }
+        Engine engine = Engine.getEngine(ENGINE);
+        int gpus = engine.getGpuCount();
+        return new NativeRuntime.Probe<>(
+            engine,
+            engine.getVersion(),
+            "PyTorch " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + gpus
+                + " GPU(s)",
+            gpus > 0 ? EnumSet.of(Device.CPU, Device.GPU) : EnumSet.of(Device.CPU));
+      },
+      PyTorchBackend::keepError);
 
   public PyTorchBackend() {
     super("pytorch", 20, EnumSet.of(ModelFormat.TORCHSCRIPT), RUNTIME);
@@ -97,6 +102,7 @@ public final class PyTorchBackend extends NativeBackend<Engine> {
       throw new ModelException(
           model.file() + ": pytorch cannot load this torchscript model: " + oneLine(e), e);
     }
-    return new PyTorchSession(djl, model.outputName(), options.device() == Device.GPU ? "cuda:0" : "cpu");
+    return new PyTorchSession(
+        djl, model.outputName(), options.device() == Device.GPU ? "cuda:0" : "cpu");
   }
 }

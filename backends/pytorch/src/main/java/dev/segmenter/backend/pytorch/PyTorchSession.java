@@ -45,6 +45,7 @@ final class PyTorchSession implements BackendSession {
    * timing (seen in SoakTest). A direct buffer is wrapped by the input tensor without a copy.
    */
   private final ConcurrentLinkedQueue<ByteBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
+
   private final Model model;
   private volatile boolean warm;
   /** Each thread's last view: its lease and the sub-manager that owns its memory. */
@@ -136,7 +137,9 @@ final class PyTorchSession implements BackendSession {
       NDArray x = call.create(buf, new Shape(shape), DataType.FLOAT32);
       NDList out = m.getBlock().forward(new ParameterStore(call, false), new NDList(x), false);
       NDArray a = pick(out);
-      if (view && a instanceof ai.djl.pytorch.engine.PtNDArray && a.getDataType() == DataType.FLOAT32
+      if (view
+          && a instanceof ai.djl.pytorch.engine.PtNDArray
+          && a.getDataType() == DataType.FLOAT32
           && a.getDevice().equals(ai.djl.Device.cpu())) {
         ByteBuffer b = ((ai.djl.pytorch.engine.PtNDArray) a).toByteBuffer(true);
         if (b.isDirect() && b.order() == ByteOrder.nativeOrder()) {
@@ -159,7 +162,8 @@ final class PyTorchSession implements BackendSession {
     } catch (RuntimeException e) {
       throw new BackendException(
           BackendException.Reason.FAILED,
-          "pytorch: forward failed on input " + Arrays.toString(input.shape()) + ": " + PyTorchBackend.RUNTIME.oneLine(e),
+          "pytorch: forward failed on input " + Arrays.toString(input.shape()) + ": "
+              + PyTorchBackend.RUNTIME.oneLine(e),
           e);
     } finally {
       if (!kept) {
@@ -171,7 +175,8 @@ final class PyTorchSession implements BackendSession {
 
   private NDArray pick(NDList out) {
     if (out.isEmpty()) {
-      throw new BackendException(BackendException.Reason.FAILED, "pytorch: the module returned no tensor");
+      throw new BackendException(
+          BackendException.Reason.FAILED, "pytorch: the module returned no tensor");
     }
     List<String> names = new ArrayList<>();
     for (NDArray a : out) {

@@ -1,7 +1,5 @@
 package dev.segmenter.backend.pytorch;
 
-import dev.segmenter.engine.testing.BackendContract;
-import dev.segmenter.engine.testing.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +13,8 @@ import dev.segmenter.engine.spi.Backend;
 import dev.segmenter.engine.spi.BackendSession;
 import dev.segmenter.engine.spi.ModelSource;
 import dev.segmenter.engine.spi.SessionOptions;
+import dev.segmenter.engine.testing.BackendContract;
+import dev.segmenter.engine.testing.TestNets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,7 +91,8 @@ class PyTorchBackendTest extends BackendContract {
 
   @Test
   void tupleGivesItsFirstElement() throws IOException {
-    try (BackendSession s = backend.open(ts(TestNets.file("conv_tuple.pt")), SessionOptions.cpu())) {
+    try (BackendSession s =
+        backend.open(ts(TestNets.file("conv_tuple.pt")), SessionOptions.cpu())) {
       assertScores(s.forward(input()));
     }
   }
@@ -101,7 +102,8 @@ class PyTorchBackendTest extends BackendContract {
     try (BackendSession s = backend.open(ts(TestNets.file("conv_dict.pt")), SessionOptions.cpu())) {
       assertScores(s.forward(input()));
     }
-    ModelSource aux = new ModelSource(ModelFormat.TORCHSCRIPT, TestNets.file("conv_dict.pt"), null, null, "aux");
+    ModelSource aux =
+        new ModelSource(ModelFormat.TORCHSCRIPT, TestNets.file("conv_dict.pt"), null, null, "aux");
     try (BackendSession s = backend.open(aux, SessionOptions.cpu())) {
       float[] twice = TestNets.floats("scores.txt");
       for (int i = 0; i < twice.length; i++) {
@@ -109,7 +111,8 @@ class PyTorchBackendTest extends BackendContract {
       }
       assertTrue(TestNets.maxAbsDiff(twice, s.forward(input()).floats()) <= 2e-4f);
     }
-    ModelSource none = new ModelSource(ModelFormat.TORCHSCRIPT, TestNets.file("conv_dict.pt"), null, null, "logits");
+    ModelSource none = new ModelSource(
+        ModelFormat.TORCHSCRIPT, TestNets.file("conv_dict.pt"), null, null, "logits");
     try (BackendSession s = backend.open(none, SessionOptions.cpu())) {
       BackendException e = assertThrows(BackendException.class, () -> s.forward(input()));
       assertEquals(BackendException.Reason.FAILED, e.reason());
@@ -119,10 +122,12 @@ class PyTorchBackendTest extends BackendContract {
 
   @Test
   void classIdsKeepTheirType() throws IOException {
-    try (BackendSession s = backend.open(ts(TestNets.file("conv_classes64.pt")), SessionOptions.cpu())) {
+    try (BackendSession s =
+        backend.open(ts(TestNets.file("conv_classes64.pt")), SessionOptions.cpu())) {
       assertClasses(Tensor.DType.INT64, s.forward(input()));
     }
-    try (BackendSession s = backend.open(ts(TestNets.file("conv_classes32.pt")), SessionOptions.cpu())) {
+    try (BackendSession s =
+        backend.open(ts(TestNets.file("conv_classes32.pt")), SessionOptions.cpu())) {
       assertClasses(Tensor.DType.INT32, s.forward(input()));
     }
   }
@@ -132,7 +137,8 @@ class PyTorchBackendTest extends BackendContract {
     Tensor in = input();
     try (BackendSession s = backend.open(convNet(), SessionOptions.cpu())) {
       assertTrue(s.isThreadSafe());
-      List<float[]> results = forwardConcurrently(s, in, 200); // the first calls race each other, warm-up included
+      List<float[]> results =
+          forwardConcurrently(s, in, 200); // the first calls race each other, warm-up included
       float[] reference = TestNets.floats("scores.txt");
       float[] first = results.get(0);
       assertTrue(TestNets.maxAbsDiff(reference, first) <= 1e-4f);

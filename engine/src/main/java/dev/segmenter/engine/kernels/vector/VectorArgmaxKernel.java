@@ -60,36 +60,41 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
   /** Pixels per block of the planar argmax; {@code -Dsegmenter.argmax.block} for measurement only. */
   static final int PASS_BLOCK = Math.max(64, Integer.getInteger("segmenter.argmax.block", 32768));
 
-  VectorArgmaxKernel() {
-  }
+  VectorArgmaxKernel() {}
 
   @Override
-  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
+  protected void doArgmaxPlanar(
+      float[] scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     planar(scores, offset, classes, pixels, from, to, out, null);
   }
 
   @Override
-  protected void doArgmaxPlanar(float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
+  protected void doArgmaxPlanar(
+      float[] scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     planar(scores, offset, classes, pixels, from, to, null, out);
   }
 
   @Override
-  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, byte[] out) {
+  protected void doArgmaxInterleaved(
+      float[] scores, int offset, int classes, int from, int to, byte[] out) {
     interleaved(scores, offset, classes, from, to, out, null);
   }
 
   @Override
-  protected void doArgmaxInterleaved(float[] scores, int offset, int classes, int from, int to, short[] out) {
+  protected void doArgmaxInterleaved(
+      float[] scores, int offset, int classes, int from, int to, short[] out) {
     interleaved(scores, offset, classes, from, to, null, out);
   }
 
   @Override
-  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
+  protected void doArgmaxPlanar(
+      ByteBuffer scores, int offset, int classes, int pixels, int from, int to, byte[] out) {
     planar(scores, offset, classes, pixels, from, to, out, null);
   }
 
   @Override
-  protected void doArgmaxPlanar(ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
+  protected void doArgmaxPlanar(
+      ByteBuffer scores, int offset, int classes, int pixels, int from, int to, short[] out) {
     planar(scores, offset, classes, pixels, from, to, null, out);
   }
 
@@ -100,7 +105,8 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
   }
 
   /** Arguments already checked; exactly one of {@code outB}, {@code outS} is non-null. */
-  static void planar(float[] s, int offset, int classes, int pixels, int from, int to, byte[] outB, short[] outS) {
+  static void planar(
+      float[] s, int offset, int classes, int pixels, int from, int to, byte[] outB, short[] outS) {
     int lanes = F.length();
     int group = perPass(classes);
     float[] max = null;
@@ -148,10 +154,18 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
    * native scores block by block into a per-thread array ({@code classes} planes of at most {@link #STAGE_BLOCK}
    * pixels), each block then read by the array code with an offset that maps its pixels back to theirs.
    */
-  static void planar(ByteBuffer s, int offset, int classes, int pixels, int from, int to,
-      byte[] outB, short[] outS) {
+  static void planar(
+      ByteBuffer s,
+      int offset,
+      int classes,
+      int pixels,
+      int from,
+      int to,
+      byte[] outB,
+      short[] outS) {
     KernelScratch k = KernelScratch.get();
-    float[] stage = k.argmaxStage = KernelScratch.ensure(k.argmaxStage, classes * Math.min(STAGE_BLOCK, pixels));
+    float[] stage = k.argmaxStage =
+        KernelScratch.ensure(k.argmaxStage, classes * Math.min(STAGE_BLOCK, pixels));
     ByteBuffer all = s.duplicate();
     all.clear();
     FloatBuffer f = all.order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -160,7 +174,9 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
       for (int c = 0; c < classes; c++) {
         f.get(offset + c * pixels + b, stage, c * n, n);
       }
-      planar(stage, -b, classes, n, b, b + n, outB, outS); // pixel p of this block is at stage[c * n + p - b]
+      planar(
+          stage, -b, classes, n, b, b + n, outB,
+          outS); // pixel p of this block is at stage[c * n + p - b]
     }
   }
 
@@ -168,8 +184,8 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
    * The scalar rule, for the tail and for lanes whose maximum is -Infinity (all scores NaN or -Infinity, where
    * the first -Infinity after leading NaNs must win: rare).
    */
-  private static void scalarPlanar(float[] s, int offset, int classes, int pixels, int from, int to, byte[] outB,
-      short[] outS) {
+  private static void scalarPlanar(
+      float[] s, int offset, int classes, int pixels, int from, int to, byte[] outB, short[] outS) {
     for (int q = from; q < to; q++) {
       int id = ScalarArgmaxKernel.planarAt(s, offset, classes, pixels, q);
       if (outB != null) {
@@ -202,7 +218,8 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
   /** Narrows int ids to bytes or shorts. */
   static void storeIds(IntVector ii, byte[] outB, short[] outS, int pos) {
     if (outB != null && B.length() > ii.length()) {
-      // 128-bit vectors: a byte vector holds twice the lanes, and a full store would write past these pixels
+      // 128-bit vectors: a byte vector holds twice the lanes, and a full store would write past
+      // these pixels
       for (int j = 0; j < ii.length(); j++) {
         outB[pos + j] = (byte) ii.lane(j);
       }
@@ -213,8 +230,8 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
     }
   }
 
-  private static void interleaved(float[] s, int offset, int classes, int from, int to, byte[] outB,
-      short[] outS) {
+  private static void interleaved(
+      float[] s, int offset, int classes, int from, int to, byte[] outB, short[] outS) {
     int lanes = F.length();
     KernelScratch k = KernelScratch.get();
     if (k.gatherMapClasses != classes) {

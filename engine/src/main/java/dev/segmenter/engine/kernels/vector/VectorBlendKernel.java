@@ -34,8 +34,7 @@ public final class VectorBlendKernel extends ScalarBlendKernel {
   /** Float-to-int vector conversion compiles to one instruction on JDK 25 (measured); on JDK 17 it boxes. */
   private static final boolean F2I_INTRINSIC = Runtime.version().feature() >= 25;
 
-  VectorBlendKernel() {
-  }
+  VectorBlendKernel() {}
 
   @Override
   protected void doBlend(byte[] a, byte[] b, float alpha, int from, int to, byte[] out) {
@@ -46,7 +45,8 @@ public final class VectorBlendKernel extends ScalarBlendKernel {
    * {@code out[outPos + i] = blend(a[aPos + i], b[bPos + i])} for {@code 0 <= i < n}; arguments checked. Runs on
    * 16-bit lanes when {@link BlendWeights} finds integer weights that give the same bytes, else on floats.
    */
-  static void blend(byte[] a, int aPos, byte[] b, int bPos, byte[] out, int outPos, int n, float alpha) {
+  static void blend(
+      byte[] a, int aPos, byte[] b, int bPos, byte[] out, int outPos, int n, float alpha) {
     int w = BlendWeights.of(alpha);
     if (w != BlendWeights.NONE) {
       blendFixed(a, aPos, b, bPos, out, outPos, n, w, 1f - alpha, alpha);
@@ -59,8 +59,17 @@ public final class VectorBlendKernel extends ScalarBlendKernel {
    * {@code (a * (256 - w) + b * w + 128) >> 8} on shorts: the sum stays below 2^16, so wrapping 16-bit arithmetic
    * and a logical shift give it exactly.
    */
-  private static void blendFixed(byte[] a, int aPos, byte[] b, int bPos, byte[] out, int outPos, int n, int w,
-      float wa, float wb) {
+  private static void blendFixed(
+      byte[] a,
+      int aPos,
+      byte[] b,
+      int bPos,
+      byte[] out,
+      int outPos,
+      int n,
+      int w,
+      float wa,
+      float wb) {
     int lanes = S.length();
     ShortVector vwa = ShortVector.broadcast(S, (short) (256 - w));
     ShortVector vwb = ShortVector.broadcast(S, (short) w);
@@ -79,11 +88,13 @@ public final class VectorBlendKernel extends ScalarBlendKernel {
   }
 
   private static ShortVector widenShorts(byte[] a, int pos) {
-    return ((ShortVector) ByteVector.fromArray(BH, a, pos).convertShape(VectorOperators.B2S, S, 0)).and((short) 0xFF);
+    return ((ShortVector) ByteVector.fromArray(BH, a, pos).convertShape(VectorOperators.B2S, S, 0))
+        .and((short) 0xFF);
   }
 
   /** {@code out[outPos + i] = blend(a[aPos + i], b[bPos + i])} for {@code 0 <= i < n}; arguments checked. */
-  static void blend(byte[] a, int aPos, byte[] b, int bPos, byte[] out, int outPos, int n, float wa, float wb) {
+  static void blend(
+      byte[] a, int aPos, byte[] b, int bPos, byte[] out, int outPos, int n, float wa, float wb) {
     int lanes = F.length();
     FloatVector va = FloatVector.broadcast(F, wa);
     FloatVector vb = FloatVector.broadcast(F, wb);
@@ -120,7 +131,9 @@ public final class VectorBlendKernel extends ScalarBlendKernel {
   }
 
   private static FloatVector widen(byte[] a, int pos) {
-    IntVector v = ((IntVector) ByteVector.fromArray(BQ, a, pos).convertShape(VectorOperators.B2I, I, 0)).and(0xFF);
+    IntVector v = ((IntVector)
+            ByteVector.fromArray(BQ, a, pos).convertShape(VectorOperators.B2I, I, 0))
+        .and(0xFF);
     return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
   }
 }

@@ -23,8 +23,7 @@ public final class VectorCompositeKernel extends ScalarCompositeKernel {
   /** Lane {@code l} of vector {@code k} of a step reads alpha {@code (k * lanes + l) / 3}. */
   private static final int[][] SPREAD = spread(S.length());
 
-  VectorCompositeKernel() {
-  }
+  VectorCompositeKernel() {}
 
   private static int[][] spread(int lanes) {
     int[][] idx = new int[3][lanes];
@@ -69,6 +68,7 @@ public final class VectorCompositeKernel extends ScalarCompositeKernel {
   }
 
   private static ShortVector widen(byte[] a, int pos) {
-    return ((ShortVector) ByteVector.fromArray(BH, a, pos).convertShape(VectorOperators.B2S, S, 0)).and((short) 0xFF);
+    return ((ShortVector) ByteVector.fromArray(BH, a, pos).convertShape(VectorOperators.B2S, S, 0))
+        .and((short) 0xFF);
   }
 }

@@ -29,11 +29,12 @@ public final class VectorKernelProvider extends KernelProvider {
   public VectorKernelProvider() {
     int bits = VectorSupport.FLOATS.vectorBitSize();
     if (bits < 128) {
-      throw new UnsupportedOperationException("vector size here is " + bits
-          + " bits; the vector kernels need at least 128");
+      throw new UnsupportedOperationException(
+          "vector size here is " + bits + " bits; the vector kernels need at least 128");
     }
-    description = "vector (" + VectorSupport.isa(FloatVector.SPECIES_PREFERRED.vectorBitSize()) + ", " + bits
-        + "-bit, FloatVector " + VectorSupport.FLOATS.length() + " lanes: " + VectorSupport.WHY + ")";
+    description = "vector (" + VectorSupport.isa(FloatVector.SPECIES_PREFERRED.vectorBitSize())
+        + ", " + bits + "-bit, FloatVector " + VectorSupport.FLOATS.length() + " lanes: "
+        + VectorSupport.WHY + ")";
     argmax = new VectorArgmaxKernel();
     palette = new VectorPaletteKernel();
     blend = new VectorBlendKernel();

@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorPaletteKernel extends ScalarPaletteKernel {
 
-  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorSupport.FLOATS.vectorShape());
+  private static final VectorSpecies<Integer> I =
+      VectorSpecies.of(int.class, VectorSupport.FLOATS.vectorShape());
   private static final VectorSpecies<Byte> BQ = VectorSupport.quarterBytes(VectorSupport.FLOATS);
   private static final VectorSpecies<Short> SH =
       VectorSpecies.of(short.class, VectorShape.forBitSize(I.vectorBitSize() / 2));
@@ -26,10 +27,10 @@ public final class VectorPaletteKernel extends ScalarPaletteKernel {
   private static final int[] COMPACT = compactIndices();
   /** A constant shuffle (not a vector): made once, as one made per call is an allocation on JDK 17. */
   static final VectorShuffle<Byte> COMPACT_SHUFFLE = VectorShuffle.fromArray(BF, COMPACT, 0);
+
   static final int BLOCK = 1024;
 
-  VectorPaletteKernel() {
-  }
+  VectorPaletteKernel() {}
 
   private static int[] compactIndices() {
     int[] a = new int[BF.length()];
@@ -83,16 +84,22 @@ public final class VectorPaletteKernel extends ScalarPaletteKernel {
       // at 128 bits a load reads BQ.length() = 2 * lanes bytes of which the first lanes are used
       int byteBound = I.loopBound(Math.max(0, n - (BQ.length() - lanes)));
       for (; i < byteBound; i += lanes) {
-        ((IntVector) ByteVector.fromArray(BQ, idsB, from + i).convertShape(VectorOperators.B2I, I, 0))
-            .and(0xFF).min(last).intoArray(wide, i);
+        ((IntVector)
+                ByteVector.fromArray(BQ, idsB, from + i).convertShape(VectorOperators.B2I, I, 0))
+            .and(0xFF)
+            .min(last)
+            .intoArray(wide, i);
       }
       for (; i < n; i++) {
         wide[i] = Math.min(idsB[from + i] & 0xFF, last);
       }
     } else {
       for (; i < bound; i += lanes) {
-        ((IntVector) ShortVector.fromArray(SH, idsS, from + i).convertShape(VectorOperators.S2I, I, 0))
-            .and(0xFFFF).min(last).intoArray(wide, i);
+        ((IntVector)
+                ShortVector.fromArray(SH, idsS, from + i).convertShape(VectorOperators.S2I, I, 0))
+            .and(0xFFFF)
+            .min(last)
+            .intoArray(wide, i);
       }
       for (; i < n; i++) {
         wide[i] = Math.min(idsS[from + i] & 0xFFFF, last);
@@ -104,12 +111,21 @@ public final class VectorPaletteKernel extends ScalarPaletteKernel {
    * Colors of {@code ids[from..to)} from a packed table into {@code out} starting at byte {@code outPos};
    * writes nothing outside {@code out[outPos .. outPos + 3 * (to - from))}.
    */
-  private static void lookup3(byte[] idsB, short[] idsS, int from, int to, int[] packed, int last, byte[] out, int outPos,
+  private static void lookup3(
+      byte[] idsB,
+      short[] idsS,
+      int from,
+      int to,
+      int[] packed,
+      int last,
+      byte[] out,
+      int outPos,
       KernelScratch k) {
     int lanes = I.length();
     int[] wide = k.idsWide = KernelScratch.ensure(k.idsWide, BLOCK);
     VectorShuffle<Byte> compact = COMPACT_SHUFFLE;
-    // a full vector store writes 4 * lanes bytes of which 3 * lanes are valid: stop while it still fits
+    // a full vector store writes 4 * lanes bytes of which 3 * lanes are valid: stop while it still
+    // fits
     int spill = (lanes + 2) / 3;
     for (int b = from; b < to; b += BLOCK) {
       int n = Math.min(BLOCK, to - b);
@@ -131,8 +147,8 @@ public final class VectorPaletteKernel extends ScalarPaletteKernel {
     }
   }
 
-  private static void lookupInts(byte[] idsB, short[] idsS, int from, int to, int[] lut, int[] out,
-      KernelScratch k) {
+  private static void lookupInts(
+      byte[] idsB, short[] idsS, int from, int to, int[] lut, int[] out, KernelScratch k) {
     int lanes = I.length();
     int last = Math.min(lut.length, idsB != null ? 256 : 65536) - 1;
     int[] wide = k.idsWide = KernelScratch.ensure(k.idsWide, BLOCK);

@@ -21,12 +21,22 @@ public final class VectorResizeKernel extends ScalarResizeKernel {
   private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
   private static final VectorSpecies<Byte> BF = VectorSpecies.of(byte.class, F.vectorShape());
 
-  VectorResizeKernel() {
-  }
+  VectorResizeKernel() {}
 
   @Override
-  protected void doNearest(byte[] src, int srcW, int srcH, byte[] dst, int dstW, int dstH, double scaleX, double offsetX,
-      double scaleY, double offsetY, int rowFrom, int rowTo) {
+  protected void doNearest(
+      byte[] src,
+      int srcW,
+      int srcH,
+      byte[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelScratch k = KernelScratch.get();
     int lanes = BF.length();
     int[] xt = k.x0 = KernelScratch.ensure(k.x0, dstW);
@@ -76,21 +86,62 @@ public final class VectorResizeKernel extends ScalarResizeKernel {
   }
 
   @Override
-  protected void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dst, int dstW,
-      int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    bilinearArgmax(src, offset, classes, srcW, srcH, dst, null, dstW, scaleX, offsetX, scaleY, offsetY, rowFrom,
-        rowTo);
+  protected void doBilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      byte[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
+    bilinearArgmax(
+        src, offset, classes, srcW, srcH, dst, null, dstW, scaleX, offsetX, scaleY, offsetY,
+        rowFrom, rowTo);
   }
 
   @Override
-  protected void doBilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, short[] dst, int dstW,
-      int dstH, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
-    bilinearArgmax(src, offset, classes, srcW, srcH, null, dst, dstW, scaleX, offsetX, scaleY, offsetY, rowFrom,
-        rowTo);
+  protected void doBilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      short[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
+    bilinearArgmax(
+        src, offset, classes, srcW, srcH, null, dst, dstW, scaleX, offsetX, scaleY, offsetY,
+        rowFrom, rowTo);
   }
 
-  private static void bilinearArgmax(float[] src, int offset, int classes, int srcW, int srcH, byte[] dstB,
-      short[] dstS, int dstW, double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
+  private static void bilinearArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      byte[] dstB,
+      short[] dstS,
+      int dstW,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelScratch k = KernelScratch.get();
     int[] x0 = k.x0 = KernelScratch.ensure(k.x0, dstW);
     int[] x1 = k.x1 = KernelScratch.ensure(k.x1, dstW);
@@ -123,18 +174,63 @@ public final class VectorResizeKernel extends ScalarResizeKernel {
         }
         VectorArgmaxKernel.storeIds(id, dstB, dstS, o + dx);
         if (m.compare(VectorOperators.EQ, negInf).anyTrue()) {
-          scalarArgmax(src, offset, classes, plane, r0, r1, x0, x1, gxs, fxs, gy, fy, dx, dx + lanes, dstB, dstS, o);
+          scalarArgmax(
+              src,
+              offset,
+              classes,
+              plane,
+              r0,
+              r1,
+              x0,
+              x1,
+              gxs,
+              fxs,
+              gy,
+              fy,
+              dx,
+              dx + lanes,
+              dstB,
+              dstS,
+              o);
         }
       }
-      scalarArgmax(src, offset, classes, plane, r0, r1, x0, x1, gxs, fxs, gy, fy, dx, dstW, dstB, dstS, o);
+      scalarArgmax(
+          src, offset, classes, plane, r0, r1, x0, x1, gxs, fxs, gy, fy, dx, dstW, dstB, dstS, o);
     }
   }
 
-  private static void scalarArgmax(float[] src, int offset, int classes, int plane, int r0, int r1, int[] x0,
-      int[] x1, float[] gxs, float[] fxs, float gy, float fy, int from, int to, byte[] dstB, short[] dstS, int o) {
+  private static void scalarArgmax(
+      float[] src,
+      int offset,
+      int classes,
+      int plane,
+      int r0,
+      int r1,
+      int[] x0,
+      int[] x1,
+      float[] gxs,
+      float[] fxs,
+      float gy,
+      float fy,
+      int from,
+      int to,
+      byte[] dstB,
+      short[] dstS,
+      int o) {
     for (int dx = from; dx < to; dx++) {
-      int id = ScalarResizeKernel.bilinearArgmaxAt(src, offset, classes, plane, r0 - offset, r1 - offset, x0[dx],
-          x1[dx], gxs[dx], fxs[dx], gy, fy);
+      int id = ScalarResizeKernel.bilinearArgmaxAt(
+          src,
+          offset,
+          classes,
+          plane,
+          r0 - offset,
+          r1 - offset,
+          x0[dx],
+          x1[dx],
+          gxs[dx],
+          fxs[dx],
+          gy,
+          fy);
       if (dstB != null) {
         dstB[o + dx] = (byte) id;
       } else {
@@ -143,8 +239,17 @@ public final class VectorResizeKernel extends ScalarResizeKernel {
     }
   }
 
-  private static FloatVector lerp(float[] src, int r0, int r1, int[] x0, int[] x1, int dx, FloatVector gx,
-      FloatVector fx, float gy, float fy) {
+  private static FloatVector lerp(
+      float[] src,
+      int r0,
+      int r1,
+      int[] x0,
+      int[] x1,
+      int dx,
+      FloatVector gx,
+      FloatVector fx,
+      float gy,
+      float fy) {
     FloatVector a = FloatVector.fromArray(F, src, r0, x0, dx);
     FloatVector b = FloatVector.fromArray(F, src, r0, x1, dx);
     FloatVector c = FloatVector.fromArray(F, src, r1, x0, dx);
@@ -155,8 +260,21 @@ public final class VectorResizeKernel extends ScalarResizeKernel {
   }
 
   @Override
-  protected void doBilinear(float[] src, int offset, int classes, int srcW, int srcH, float[] dst, int dstW, int dstH,
-      double scaleX, double offsetX, double scaleY, double offsetY, int rowFrom, int rowTo) {
+  protected void doBilinear(
+      float[] src,
+      int offset,
+      int classes,
+      int srcW,
+      int srcH,
+      float[] dst,
+      int dstW,
+      int dstH,
+      double scaleX,
+      double offsetX,
+      double scaleY,
+      double offsetY,
+      int rowFrom,
+      int rowTo) {
     KernelScratch k = KernelScratch.get();
     int[] x0 = k.x0 = KernelScratch.ensure(k.x0, dstW);
     int[] x1 = k.x1 = KernelScratch.ensure(k.x1, dstW);
@@ -184,8 +302,15 @@ public final class VectorResizeKernel extends ScalarResizeKernel {
           lerp(src, r0, r1, x0, x1, dx, gx, fx, gy, fy).intoArray(dst, o + dx);
         }
         for (; dx < dstW; dx++) {
-          dst[o + dx] = ScalarResizeKernel.lerp2(src[r0 + x0[dx]], src[r0 + x1[dx]], src[r1 + x0[dx]],
-              src[r1 + x1[dx]], gxs[dx], fxs[dx], gy, fy);
+          dst[o + dx] = ScalarResizeKernel.lerp2(
+              src[r0 + x0[dx]],
+              src[r0 + x1[dx]],
+              src[r1 + x0[dx]],
+              src[r1 + x1[dx]],
+              gxs[dx],
+              fxs[dx],
+              gy,
+              fy);
         }
       }
     }

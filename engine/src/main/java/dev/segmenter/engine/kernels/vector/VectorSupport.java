@@ -1,7 +1,6 @@
 package dev.segmenter.engine.kernels.vector;
 
 import java.util.Locale;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -36,12 +35,14 @@ public final class VectorSupport {
         chosen = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
         why = "-D" + BITS_PROPERTY + "=" + bits;
       } else {
-        why = "-D" + BITS_PROPERTY + "=" + asked + " ignored: accepted 128, 256 or 512, at most the CPU's "
-            + preferred.vectorBitSize();
+        why = "-D" + BITS_PROPERTY + "=" + asked
+            + " ignored: accepted 128, 256 or 512, at most the CPU's " + preferred.vectorBitSize();
       }
     } else if (preferred.vectorBitSize() > 256 && Runtime.version().feature() < 25) {
-      // JDK 17's C2 compiles 512-bit masked compares, blends and lane conversions into slow sequences: at 256
-      // bits the argmax kernel (and a fused kernel since removed) ran 1.35-1.4x faster on AVX-512 (README, "Kernels and benchmarks");
+      // JDK 17's C2 compiles 512-bit masked compares, blends and lane conversions into slow
+      // sequences: at 256
+      // bits the argmax kernel (and a fused kernel since removed) ran 1.35-1.4x faster on AVX-512
+      // (README, "Kernels and benchmarks");
       // on JDK 25 512 bits is faster, so it keeps the preferred width.
       chosen = FloatVector.SPECIES_256;
       why = "512-bit vectors compile slowly before JDK 25";
@@ -50,8 +51,7 @@ public final class VectorSupport {
     WHY = why;
   }
 
-  private VectorSupport() {
-  }
+  private VectorSupport() {}
 
   /**
    * Byte species a quarter of {@code floats}' width (one byte per float lane), or the smallest shape, 64 bits
@@ -59,7 +59,8 @@ public final class VectorSupport {
    * store lane by lane.
    */
   static VectorSpecies<Byte> quarterBytes(VectorSpecies<Float> floats) {
-    return VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, floats.vectorBitSize() / 4)));
+    return VectorSpecies.of(
+        byte.class, VectorShape.forBitSize(Math.max(64, floats.vectorBitSize() / 4)));
   }
 
   static String isa(int bits) {
@@ -72,5 +73,4 @@ public final class VectorSupport {
     }
     return arch + " " + bits + "-bit";
   }
-
 }
