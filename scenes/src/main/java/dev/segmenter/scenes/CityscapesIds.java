@@ -1,6 +1,10 @@
 package dev.segmenter.scenes;
 
-/** The 19 Cityscapes train ids used by the scene labels; 255 marks void. */
+/**
+ * The 19 Cityscapes train ids used by the scene labels; 255 marks void. Their names are the palettes module's
+ * Cityscapes labels ({@code StreetSceneTest} checks that they agree); this module keeps no dependency so the ENet
+ * recipe can run the generator from its classes alone.
+ */
 public final class CityscapesIds {
   public static final int ROAD = 0,
       SIDEWALK = 1,
@@ -22,29 +26,6 @@ public final class CityscapesIds {
       MOTORCYCLE = 17,
       BICYCLE = 18;
   public static final int VOID = 255;
-
-  /** Class names indexed by train id. */
-  public static final String[] CLASS_NAMES = {
-    "road",
-    "sidewalk",
-    "building",
-    "wall",
-    "fence",
-    "pole",
-    "traffic light",
-    "traffic sign",
-    "vegetation",
-    "terrain",
-    "sky",
-    "person",
-    "rider",
-    "car",
-    "truck",
-    "bus",
-    "train",
-    "motorcycle",
-    "bicycle"
-  };
 
   private CityscapesIds() {}
 }
