@@ -263,29 +263,7 @@ public final class Postprocessor {
     boolean identity = ow == width && oh == height && isIdentity(p);
     ClassMap map = ClassMap.allocate(width, height, 2);
     if (mode == ResizeMode.BILINEAR && !identity) {
-      float[] up = new float[width * height];
-      Content in = Content.of(prob, 1, ow, oh, p, width, height);
-      Parallel.forRange(
-          height,
-          threads,
-          MIN_ROWS_PER_TASK,
-          (from, to) -> kernels
-              .resize()
-              .bilinear(
-                  in.data,
-                  0,
-                  1,
-                  in.w,
-                  in.h,
-                  up,
-                  width,
-                  height,
-                  in.p.scaleX(),
-                  in.p.offsetX(),
-                  in.p.scaleY(),
-                  in.p.offsetY(),
-                  from,
-                  to));
+      float[] up = bilinearPlane(prob, ow, oh, placement, width, height, kernels, threads);
       threshold(up, t, map.bytes());
     } else {
       ClassMap small = identity ? map : ClassMap.allocate(ow, oh, 2);
