@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** --tile, --overlap, --tta and --backend fastest from the command line, on every backend and output kind. */
 class TilingCliTest {
@@ -39,19 +39,23 @@ class TilingCliTest {
     return PngOutputs.readClassIds(dir.resolve(name + ".classes.png"));
   }
 
+  /** Every backend with each test net it reads: NCHW/NHWC scores, class ids, sigmoid. */
+  static java.util.stream.Stream<String[]> everyBackendAndOutputKind() {
+    return java.util.stream.Stream.of(
+        new String[] {"onnxruntime", "tiny-nchw"},
+        new String[] {"onnxruntime", "tiny-nhwc"},
+        new String[] {"onnxruntime", "tiny-ids"},
+        new String[] {"onnxruntime", "tiny-sigmoid"},
+        new String[] {"opencv", "tiny-nchw"},
+        new String[] {"opencv", "tiny-ids"},
+        new String[] {"opencv", "tiny-sigmoid"},
+        new String[] {"pytorch", "tiny-nchw"},
+        new String[] {"pytorch", "tiny-ids"},
+        new String[] {"pytorch", "tiny-sigmoid"});
+  }
+
   @ParameterizedTest
-  @CsvSource({
-    "onnxruntime,tiny-nchw",
-    "onnxruntime,tiny-nhwc",
-    "onnxruntime,tiny-ids",
-    "onnxruntime,tiny-sigmoid",
-    "opencv,tiny-nchw",
-    "opencv,tiny-ids",
-    "opencv,tiny-sigmoid",
-    "pytorch,tiny-nchw",
-    "pytorch,tiny-ids",
-    "pytorch,tiny-sigmoid"
-  })
+  @MethodSource("everyBackendAndOutputKind")
   void oneTileIsThePlainRunAndManyTilesCoverTheImage(String backend, String net) throws Exception {
     String model = TestModels.TESTNETS.resolve(net).toString();
     // an image of the network's input size: one tile, the plain run with bilinear resizing
@@ -84,18 +88,7 @@ class TilingCliTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "onnxruntime,tiny-nchw",
-    "onnxruntime,tiny-nhwc",
-    "onnxruntime,tiny-ids",
-    "onnxruntime,tiny-sigmoid",
-    "opencv,tiny-nchw",
-    "opencv,tiny-ids",
-    "opencv,tiny-sigmoid",
-    "pytorch,tiny-nchw",
-    "pytorch,tiny-ids",
-    "pytorch,tiny-sigmoid"
-  })
+  @MethodSource("everyBackendAndOutputKind")
   void aFolderTilesThroughTheBatchLikeOneImageAtATime(String backend, String net) throws Exception {
     // a folder is a batch job on 2 slots (2 x 1 runtime thread), tiles sharing them; one file is 1
     // x all threads
