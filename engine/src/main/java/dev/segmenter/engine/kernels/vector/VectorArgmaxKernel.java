@@ -25,8 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * code reads Java arrays and native-order buffers (a runtime's output memory). Why these numbers: a probe on
  * AVX-512 (docs/KERNELS.md) found the argmax out of cache 1.2-1.6x a plain read with up to 13 planes at once but
  * 2.2x with 21; the earlier scheme here (4 planes per pass over 1024-pixel blocks, maxima in L1) ran 2.38x the
- * read at 2048x1024 x 21. Native scores (a direct buffer) are staged block by block into cache, see
- * {@link #STAGE_BLOCK}.
+ * read at 2048x1024 x 21. Native scores (a direct buffer: a runtime's output) are read in place by the same
+ * loop with the JDK's own vector load from native memory ({@link NativeFloats}); where the JDK has none (20-21)
+ * they are staged block by block into cache, see {@link #STAGE_BLOCK}.
  *
  * <p>Interleaved: gathers {@code lanes} pixels' scores of one class at a time (about 2x the scalar loop).
  *
@@ -49,11 +50,11 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
    */
   static final int GROUP = Math.max(1, Integer.getInteger("segmenter.argmax.group", 11));
   /**
-   * Pixels per staged block of native scores: 21 classes x 4096 pixels x 4 bytes = 344 KB, within L2. Native
-   * scores are read by bulk copies of one block of each class plane into a per-thread array, then by the array
-   * code: {@code FloatVector.fromByteBuffer} exists only on JDK 16-19 (JDK 20+ replaced it with
-   * {@code fromMemorySegment}, which a Java 17 build cannot name), and this code must compile and run on 17 and 25.
-   * The whole tensor is never copied, and it still goes through memory once.
+   * Pixels per staged block of native scores, where {@link NativeFloats} finds no vector load from native memory
+   * (JDK 20-21, or {@code -Dsegmenter.argmax.stage=true}): 21 classes x 4096 pixels x 4 bytes = 344 KB, within L2.
+   * Each block of each class plane is bulk-copied into a per-thread array, then read by the array code. The whole
+   * tensor is never copied, and it still goes through memory once, but the copy costs: 1.5-1.6x the read-only
+   * pass at 2048x1024 x 21 against 1.0-1.1x for the loads in place (docs/KERNELS.md).
    */
   static final int STAGE_BLOCK = 4096;
 
@@ -163,6 +164,10 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
       int to,
       byte[] outB,
       short[] outS) {
+    if (NativeFloats.AVAILABLE) {
+      direct(s, offset, classes, pixels, from, to, outB, outS);
+      return;
+    }
     KernelScratch k = KernelScratch.get();
     float[] stage = k.argmaxStage =
         KernelScratch.ensure(k.argmaxStage, classes * Math.min(STAGE_BLOCK, pixels));
@@ -177,6 +182,85 @@ public final class VectorArgmaxKernel extends ScalarArgmaxKernel {
       planar(
           stage, -b, classes, n, b, b + n, outB,
           outS); // pixel p of this block is at stage[c * n + p - b]
+    }
+  }
+
+  /**
+   * The planar pass of {@link #planar(float[], int, int, int, int, int, byte[], short[])} with its loads straight
+   * from native memory ({@link NativeFloats}): the same blocks, groups and scratch, no copy of the scores.
+   */
+  private static void direct(
+      ByteBuffer s,
+      int offset,
+      int classes,
+      int pixels,
+      int from,
+      int to,
+      byte[] outB,
+      short[] outS) {
+    ByteBuffer whole = s.duplicate();
+    whole.clear();
+    Object src = NativeFloats.source(whole);
+    int lanes = F.length();
+    int group = perPass(classes);
+    float[] max = null;
+    float[] idx = null;
+    if (group < classes) {
+      KernelScratch k = KernelScratch.get();
+      max = k.argmaxMax = KernelScratch.ensure(k.argmaxMax, PASS_BLOCK);
+      idx = k.argmaxIdx = KernelScratch.ensure(k.argmaxIdx, PASS_BLOCK);
+    }
+    long plane = (long) pixels * Float.BYTES;
+    FloatVector negInf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    for (int b = from; b < to; b += PASS_BLOCK) {
+      int n = Math.min(PASS_BLOCK, to - b);
+      int bound = F.loopBound(n);
+      for (int c0 = 0; c0 < classes; c0 += group) {
+        int c1 = Math.min(classes, c0 + group);
+        boolean first = c0 == 0;
+        boolean last = c1 == classes;
+        for (int i = 0; i < bound; i += lanes) {
+          long at = ((long) offset + b + i) * Float.BYTES + c0 * plane;
+          FloatVector m = first ? negInf : FloatVector.fromArray(F, max, i);
+          FloatVector id = first ? FloatVector.zero(F) : FloatVector.fromArray(F, idx, i);
+          for (int c = c0; c < c1; c++, at += plane) {
+            FloatVector v = NativeFloats.load(src, at);
+            VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
+            m = m.blend(v, gt);
+            id = id.blend(tag(c), gt);
+          }
+          if (last) {
+            storeIds(id, outB, outS, b + i);
+            if (m.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY).anyTrue()) {
+              scalarPlanar(s, offset, classes, pixels, b + i, b + i + lanes, outB, outS);
+            }
+          } else {
+            m.intoArray(max, i);
+            id.intoArray(idx, i);
+          }
+        }
+      }
+      scalarPlanar(s, offset, classes, pixels, b + bound, b + n, outB, outS);
+    }
+  }
+
+  /** {@link #scalarPlanar(float[], int, int, int, int, int, byte[], short[])} over a native-order buffer. */
+  private static void scalarPlanar(
+      ByteBuffer s,
+      int offset,
+      int classes,
+      int pixels,
+      int from,
+      int to,
+      byte[] outB,
+      short[] outS) {
+    for (int q = from; q < to; q++) {
+      int id = ScalarArgmaxKernel.planarAt(s, offset, classes, pixels, q);
+      if (outB != null) {
+        outB[q] = (byte) id;
+      } else {
+        outS[q] = (short) id;
+      }
     }
   }
 

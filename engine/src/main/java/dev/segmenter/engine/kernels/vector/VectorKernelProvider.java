@@ -34,7 +34,7 @@ public final class VectorKernelProvider extends KernelProvider {
     }
     description = "vector (" + VectorSupport.isa(FloatVector.SPECIES_PREFERRED.vectorBitSize())
         + ", " + bits + "-bit, FloatVector " + VectorSupport.FLOATS.length() + " lanes: "
-        + VectorSupport.WHY + ")";
+        + VectorSupport.WHY + "; native scores: " + NativeFloats.HOW + ")";
     argmax = new VectorArgmaxKernel();
     palette = new VectorPaletteKernel();
     blend = new VectorBlendKernel();
