@@ -1,11 +1,14 @@
 package dev.segmenter.cli;
 
+import dev.segmenter.engine.ConfigException;
 import dev.segmenter.engine.Device;
 import dev.segmenter.engine.Segmenter;
 import dev.segmenter.engine.image.ImageDecoder;
 import dev.segmenter.engine.model.ModelCard;
 import dev.segmenter.engine.model.ModelRegistry;
 import dev.segmenter.engine.pipeline.ResizeMode;
+import dev.segmenter.engine.pipeline.TileSize;
+import dev.segmenter.engine.pipeline.Tta;
 import dev.segmenter.engine.render.CardPalettes;
 import dev.segmenter.palettes.Palette;
 import java.nio.file.Path;
@@ -113,8 +116,21 @@ final class PipelineOptions {
       paramLabel = "WxH|auto",
       description = "Sliding-window inference: crops of WxH image "
           + "pixels blended where they overlap; auto tiles at the network's input size only the images above --max-pixels "
-          + "(instead of refusing them). Default: the model card's tile, else whole images.")
-  String tile;
+          + "(instead of refusing them). Default: the model card's tile, else whole images.",
+      converter = TileConverter.class)
+  TileSize tile;
+
+  /** {@code --tile}: {@link TileSize#parse}, in the option's words. */
+  static final class TileConverter implements CommandLine.ITypeConverter<TileSize> {
+    @Override
+    public TileSize convert(String value) {
+      try {
+        return TileSize.parse(value);
+      } catch (ConfigException e) {
+        throw new Settings.BadValue("--tile " + value.trim() + ": expected " + TileSize.ACCEPTED);
+      }
+    }
+  }
 
   @Option(
       names = "--overlap",
@@ -142,8 +158,21 @@ final class PipelineOptions {
       paramLabel = "flip|scales=S,...",
       description = "Test-time augmentation averaged in score "
           + "space: flip (mirror, 2x the passes), scales=0.75,1,1.25 (sum of squares x the passes), or flip+scales=...; "
-          + "repeatable.")
-  java.util.List<String> tta;
+          + "repeatable.",
+      converter = TtaConverter.class)
+  java.util.List<Tta> tta;
+
+  /** {@code --tta}: {@link Tta#parse}, its message prefixed with the option. */
+  static final class TtaConverter implements CommandLine.ITypeConverter<Tta> {
+    @Override
+    public Tta convert(String value) {
+      try {
+        return Tta.parse(value);
+      } catch (ConfigException e) {
+        throw new Settings.BadValue("--tta " + value + ": " + e.getMessage());
+      }
+    }
+  }
 
   @Option(
       names = "--print-config",
@@ -180,7 +209,7 @@ final class PipelineOptions {
         .maxPixels(maxPixels)
         .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL)
         .keepScores(keepScores);
-    return tiling(b, card).build();
+    return tiling(b).build();
   }
 
   Segmenter segmenter(Settings s, ModelCard card) {
@@ -200,37 +229,25 @@ final class PipelineOptions {
         .maxPixels(maxPixels)
         .callerBytesPerPixel(OUTPUT_BYTES_PER_PIXEL)
         .keepScores(keepScores);
-    return tiling(b, card).build();
+    return tiling(b).build();
   }
 
-  /** Applies --tile, --overlap and --tta (the card's tile when --tile is not given). */
-  Segmenter.Builder tiling(Segmenter.Builder b, ModelCard card) {
+  /**
+   * Applies --tile, --overlap and --tta; without --tile the builder falls back to the card's tile (its default
+   * {@code tileFromCard}).
+   */
+  Segmenter.Builder tiling(Segmenter.Builder b) {
     try {
-      String t = tile != null ? tile : card.tile();
-      if (t != null) {
-        if (t.trim().equalsIgnoreCase("auto")) {
-          b.tileAuto();
-        } else {
-          java.util.regex.Matcher m =
-              java.util.regex.Pattern.compile("(\\d{1,6})[xX](\\d{1,6})").matcher(t.trim());
-          if (!m.matches()) {
-            throw new UsageException(
-                "--tile " + t + ": expected WxH in pixels (e.g. 512x256) or auto");
-          }
-          b.tile(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-        }
-      }
       if (overlap != null) {
         b.tileOverlap(overlap);
       }
-      if (tta != null) {
-        dev.segmenter.engine.pipeline.Tta a = dev.segmenter.engine.pipeline.Tta.NONE;
-        for (String one : tta) {
-          a = a.and(dev.segmenter.engine.pipeline.Tta.parse(one));
-        }
-        b.tta(a);
+      if (tile != null) {
+        b.tile(tile);
       }
-    } catch (dev.segmenter.engine.ConfigException e) {
+      if (tta != null) {
+        b.tta(tta.stream().reduce(Tta.NONE, Tta::and));
+      }
+    } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
     return b;

@@ -10,6 +10,7 @@ import dev.segmenter.engine.pipeline.Postprocessor;
 import dev.segmenter.engine.pipeline.Preprocessor;
 import dev.segmenter.engine.pipeline.ResizeMode;
 import dev.segmenter.engine.pipeline.TilePlan;
+import dev.segmenter.engine.pipeline.TileSize;
 import dev.segmenter.engine.pipeline.TiledInference;
 import dev.segmenter.engine.pipeline.Tta;
 import dev.segmenter.engine.spi.Backend;
@@ -394,6 +395,11 @@ public final class Segmenter implements AutoCloseable {
       return this;
     }
 
+    /** {@link #tile(int, int)} or {@link #tileAuto()} as {@code size} says (e.g. the card's or a user's text). */
+    public Builder tile(TileSize size) {
+      return size.auto() ? tileAuto() : tile(size.width(), size.height());
+    }
+
     /** Overlap between tiles: a fraction of the tile in [0, 1), or whole pixels when >= 1 (default 0.25). */
     public Builder tileOverlap(double overlap) {
       new TilePlan(0, 0, overlap);
@@ -570,13 +576,7 @@ public final class Segmenter implements AutoCloseable {
         kernels = Kernels.adaptive();
       }
       if (tileWidth == 0 && !tileAuto && tileFromCard && c.tile() != null) {
-        // validated when the card was read: WxH or auto
-        String[] size = c.tile().trim().toLowerCase(java.util.Locale.ROOT).split("x");
-        if (size.length == 2) {
-          tile(Integer.parseInt(size[0]), Integer.parseInt(size[1]));
-        } else {
-          tileAuto();
-        }
+        tile(c.tile());
       }
       return new Segmenter(this, c, chosen.backend(), chosen.source());
     }

@@ -2,6 +2,7 @@ package dev.segmenter.engine.model;
 
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.ModelFormat;
+import dev.segmenter.engine.pipeline.TileSize;
 import dev.segmenter.engine.spi.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class ModelCard {
   private final OutputSpec output;
   private final Map<ModelFormat, ModelSource> files;
   /** Set once by {@link ModelCards} while loading (kept out of the constructor so cards stay easy to extend). */
-  private String tile;
+  private TileSize tile;
 
   ModelCard(
       Path directory,
@@ -143,11 +144,11 @@ public final class ModelCard {
    * The card's default sliding-window tile, {@code WxH} in image pixels or {@code auto} (field {@code tile}), or null
    * when images go through whole unless asked otherwise.
    */
-  public String tile() {
+  public TileSize tile() {
     return tile;
   }
 
-  void tile(String tile) {
+  void tile(TileSize tile) {
     this.tile = tile;
   }
 

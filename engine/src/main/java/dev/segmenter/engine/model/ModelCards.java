@@ -1,8 +1,10 @@
 package dev.segmenter.engine.model;
 
+import dev.segmenter.engine.ConfigException;
 import dev.segmenter.engine.ErrorMessages;
 import dev.segmenter.engine.ModelException;
 import dev.segmenter.engine.ModelFormat;
+import dev.segmenter.engine.pipeline.TileSize;
 import dev.segmenter.engine.spi.ModelSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -173,13 +175,11 @@ public final class ModelCards {
         files);
     Object tile = top.raw("tile");
     if (tile != null) {
-      String t = String.valueOf(tile).trim();
-      if (!t.equalsIgnoreCase("auto") && !t.matches("[1-9]\\d{0,5}[xX][1-9]\\d{0,5}")) {
-        throw top.error(
-            "tile",
-            "'" + t + "' is not accepted; accepted: WxH in image pixels (e.g. 512x256) or auto");
+      try {
+        card.tile(TileSize.parse(String.valueOf(tile)));
+      } catch (ConfigException e) {
+        throw top.error("tile", e.getMessage());
       }
-      card.tile(t);
     }
     return card;
   }
