@@ -199,6 +199,21 @@ class TilingCliTest {
         assertTrue(r.err().contains("backend fastest chose") && r.err().contains(expect), r.err());
         assertTrue(r.err().contains("onnxruntime") && r.err().contains("ms/frame"), r.err());
       }
+      // one image on one runtime thread: ranked by its latency, not by a batch's throughput
+      CliRunner.Result one = CliRunner.run(
+          "segment",
+          img.toString(),
+          "-m",
+          model,
+          "-b",
+          "fastest",
+          "--threads",
+          "1",
+          "-v",
+          "-o",
+          tmp.resolve("o1").toString());
+      assertEquals(0, one.code(), one.err());
+      assertTrue(one.err().contains("for latency, 1 x 1 thread (one image)"), one.err());
     } finally {
       if (old == null) {
         System.clearProperty("segmenter.cache");

@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads (0: the runtime's default, all cores), and on a CPU with more than one core the <b>throughput</b> of
  * {@code cores / t} forward passes at once with {@code t} runtime threads each ({@code t} the given threads, 1 when
  * 0: the split a batch job runs, {@link ThroughputPlan}), in frames per second, with one shared session or one per
- * thread as {@link Segmenter} does. A segmenter built with runtime threads {@code t > 0} and {@code cores / t > 1} is
- * the throughput plan of a batch, and the throughput picks; otherwise (one image on all cores) the latency picks.
+ * thread as {@link Segmenter} does. The throughput picks for a segmenter that runs a batch, the latency for one
+ * that runs one image at a time ({@code Segmenter.Builder.fastestForBatch}; when not said, a segmenter built with
+ * runtime threads {@code t > 0} and {@code cores / t > 1} is taken for the throughput plan of a batch).
  *
  * <p>The answer is cached under {@code <cache folder>/fastest/} (see {@link ModelRegistry#cacheRoot()}), keyed by the
  * SHA-256 of each model file, the machine (CPU model, cores, OS, architecture), the Java runtime, each candidate
@@ -68,11 +69,16 @@ public final class FastestBackend {
    * @param byThroughput true when the throughput picks the backend (the segmenter runs the batch plan)
    */
   public record Split(int concurrency, int threads, boolean byThroughput) {
-    /** The split for a segmenter with {@code runtimeThreads} (0: the runtime decides) on {@code cores} of a device. */
-    static Split of(int runtimeThreads, int cores, Device device) {
+    /**
+     * The split for a segmenter with {@code runtimeThreads} (0: the runtime decides) on {@code cores} of a device;
+     * {@code batch} says whether it runs a batch (the throughput ranks) or one image at a time (the latency ranks),
+     * null to infer it from the threads ({@code t > 0} and {@code cores / t > 1}: the batch plan).
+     */
+    static Split of(int runtimeThreads, int cores, Device device, Boolean batch) {
       int t = Math.max(1, runtimeThreads);
       int c = device == Device.CPU ? Math.max(1, cores / t) : 1;
-      return new Split(c, runtimeThreads, runtimeThreads > 0 && c > 1);
+      boolean byThroughput = c > 1 && (batch != null ? batch : runtimeThreads > 0);
+      return new Split(c, runtimeThreads, byThroughput);
     }
 
     String latencyWords() {
@@ -146,11 +152,20 @@ public final class FastestBackend {
    * @throws BackendException when no available backend reads the model or none runs it
    */
   public static Choice choose(ModelCard card, Device device, int runtimeThreads) {
+    return choose(card, device, runtimeThreads, null);
+  }
+
+  /**
+   * {@link #choose(ModelCard, Device, int)} for a segmenter that runs a batch ({@code batch} true: ranked by the
+   * throughput split) or one image at a time (false: by latency); null infers it from the threads.
+   */
+  public static Choice choose(ModelCard card, Device device, int runtimeThreads, Boolean batch) {
     return choose(
         card,
         candidates(card, device),
         device,
         runtimeThreads,
+        batch,
         Runtime.getRuntime().availableProcessors(),
         ModelRegistry.cacheRoot().resolve("fastest"),
         machine());
@@ -163,6 +178,7 @@ public final class FastestBackend {
         candidates(card, device),
         device,
         runtimeThreads,
+        null,
         Runtime.getRuntime().availableProcessors(),
         cacheDir,
         machine);
@@ -176,7 +192,19 @@ public final class FastestBackend {
       int cores,
       Path cacheDir,
       String machine) {
-    Split split = Split.of(runtimeThreads, cores, device);
+    return choose(card, candidates, device, runtimeThreads, null, cores, cacheDir, machine);
+  }
+
+  static Choice choose(
+      ModelCard card,
+      List<Backend> candidates,
+      Device device,
+      int runtimeThreads,
+      Boolean batch,
+      int cores,
+      Path cacheDir,
+      String machine) {
+    Split split = Split.of(runtimeThreads, cores, device, batch);
     String key =
         key(card, candidates, device, runtimeThreads, machine) + "split=" + split.concurrency()
             + "x" + split.threads() + (split.byThroughput() ? " throughput" : " latency") + "\n";

@@ -381,6 +381,7 @@ public final class Segmenter implements AutoCloseable {
     private Tta tta = Tta.NONE;
     private int tileWorkers;
     private FastestBackend.Choice fastest;
+    private Boolean fastestForBatch;
 
     private Builder() {}
 
@@ -422,6 +423,16 @@ public final class Segmenter implements AutoCloseable {
      */
     public Builder tileFromCard(boolean use) {
       this.tileFromCard = use;
+      return this;
+    }
+
+    /**
+     * How backend {@code fastest} ranks the backends: by the throughput of the batch split ({@code cores / t} forward
+     * passes at once) when this segmenter runs a batch, by the latency of one frame when it runs one image at a
+     * time. When not called, a segmenter with {@code t > 0} runtime threads and {@code cores / t > 1} counts as a batch.
+     */
+    public Builder fastestForBatch(boolean batch) {
+      this.fastestForBatch = batch;
       return this;
     }
 
@@ -568,7 +579,7 @@ public final class Segmenter implements AutoCloseable {
       ModelCard c = card != null ? card : ModelRegistry.resolve(modelName);
       String name = Backends.resolveName(backendName);
       if (FastestBackend.isFastest(name)) {
-        fastest = FastestBackend.choose(c, device, runtimeThreads);
+        fastest = FastestBackend.choose(c, device, runtimeThreads, fastestForBatch);
         name = fastest.backend().name();
       }
       Backends.Selection chosen = Backends.select(c, name, device);

@@ -133,6 +133,16 @@ class FastestBackendTest {
     assertEquals(
         batch.figures(), cached.figures(), "both figures of each backend come back from the cache");
     assertEquals("parallel", cached.backend().name());
+    FastestBackend.Choice oneImageOneThread =
+        FastestBackend.choose(card, both, Device.CPU, 1, false, 2, cache, "cpu A, 2 cores");
+    assertEquals(
+        "serial",
+        oneImageOneThread.backend().name(),
+        "one image on 1 thread of 2 cores: the latency ranks; " + oneImageOneThread.describe());
+    assertTrue(
+        oneImageOneThread.describe().contains("for latency, 1 x 1 thread (one image)"),
+        oneImageOneThread.describe());
+    assertTrue(!oneImageOneThread.cached(), "a different ranking is a different cache entry");
     FastestBackend.Choice oneCore =
         FastestBackend.choose(card, both, Device.CPU, 1, 1, cache, "cpu A, 1 core");
     assertEquals(
