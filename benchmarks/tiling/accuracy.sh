@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mean IoU of enet-streets (input 512x256) on evaluation scenes drawn at 2048x1024: the whole image squeezed to
 # 512x256, tiled at 512x256 with overlap, and each with --tta flip; then the same on mosaics of 4x4 evaluation
-# scenes drawn at 512x256 (2048x1024 images holding 16 scenes at the network's own scale).
+# scenes drawn at 512x256 (2048x1024 images holding 16 scenes at the network's own scale), and tiles on the mosaic's cells.
 # Usage: benchmarks/tiling/accuracy.sh [COUNT] [WORKDIR] [BACKEND]   (from the repository root; COUNT default 100)
 # Needs Debian's /usr/bin/python3 with python3-opencv for the mosaics.
 set -euo pipefail
@@ -51,6 +51,8 @@ run whole mosaics-4x4
 run whole-bilinear mosaics-4x4 --resize bilinear
 run tiled mosaics-4x4 --tile 512x256 --overlap 0.25
 run tiled-flip mosaics-4x4 --tile 512x256 --overlap 0.25 --tta flip
+# tiles on the mosaic's own 512x256 cells: each tile is one scene at the network's scale (checks the tiling itself)
+run tiled-aligned mosaics-4x4 --tile 512x256 --overlap 0
 run tiled scenes-2048x1024 --tile 512x256 --overlap 0.25
 run tiled-flip scenes-2048x1024 --tile 512x256 --overlap 0.25 --tta flip
 /usr/bin/python3 benchmarks/tiling/summarize.py "$out" "$count" | tee "$out/accuracy-$count.md"

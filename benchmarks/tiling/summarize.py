@@ -14,7 +14,7 @@ print("|---|---|---|" + "---|" * len(thin))
 for path in sorted(glob.glob(os.path.join(folder, f"accuracy-{count}-*.json"))):
     name = os.path.basename(path)[len(f"accuracy-{count}-"):-len(".json")]
     images, run = name, ""
-    for s in ("-whole-bilinear", "-whole-flip", "-tiled-flip", "-whole", "-tiled"):
+    for s in ("-whole-bilinear", "-whole-flip", "-tiled-flip", "-tiled-aligned", "-whole", "-tiled"):
         if name.endswith(s):
             images, run = name[: -len(s)], s[1:]
             break
