@@ -189,17 +189,6 @@ public final class FastestBackend {
       List<Backend> candidates,
       Device device,
       int runtimeThreads,
-      int cores,
-      Path cacheDir,
-      String machine) {
-    return choose(card, candidates, device, runtimeThreads, null, cores, cacheDir, machine);
-  }
-
-  static Choice choose(
-      ModelCard card,
-      List<Backend> candidates,
-      Device device,
-      int runtimeThreads,
       Boolean batch,
       int cores,
       Path cacheDir,

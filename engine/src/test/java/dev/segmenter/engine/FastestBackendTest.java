@@ -115,7 +115,7 @@ class FastestBackendTest {
         List.of(timed(conv, "serial", 40, true), timed(conv, "parallel", 56, false));
     Path cache = tmp.resolve("cache");
     FastestBackend.Choice batch =
-        FastestBackend.choose(card, both, Device.CPU, 1, 2, cache, "cpu A, 2 cores");
+        FastestBackend.choose(card, both, Device.CPU, 1, null, 2, cache, "cpu A, 2 cores");
     assertEquals("parallel", batch.backend().name(), batch.describe());
     assertTrue(batch.split().byThroughput(), batch.describe());
     assertTrue(
@@ -124,11 +124,11 @@ class FastestBackendTest {
             && batch.describe().contains("frames/s"),
         batch.describe());
     FastestBackend.Choice one =
-        FastestBackend.choose(card, both, Device.CPU, 0, 2, cache, "cpu A, 2 cores");
+        FastestBackend.choose(card, both, Device.CPU, 0, null, 2, cache, "cpu A, 2 cores");
     assertEquals("serial", one.backend().name(), one.describe());
     assertTrue(one.describe().contains("for latency, 1 x all threads (one image)"), one.describe());
     FastestBackend.Choice cached =
-        FastestBackend.choose(card, both, Device.CPU, 1, 2, cache, "cpu A, 2 cores");
+        FastestBackend.choose(card, both, Device.CPU, 1, null, 2, cache, "cpu A, 2 cores");
     assertTrue(cached.cached(), cached.describe());
     assertEquals(
         batch.figures(), cached.figures(), "both figures of each backend come back from the cache");
@@ -144,7 +144,7 @@ class FastestBackendTest {
         oneImageOneThread.describe());
     assertTrue(!oneImageOneThread.cached(), "a different ranking is a different cache entry");
     FastestBackend.Choice oneCore =
-        FastestBackend.choose(card, both, Device.CPU, 1, 1, cache, "cpu A, 1 core");
+        FastestBackend.choose(card, both, Device.CPU, 1, null, 1, cache, "cpu A, 1 core");
     assertEquals(
         "serial", oneCore.backend().name(), "one core: no split to measure; " + oneCore.describe());
     assertTrue(Double.isNaN(oneCore.figures().get(0).throughputFps()), oneCore.describe());
